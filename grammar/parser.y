@@ -1,0 +1,391 @@
+/* parser.y - the grammar of CFEngine 3 policy files.
+ *
+ * A pure parser: its state is a ParseCtx. The actions build the promise
+ * graph of one file into ctx->policy, which policy_parse() hands back only
+ * when no error was found. Error recovery skips to the next ';' inside a
+ * block, or to the end of a block, so every error in a file is reported.
+ */
+%require "3.6"
+%define api.pure full
+%define parse.error custom
+%define api.prefix {cf_yy}
+%locations
+%expect 0
+%param {void *scanner}
+%parse-param {ParseCtx *ctx}
+
+%code requires {
+#include "policy/parse_ctx.h"
+#define CF_YYLTYPE SrcSpan
+#define CF_YYLTYPE_IS_DECLARED 1
+}
+
+%code provides {
+int cf_yylex(CF_YYSTYPE *lval, CF_YYLTYPE *lloc, void *scanner);
+}
+
+%code {
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                         \
+    do {                                                    \
+        if (N) {                                            \
+            (Cur).start = YYRHSLOC(Rhs, 1).start;           \
+            (Cur).end = YYRHSLOC(Rhs, N).end;               \
+        } else {                                            \
+            (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end; \
+        }                                                   \
+    } while (0)
+
+static void cf_yyerror(CF_YYLTYPE *loc, void *scanner, ParseCtx *ctx, const char *msg)
+{
+    (void)scanner;
+    parse_error_at(ctx, loc->end, "%s", msg);
+}
+
+static void set_guard(ParseCtx *ctx, char *guard)
+{
+    free(ctx->guard);
+    ctx->guard = guard;
+}
+
+static Rval *make_rval(RvalKind kind, TokText *t, SrcSpan span)
+{
+    Rval *r = rval_new(kind, t->s, t->len, span);
+    r->quote = t->quote;
+    free(t->s);
+    t->s = NULL;
+    return r;
+}
+
+static void begin_block_guard(ParseCtx *ctx)
+{
+    set_guard(ctx, xstrdup("any"));
+}
+
+static void end_body(ParseCtx *ctx)
+{
+    Body *b = ctx->body;
+    ctx->body = NULL;
+    if (!b || b->kind != BODY_KIND_BODY || strcmp(b->type, "file") != 0 || strcmp(b->name, "control") != 0)
+        return;
+    /* `namespace` in body file control applies to the rest of the file. */
+    const Constraint *c = body_get(b, "namespace");
+    if (c && c->rval->kind == RVAL_STRING) {
+        free(ctx->ns);
+        ctx->ns = xstrdup(c->rval->str);
+    }
+}
+
+static void add_attribute(ParseCtx *ctx, TokText *lval, SrcSpan span, Rval *rval)
+{
+    Constraint *c = constraint_new(lval->s, rval, ctx->guard, span);
+    free(lval->s);
+    lval->s = NULL;
+    if (ctx->promise) {
+        c->promise = ctx->promise;
+        vec_push(&ctx->promise->constraints, c);
+    } else if (ctx->body) {
+        c->body = ctx->body;
+        vec_push(&ctx->body->constraints, c);
+    } else {
+        constraint_free(c);
+    }
+}
+}
+
+%union {
+    TokText text;
+    Rval *rval;
+}
+
+%token BUNDLE "bundle" BODY "body" PROMISE "promise"
+%token FAT_ARROW "=>" THIN_ARROW "->"
+%token UNEXPECTED "invalid character"
+%token <text> IDENTIFIER "identifier" SYMBOL "namespaced identifier"
+%token <text> QSTRING "quoted string" NAKEDVAR "variable reference"
+%token <text> CLASS_GUARD "class guard" PROMISE_TYPE "promise type"
+%type <rval> rval list fncall items
+%type <text> fnname
+
+%destructor { free($$.s); } <text>
+%destructor { rval_free($$); } <rval>
+
+%%
+
+file:
+    %empty
+  | file block
+  ;
+
+block:
+    bundle
+  | body
+  | promise_block
+  | error '}'          { ctx->bundle = NULL; ctx->section = NULL; ctx->promise = NULL; ctx->body = NULL; yyerrok; }
+  ;
+
+bundle:
+    BUNDLE IDENTIFIER IDENTIFIER
+        {
+            Bundle *b = bundle_new($2.s, $3.s, ctx->ns);
+            b->file = ctx->file;
+            b->policy = ctx->policy;
+            b->type_span = @2;
+            b->span = @3;
+            vec_push(&ctx->policy->bundles, b);
+            ctx->bundle = b;
+            ctx->section = NULL;
+            ctx->body = NULL;
+            begin_block_guard(ctx);
+            free($2.s); $2.s = NULL;
+            free($3.s); $3.s = NULL;
+        }
+    params '{' bundle_items '}'
+        { ctx->bundle = NULL; ctx->section = NULL; }
+  ;
+
+params:
+    %empty
+  | '(' ')'
+  | '(' param_list ')'
+  ;
+
+param_list:
+    param
+  | param_list ',' param
+  ;
+
+param:
+    IDENTIFIER
+        {
+            Param *p = param_new($1.s, @1);
+            free($1.s); $1.s = NULL;
+            if (ctx->bundle)
+                vec_push(&ctx->bundle->params, p);
+            else if (ctx->body)
+                vec_push(&ctx->body->params, p);
+            else
+                param_free(p);
+        }
+  ;
+
+bundle_items:
+    %empty
+  | bundle_items bundle_item
+  ;
+
+bundle_item:
+    PROMISE_TYPE
+        {
+            ctx->section = section_new(ctx->bundle, $1.s, @1);
+            free($1.s); $1.s = NULL;
+            begin_block_guard(ctx);
+        }
+  | CLASS_GUARD
+        {
+            if (!ctx->section)
+                parse_error_at(ctx, @1.end, "Expected a promise type (like 'vars:') before the class guard '%s::'", $1.s);
+            set_guard(ctx, $1.s);
+            $1.s = NULL;
+        }
+  | promise ';'
+        { ctx->promise = NULL; }
+  | error ';'
+        { ctx->promise = NULL; yyerrok; }
+  ;
+
+promise:
+    QSTRING
+        {
+            if (!ctx->section) {
+                parse_error_at(ctx, @1.end, "Expected a promise type (like 'vars:') before the promise \"%s\"", $1.s);
+                Section *s = section_new(ctx->bundle, "", @1);
+                ctx->section = s;
+            }
+            ctx->promise = promise_new(ctx->section, $1.s, ctx->guard, @1);
+            ctx->promise->promiser_quote = $1.quote;
+            free($1.s); $1.s = NULL;
+        }
+    promisee attributes
+  ;
+
+promisee:
+    %empty
+  | THIN_ARROW rval
+        {
+            if (ctx->promise)
+                ctx->promise->promisee = $2;
+            else
+                rval_free($2);
+        }
+  ;
+
+attributes:
+    %empty
+  | attribute_list
+  ;
+
+attribute_list:
+    attribute
+  | attribute_list ',' attribute
+  ;
+
+attribute:
+    IDENTIFIER FAT_ARROW rval
+        { add_attribute(ctx, &$1, @1, $3); }
+  ;
+
+body:
+    BODY IDENTIFIER IDENTIFIER
+        {
+            Body *b = body_new(BODY_KIND_BODY, $2.s, $3.s, ctx->ns);
+            b->file = ctx->file;
+            b->policy = ctx->policy;
+            b->type_span = @2;
+            b->span = @3;
+            vec_push(&ctx->policy->bodies, b);
+            ctx->body = b;
+            ctx->bundle = NULL;
+            ctx->promise = NULL;
+            begin_block_guard(ctx);
+            free($2.s); $2.s = NULL;
+            free($3.s); $3.s = NULL;
+        }
+    params '{' body_items '}'
+        { end_body(ctx); }
+  ;
+
+promise_block:
+    PROMISE IDENTIFIER IDENTIFIER
+        {
+            Body *b = body_new(BODY_KIND_PROMISE, $2.s, $3.s, ctx->ns);
+            b->file = ctx->file;
+            b->policy = ctx->policy;
+            b->type_span = @2;
+            b->span = @3;
+            vec_push(&ctx->policy->bodies, b);
+            ctx->body = b;
+            ctx->bundle = NULL;
+            ctx->promise = NULL;
+            begin_block_guard(ctx);
+            free($2.s); $2.s = NULL;
+            free($3.s); $3.s = NULL;
+        }
+    '{' body_items '}'
+        { ctx->body = NULL; }
+  ;
+
+body_items:
+    %empty
+  | body_items body_item
+  ;
+
+body_item:
+    CLASS_GUARD
+        { set_guard(ctx, $1.s); $1.s = NULL; }
+  | attribute ';'
+  | error ';'
+        { yyerrok; }
+  ;
+
+rval:
+    QSTRING       { $$ = make_rval(RVAL_STRING, &$1, @1); }
+  | IDENTIFIER    { $$ = make_rval(RVAL_SYMBOL, &$1, @1); }
+  | SYMBOL        { $$ = make_rval(RVAL_SYMBOL, &$1, @1); }
+  | NAKEDVAR      { $$ = make_rval(RVAL_NAKEDVAR, &$1, @1); }
+  | list
+  | fncall
+  ;
+
+list:
+    '{' '}'             { $$ = rval_new(RVAL_LIST, NULL, 0, @$); }
+  | '{' items '}'       { $$ = $2; $$->span = @$; }
+  | '{' items ',' '}'   { $$ = $2; $$->span = @$; }
+  ;
+
+items:
+    rval                { $$ = rval_new(RVAL_LIST, NULL, 0, @$); vec_push(&$$->items, $1); }
+  | items ',' rval      { $$ = $1; vec_push(&$$->items, $3); }
+  ;
+
+fncall:
+    fnname '(' ')'
+        { $$ = make_rval(RVAL_FNCALL, &$1, @$); }
+  | fnname '(' items ')'
+        { $$ = make_rval(RVAL_FNCALL, &$1, @$); $$->items = $3->items; $3->items = (Vec)VEC_INIT; rval_free($3); }
+  | fnname '(' items ',' ')'
+        { $$ = make_rval(RVAL_FNCALL, &$1, @$); $$->items = $3->items; $3->items = (Vec)VEC_INIT; rval_free($3); }
+  ;
+
+/* A function, or a bundle or body named with its arguments: bare,
+ * namespaced, or held in a variable (usebundle => $(b)(args)). */
+fnname:
+    IDENTIFIER
+  | SYMBOL
+  | NAKEDVAR
+  ;
+
+%%
+
+/* Names a token for "got ..." the way a person would say it, quoting the
+ * source text of the lookahead (the token the scanner read last). */
+static void describe_token(Buf *b, yysymbol_kind_t kind, const ParseCtx *ctx, const CF_YYLTYPE *loc)
+{
+    const char *s = ctx->file->text + loc->start;
+    size_t n = loc->end - loc->start;
+    switch (kind) {
+    case YYSYMBOL_YYEOF:
+        buf_puts(b, "end of file");
+        return;
+    case YYSYMBOL_UNEXPECTED:
+        buf_printf(b, "invalid character '%.*s'", (int)n, s);
+        return;
+    case YYSYMBOL_IDENTIFIER:
+    case YYSYMBOL_SYMBOL:
+    case YYSYMBOL_QSTRING:
+    case YYSYMBOL_NAKEDVAR:
+    case YYSYMBOL_CLASS_GUARD:
+    case YYSYMBOL_PROMISE_TYPE:
+        buf_printf(b, "%s %.*s%s", yysymbol_name(kind), (int)(n > 40 ? 40 : n), s, n > 40 ? "..." : "");
+        return;
+    default:
+        buf_printf(b, "'%.*s'", (int)n, s);
+        return;
+    }
+}
+
+/* "Expected ';', got '}'": a missing ';' is by far the commonest slip, so
+ * when ';' would do it is the one named; otherwise every token that would. */
+static int yyreport_syntax_error(const yypcontext_t *pc, void *scanner, ParseCtx *ctx)
+{
+    (void)scanner;
+    yysymbol_kind_t expected[8];
+    int n = yypcontext_expected_tokens(pc, expected, 8);
+    const CF_YYLTYPE *loc = yypcontext_location(pc);
+    Buf b = BUF_INIT;
+    bool semicolon = false;
+    for (int i = 0; i < n; i++)
+        if (strcmp(yysymbol_name(expected[i]), "';'") == 0)
+            semicolon = true;
+    buf_puts(&b, "Expected ");
+    if (semicolon) {
+        buf_puts(&b, "';'");
+    } else if (n <= 0) {
+        buf_puts(&b, "something else");
+    } else {
+        for (int i = 0; i < n; i++) {
+            if (i > 0)
+                buf_puts(&b, i == n - 1 ? " or " : ", ");
+            buf_puts(&b, expected[i] == YYSYMBOL_YYEOF ? "end of file" : yysymbol_name(expected[i]));
+        }
+    }
+    buf_puts(&b, ", got ");
+    describe_token(&b, yypcontext_token(pc), ctx, loc);
+    parse_error_at(ctx, loc->end, "%s", buf_cstr(&b));
+    buf_free(&b);
+    return 0;
+}

@@ -1,0 +1,18 @@
+/* alloc.h - allocation wrappers that abort on out-of-memory.
+ *
+ * Ownership: every function returns memory the caller owns and frees with
+ * free(). None returns NULL.
+ */
+#ifndef MINICF_BASE_ALLOC_H
+#define MINICF_BASE_ALLOC_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

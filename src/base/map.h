@@ -1,0 +1,34 @@
+/* map.h - a hash map from strings to pointers (open addressing).
+ *
+ * Ownership: the Map copies its keys and owns the copies; it does not own
+ * the values (map_free() takes an optional destructor for them).
+ */
+#ifndef MINICF_BASE_MAP_H
+#define MINICF_BASE_MAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    char *key;
+    void *value;
+} MapEntry;
+
+typedef struct {
+    MapEntry *slots;
+    size_t cap; /* 0 or a power of two */
+    size_t len;
+} Map;
+
+#define MAP_INIT { NULL, 0, 0 }
+
+/* Inserts or replaces; returns the previous value or NULL. */
+void *map_put(Map *m, const char *key, void *value);
+void *map_get(const Map *m, const char *key);
+bool map_has(const Map *m, const char *key);
+void map_free(Map *m, void (*value_free)(void *));
+
+/* Iteration: for (size_t i = 0; map_next(m, &i, &e);) ... */
+bool map_next(const Map *m, size_t *i, const MapEntry **e);
+
+#endif

@@ -1,0 +1,117 @@
+/* minicf-promises - check a policy the way cf-promises -c does. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "policy/check.h"
+#include "policy/json.h"
+#include "policy/load.h"
+#include "policy/syntax.h"
+
+#ifndef MINICF_DATADIR
+#define MINICF_DATADIR "/usr/local/share/minicf"
+#endif
+
+static void usage(FILE *out)
+{
+    fputs("Usage: minicf-promises [OPTIONS]\n"
+          "Check a CFEngine 3 policy and every file its inputs name.\n"
+          "\n"
+          "  -f, --file FILE        the policy to check (default: " MINICF_DATADIR "/promises.cf,\n"
+          "                         or $MINICF_POLICY when set)\n"
+          "      --syntax-only FILE check FILE alone: parse it and make every check that\n"
+          "                         needs no other file (no inputs, no references)\n"
+          "  -D, --define CLASS     define classes (accepted for cf-promises compatibility)\n"
+          "  -c, --check-runnable   accepted for cf-promises compatibility; always done\n"
+          "  -w, --workdir DIR      accepted for cf-promises compatibility; unused\n"
+          "      --json             print the parsed policy as JSON on standard output\n"
+          "  -s, --syntax-description json\n"
+          "                         print the syntax minicf knows, as JSON\n"
+          "  -h, --help             show this help and exit\n"
+          "  -V, --version          show the version and exit\n"
+          "\n"
+          "Exit status: 0 the policy is valid, 1 it is not, 2 usage error.\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_SYNTAX_ONLY = 256, OPT_JSON };
+    static const struct option longopts[] = {
+        { "file", required_argument, NULL, 'f' },
+        { "syntax-only", required_argument, NULL, OPT_SYNTAX_ONLY },
+        { "define", required_argument, NULL, 'D' },
+        { "check-runnable", no_argument, NULL, 'c' },
+        { "workdir", required_argument, NULL, 'w' },
+        { "json", no_argument, NULL, OPT_JSON },
+        { "syntax-description", required_argument, NULL, 's' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    log_init("minicf-promises", LOG_LEVEL_NOTICE);
+    const char *file = getenv("MINICF_POLICY");
+    if (!file || !*file)
+        file = MINICF_DATADIR "/promises.cf";
+    bool syntax_only = false, json = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "f:D:cw:s:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            file = optarg;
+            break;
+        case OPT_SYNTAX_ONLY:
+            file = optarg;
+            syntax_only = true;
+            break;
+        case 'D':
+        case 'c':
+        case 'w':
+            break;
+        case OPT_JSON:
+            json = true;
+            break;
+        case 's':
+            if (strcmp(optarg, "json") != 0) {
+                fprintf(stderr, "minicf-promises: -s takes 'json', got '%s'\n", optarg);
+                return 2;
+            }
+            syntax_print_json(stdout);
+            return 0;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 'V':
+            printf("minicf-promises %s (CFEngine %s language)\n", PACKAGE_VERSION, "3.21");
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "minicf-promises: unexpected argument '%s'\n", argv[optind]);
+        usage(stderr);
+        return 2;
+    }
+
+    Diag diag = DIAG_INIT;
+    LoadOptions lopt = { .follow_inputs = !syntax_only, .expander = NULL };
+    Policy *p = policy_load(file, &lopt, &diag);
+    unsigned errors = diag.errors;
+    if (p) {
+        CheckOptions copt = { .references = !syntax_only, .bundlesequence = NULL };
+        errors += policy_check(p, &copt, &diag);
+        if (json && errors == 0)
+            policy_print_json(p, stdout);
+    }
+    policy_free(p);
+    if (errors) {
+        fprintf(stderr, "minicf-promises: %s: %u error%s, the policy is not valid\n", file, errors,
+                errors == 1 ? "" : "s");
+        return 1;
+    }
+    return 0;
+}

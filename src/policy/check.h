@@ -1,0 +1,27 @@
+/* check.h - the checks 3.21 makes when it loads a policy, separate from
+ * parsing: names and types against the syntax tables, values against their
+ * ranges, function calls, duplicates, and references between blocks.
+ *
+ * Ownership: the checks only read the policy.
+ */
+#ifndef MINICF_POLICY_CHECK_H
+#define MINICF_POLICY_CHECK_H
+
+#include <stdbool.h>
+
+#include "base/diag.h"
+#include "policy/policy.h"
+
+typedef struct {
+    /* Resolve references to other blocks: bundlesequence, bodies named by
+     * attributes, usebundle. False for a file checked on its own. */
+    bool references;
+    /* Bundle names of a bundlesequence given on the command line (-b),
+     * or NULL to check the policy's own. */
+    const char *const *bundlesequence;
+} CheckOptions;
+
+/* Checks the whole policy; returns the number of errors reported into d. */
+unsigned policy_check(const Policy *p, const CheckOptions *opt, Diag *d);
+
+#endif

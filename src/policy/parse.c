@@ -1,0 +1,230 @@
+/* parse.c - reading policy files and running the scanner and parser. */
+#include "policy/parse.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "policy/parse_ctx.h"
+#include "parser.h"
+#define YYSTYPE CF_YYSTYPE
+#define YYLTYPE CF_YYLTYPE
+#include "lexer.h"
+
+SourceFile *srcfile_read(const char *path, Diag *d)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        diag_file(d, DIAG_ERROR, path, "cannot open policy file: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        diag_file(d, DIAG_ERROR, path, "cannot read policy file: %s", strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        diag_file(d, DIAG_ERROR, path, "is a directory, expected a policy file");
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        diag_file(d, DIAG_ERROR, path, "is not a regular file, expected a policy file");
+        close(fd);
+        return NULL;
+    }
+    if ((unsigned long long)st.st_size > POLICY_MAX_FILE_SIZE) {
+        diag_file(d, DIAG_ERROR, path, "policy file is too large (%lld bytes, the limit is %u)",
+                  (long long)st.st_size, POLICY_MAX_FILE_SIZE);
+        close(fd);
+        return NULL;
+    }
+    size_t cap = (size_t)st.st_size + 1, len = 0;
+    char *text = xmalloc(cap);
+    for (;;) {
+        if (len + 1 >= cap) {
+            if (cap > POLICY_MAX_FILE_SIZE) {
+                diag_file(d, DIAG_ERROR, path, "policy file is too large (over %u bytes)", POLICY_MAX_FILE_SIZE);
+                free(text);
+                close(fd);
+                return NULL;
+            }
+            cap *= 2;
+            text = xrealloc(text, cap);
+        }
+        ssize_t n = read(fd, text + len, cap - 1 - len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            diag_file(d, DIAG_ERROR, path, "cannot read policy file: %s", strerror(errno));
+            free(text);
+            close(fd);
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    close(fd);
+    text[len] = '\0';
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        SourceFile *f = srcfile_new(path, text, len);
+        diag_at(d, DIAG_ERROR, f, (size_t)(nul - text), "binary data (a NUL byte) in a policy file");
+        srcfile_free(f);
+        return NULL;
+    }
+    return srcfile_new(path, text, len);
+}
+
+void parse_error_at(ParseCtx *ctx, uint32_t offset, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vat(ctx->diag, DIAG_ERROR, ctx->file, offset, fmt, ap);
+    va_end(ap);
+    ctx->errors++;
+}
+
+void parse_warning_at(ParseCtx *ctx, uint32_t offset, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vat(ctx->diag, DIAG_WARNING, ctx->file, offset, fmt, ap);
+    va_end(ap);
+}
+
+/* Parses "3", "3.21" or "3.21.0" into three numbers; false if malformed. */
+static bool parse_version(const char *s, size_t len, long v[3])
+{
+    v[0] = v[1] = v[2] = 0;
+    size_t i = 0;
+    for (int part = 0; part < 3; part++) {
+        if (i >= len || s[i] < '0' || s[i] > '9')
+            return false;
+        long n = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9' && n < 1000000)
+            n = n * 10 + (s[i++] - '0');
+        v[part] = n;
+        if (i == len)
+            return true;
+        if (s[i] != '.')
+            return false;
+        i++;
+    }
+    return i == len;
+}
+
+static int cmp_version(const long a[3], const long b[3])
+{
+    for (int i = 0; i < 3; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
+}
+
+/* Splits "name(arg, arg)" into name and up to two trimmed arguments. */
+static int macro_args(const char *s, size_t len, const char **name, size_t *name_len,
+                      const char *arg[2], size_t arg_len[2])
+{
+    const char *open = memchr(s, '(', len);
+    if (!open || s[len - 1] != ')')
+        return -1;
+    *name = s;
+    *name_len = (size_t)(open - s);
+    while (*name_len && (s[*name_len - 1] == ' ' || s[*name_len - 1] == '\t'))
+        (*name_len)--;
+    const char *p = open + 1, *end = s + len - 1;
+    int n = 0;
+    while (p <= end && n < 3) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *stop = comma ? comma : end;
+        const char *a = p, *b = stop;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        if (n < 2) {
+            arg[n] = a;
+            arg_len[n] = (size_t)(b - a);
+        }
+        n++;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return n;
+}
+
+int parse_macro_condition(const char *s, size_t len)
+{
+    const char *name, *arg[2] = { NULL, NULL };
+    size_t name_len, arg_len[2] = { 0, 0 };
+    if (len == 0)
+        return -1;
+    int n = macro_args(s, len, &name, &name_len, arg, arg_len);
+    if (n < 1)
+        return -1;
+    long ours[3], v[2][3];
+    parse_version(POLICY_LANGUAGE_VERSION, strlen(POLICY_LANGUAGE_VERSION), ours);
+#define IS(word) (name_len == sizeof(word) - 1 && memcmp(name, word, name_len) == 0)
+    if (IS("feature"))
+        return n == 1 ? 0 : -1; /* minicf has none of the optional features */
+    for (int i = 0; i < n && i < 2; i++)
+        if (!parse_version(arg[i], arg_len[i], v[i]))
+            return -1;
+    if (IS("minimum_version") && n == 1)
+        return cmp_version(ours, v[0]) >= 0;
+    if (IS("maximum_version") && n == 1)
+        return cmp_version(ours, v[0]) <= 0;
+    if (IS("before_version") && n == 1)
+        return cmp_version(ours, v[0]) < 0;
+    if (IS("at_version") && n == 1)
+        return cmp_version(ours, v[0]) == 0;
+    if (IS("after_version") && n == 1)
+        return cmp_version(ours, v[0]) > 0;
+    if (IS("between_versions") && n == 2)
+        return cmp_version(ours, v[0]) >= 0 && cmp_version(ours, v[1]) <= 0;
+#undef IS
+    return -1;
+}
+
+unsigned policy_parse(SourceFile *file, Diag *d, Policy **out)
+{
+    ParseCtx ctx = { 0 };
+    ctx.file = file;
+    ctx.diag = d;
+    ctx.policy = policy_new();
+    vec_push(&ctx.policy->files, file);
+    ctx.ns = xstrdup("default");
+    ctx.guard = xstrdup("any");
+
+    yyscan_t scanner;
+    if (cf_yylex_init_extra(&ctx, &scanner) != 0) {
+        diag_file(d, DIAG_ERROR, file->path, "cannot start the scanner: %s", strerror(errno));
+        ctx.errors++;
+    } else {
+        YY_BUFFER_STATE bs = cf_yy_scan_bytes(file->text, (int)file->len, scanner);
+        if (cf_yyparse(scanner, &ctx) != 0 && ctx.errors == 0)
+            ctx.errors++;
+        cf_yy_delete_buffer(bs, scanner);
+        cf_yylex_destroy(scanner);
+    }
+
+    free(ctx.ns);
+    free(ctx.guard);
+    buf_free(&ctx.strbuf);
+    if (ctx.errors) {
+        policy_free(ctx.policy);
+        *out = NULL;
+        return ctx.errors;
+    }
+    *out = ctx.policy;
+    return 0;
+}

@@ -1,0 +1,53 @@
+/* parse_ctx.h - state shared by the scanner and the parser of one file.
+ * Internal to the front end (grammar/ and src/policy/parse.c).
+ *
+ * Ownership: a ParseCtx lives on policy_parse()'s stack; it owns `policy`
+ * (the tree under construction), `ns` and `guard` until the parse ends.
+ */
+#ifndef MINICF_POLICY_PARSE_CTX_H
+#define MINICF_POLICY_PARSE_CTX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "policy/policy.h"
+
+/* A token's text: unescaped for strings, as written otherwise. */
+typedef struct {
+    char *s;
+    size_t len;
+    char quote;
+} TokText;
+
+typedef struct {
+    SourceFile *file;
+    Diag *diag;
+    unsigned errors;
+    uint32_t offset;        /* the scanner's position */
+    Policy *policy;         /* the file's tree under construction */
+    char *ns;               /* namespace in force */
+    Bundle *bundle;         /* block being parsed, or NULL */
+    Section *section;
+    Promise *promise;
+    Body *body;
+    char *guard;            /* class guard in force in the block */
+    /* @if / @else / @endif */
+    unsigned if_depth;      /* open @if blocks being read */
+    unsigned skip_depth;    /* nesting inside a skipped region */
+    uint32_t if_offset;     /* the innermost open @if, for errors */
+    bool in_else;
+    Buf strbuf;             /* scratch for unescaping strings */
+} ParseCtx;
+
+void parse_error_at(ParseCtx *ctx, uint32_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void parse_warning_at(ParseCtx *ctx, uint32_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Evaluates the condition of an @if line ("minimum_version(3.7)", ...).
+ * Returns 1 true, 0 false, -1 when it is not understood. */
+int parse_macro_condition(const char *text, size_t len);
+
+#endif
