@@ -1,0 +1,299 @@
+/* check_value.c - does an rval fit the type and range the syntax tables
+ * give its attribute or function parameter? As 3.21, values that hold a
+ * variable or come from a function call are left to run time.
+ */
+#include "policy/check_value.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "base/alloc.h"
+#include "base/buf.h"
+
+bool check_has_variable(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if ((p[0] == '$' || p[0] == '@') && (p[1] == '(' || p[1] == '{'))
+            return true;
+    return false;
+}
+
+bool check_parse_int(const char *s, long long *out)
+{
+    if (strcmp(s, "inf") == 0) {
+        *out = 999999999LL; /* CFEngine's "infinity" for integers */
+        return true;
+    }
+    errno = 0;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (end == s || errno == ERANGE)
+        return false;
+    long long mult = 1;
+    switch (*end) {
+    case '\0': break;
+    case 'k': mult = 1000LL; end++; break;
+    case 'K': mult = 1024LL; end++; break;
+    case 'm': mult = 1000LL * 1000; end++; break;
+    case 'M': mult = 1024LL * 1024; end++; break;
+    case 'g': mult = 1000LL * 1000 * 1000; end++; break;
+    case 'G': mult = 1024LL * 1024 * 1024; end++; break;
+    case '%': end++; v = -v; break; /* percentages are kept negative, as 3.21 does */
+    default: return false;
+    }
+    if (*end != '\0')
+        return false;
+    *out = v * mult;
+    return true;
+}
+
+bool check_parse_real(const char *s, double *out)
+{
+    if (strcmp(s, "inf") == 0) {
+        *out = 9.99999e100;
+        return true;
+    }
+    errno = 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || errno == ERANGE || !isfinite(v))
+        return false;
+    double mult = 1;
+    switch (*end) {
+    case '\0': break;
+    case 'k': mult = 1e3; end++; break;
+    case 'K': mult = 1024.0; end++; break;
+    case 'm': mult = 1e6; end++; break;
+    case 'M': mult = 1048576.0; end++; break;
+    case 'g': mult = 1e9; end++; break;
+    case 'G': mult = 1073741824.0; end++; break;
+    case '%': end++; break;
+    default: return false;
+    }
+    if (*end != '\0')
+        return false;
+    *out = v * mult;
+    return true;
+}
+
+/* Whether the whole of s matches the regex range (anchored). A range that
+ * does not compile accepts everything: the table, not the user, is wrong. */
+static bool matches_range(const char *range, const char *s)
+{
+    int err;
+    PCRE2_SIZE erroff;
+    char *anchored = xasprintf("^(%s)$", range);
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)anchored, PCRE2_ZERO_TERMINATED, PCRE2_DOTALL, &err, &erroff, NULL);
+    free(anchored);
+    if (!re)
+        return true;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    return rc >= 0;
+}
+
+/* Splits "lo,hi" into two numbers. */
+static bool int_bounds(const char *range, long long *lo, long long *hi)
+{
+    const char *comma = strchr(range, ',');
+    if (!comma)
+        return false;
+    char *a = xstrndup(range, (size_t)(comma - range));
+    bool ok = check_parse_int(a, lo) && check_parse_int(comma + 1, hi);
+    free(a);
+    return ok;
+}
+
+static bool real_bounds(const char *range, double *lo, double *hi)
+{
+    const char *comma = strchr(range, ',');
+    if (!comma)
+        return false;
+    char *a = xstrndup(range, (size_t)(comma - range));
+    bool ok = check_parse_real(a, lo) && check_parse_real(comma + 1, hi);
+    free(a);
+    return ok;
+}
+
+static bool option_in_menu(const char *menu, const char *s)
+{
+    size_t n = strlen(s);
+    for (const char *p = menu; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == n && strncmp(p, s, n) == 0)
+            return true;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return false;
+}
+
+static void menu_text(Buf *b, const char *menu)
+{
+    for (const char *p = menu; *p; p++) {
+        if (*p == ',')
+            buf_puts(b, ", ");
+        else
+            buf_putc(b, *p);
+    }
+}
+
+/* The scalar check for one value of type t (a list's item type for lists). */
+static bool check_scalar(SynType t, const char *range, const char *s, Buf *why)
+{
+    if (check_has_variable(s))
+        return true;
+    switch (t) {
+    case SYN_INT:
+    case SYN_ILIST: {
+        long long v, lo, hi;
+        if (!check_parse_int(s, &v)) {
+            buf_printf(why, "Integer is not valid: expected a whole number, got '%s'", s);
+            return false;
+        }
+        if (range && *range && int_bounds(range, &lo, &hi) && (v < lo || v > hi)) {
+            buf_printf(why, "Integer is out of range: %s is not in [%s]", s, range);
+            return false;
+        }
+        return true;
+    }
+    case SYN_REAL:
+    case SYN_RLIST: {
+        double v, lo, hi;
+        if (!check_parse_real(s, &v)) {
+            buf_printf(why, "Real number is not valid: expected a number, got '%s'", s);
+            return false;
+        }
+        if (range && *range && real_bounds(range, &lo, &hi) && (v < lo || v > hi)) {
+            buf_printf(why, "Real number is out of range: %s is not in [%s]", s, range);
+            return false;
+        }
+        return true;
+    }
+    case SYN_OPTION:
+    case SYN_OLIST:
+        if (range && *range && !option_in_menu(range, s)) {
+            buf_printf(why, "Selection is out of bounds: '%s' is not one of ", s);
+            menu_text(why, range);
+            return false;
+        }
+        return true;
+    case SYN_IRANGE: {
+        const char *comma = strchr(s, ',');
+        long long a, b;
+        char *first = comma ? xstrndup(s, (size_t)(comma - s)) : NULL;
+        bool ok = comma && check_parse_int(first, &a) && check_parse_int(comma + 1, &b);
+        free(first);
+        if (!ok) {
+            buf_printf(why, "Integer range is not valid: expected 'low,high', got '%s'", s);
+            return false;
+        }
+        return true;
+    }
+    case SYN_RRANGE: {
+        const char *comma = strchr(s, ',');
+        double a, b;
+        char *first = comma ? xstrndup(s, (size_t)(comma - s)) : NULL;
+        bool ok = comma && check_parse_real(first, &a) && check_parse_real(comma + 1, &b);
+        free(first);
+        if (!ok) {
+            buf_printf(why, "Real range is not valid: expected 'low,high', got '%s'", s);
+            return false;
+        }
+        return true;
+    }
+    case SYN_STRING:
+    case SYN_SLIST:
+    case SYN_CONTEXT:
+    case SYN_CLIST:
+        if (range && *range && !matches_range(range, s)) {
+            buf_printf(why, "Scalar item '%s' is out of range: it does not match '%s'", s, range);
+            return false;
+        }
+        return true;
+    default:
+        return true;
+    }
+}
+
+static bool is_list_type(SynType t)
+{
+    return t == SYN_SLIST || t == SYN_ILIST || t == SYN_RLIST || t == SYN_OLIST || t == SYN_CLIST;
+}
+
+/* Function return types that fit an attribute of type t. */
+static bool return_fits(SynType attr, SynType ret)
+{
+    if (ret == SYN_NONE)
+        return true;
+    if (is_list_type(attr))
+        return is_list_type(ret) || ret == SYN_DATA;
+    switch (attr) {
+    case SYN_DATA:
+        return ret == SYN_DATA || is_list_type(ret);
+    case SYN_IRANGE:
+        return ret == SYN_IRANGE;
+    case SYN_RRANGE:
+        return ret == SYN_RRANGE;
+    case SYN_STRING:
+    case SYN_CONTEXT:
+    case SYN_OPTION:
+    case SYN_INT:
+    case SYN_REAL:
+        return !is_list_type(ret) && ret != SYN_DATA && ret != SYN_IRANGE && ret != SYN_RRANGE;
+    default:
+        return true;
+    }
+}
+
+const Rval *check_rval_type(SynType t, const char *range, const Rval *r, Buf *why)
+{
+    switch (r->kind) {
+    case RVAL_FNCALL: {
+        const SynFunction *fn = syntax_function(r->str);
+        if (fn && t != SYN_BODY && t != SYN_BUNDLE && !return_fits(t, fn->return_type)) {
+            buf_printf(why, "Function '%s' returns %s, but the attribute wants %s", r->str,
+                       syntax_type_name(fn->return_type), syntax_type_name(t));
+            return r;
+        }
+        return NULL;
+    }
+    case RVAL_NAKEDVAR:
+        return NULL;
+    case RVAL_LIST:
+        if (!is_list_type(t) && t != SYN_DATA) {
+            buf_printf(why, "Type mismatch: expected %s, got a list", syntax_type_name(t));
+            return r;
+        }
+        for (size_t i = 0; i < r->items.len; i++) {
+            const Rval *item = r->items.items[i];
+            if (item->kind == RVAL_STRING || item->kind == RVAL_SYMBOL)
+                if (!check_scalar(t, range, item->str, why))
+                    return item;
+        }
+        return NULL;
+    case RVAL_STRING:
+    case RVAL_SYMBOL:
+        if (t == SYN_BODY || t == SYN_BUNDLE || t == SYN_DATA)
+            return NULL;
+        if (is_list_type(t)) {
+            /* A scalar where a list is wanted is an error unless it names a
+             * list variable. */
+            if (check_has_variable(r->str))
+                return NULL;
+            buf_printf(why, "Type mismatch: expected %s, got a string", syntax_type_name(t));
+            return r;
+        }
+        return check_scalar(t, range, r->str, why) ? NULL : r;
+    }
+    return NULL;
+}

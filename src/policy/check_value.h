@@ -1,0 +1,27 @@
+/* check_value.h - matching rvals against the types and ranges of the
+ * syntax tables. Internal to the checks (check.c) and their tests.
+ *
+ * Ownership: nothing is allocated but what is appended to `why`.
+ */
+#ifndef MINICF_POLICY_CHECK_VALUE_H
+#define MINICF_POLICY_CHECK_VALUE_H
+
+#include <stdbool.h>
+
+#include "base/buf.h"
+#include "policy/policy.h"
+#include "policy/syntax.h"
+
+/* True when s holds $(...), ${...}, @(...) or @{...}. */
+bool check_has_variable(const char *s);
+
+/* CFEngine's numbers: "10", "-3", "2k" (1000), "2K" (1024), m/M, g/G,
+ * "inf", "50%". False when s is not one. */
+bool check_parse_int(const char *s, long long *out);
+bool check_parse_real(const char *s, double *out);
+
+/* NULL when r fits type t and range; otherwise the offending rval (r or
+ * one of its items), with the reason appended to why. */
+const Rval *check_rval_type(SynType t, const char *range, const Rval *r, Buf *why);
+
+#endif
