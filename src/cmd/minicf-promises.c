@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "eval/control.h"
+#include "eval/eval.h"
 #include "policy/check.h"
 #include "policy/json.h"
 #include "policy/load.h"
@@ -98,15 +100,31 @@ int main(int argc, char **argv)
     }
 
     Diag diag = DIAG_INIT;
-    LoadOptions lopt = { .follow_inputs = !syntax_only, .expander = NULL };
+    ControlInputs inputs;
+    control_inputs_init(&inputs, NULL);
+    LoadOptions lopt = { .follow_inputs = !syntax_only, .expander = &inputs.expander };
     Policy *p = policy_load(file, &lopt, &diag);
-    unsigned errors = diag.errors;
+    control_inputs_fini(&inputs);
     if (p) {
-        CheckOptions copt = { .references = !syntax_only, .bundlesequence = NULL };
-        errors += policy_check(p, &copt, &diag);
-        if (json && errors == 0)
+        CheckOptions copt = { .references = !syntax_only };
+        if (policy_check(p, &copt, &diag) == 0 && !syntax_only) {
+            /* As cf-promises -c: evaluate the common bundles, then check
+             * the bundlesequence they make. */
+            EvalCtx *ctx = eval_new(p, &diag, NULL);
+            eval_common_bundles(ctx);
+            if (ctx->errors == 0) {
+                Vec seq = VEC_INIT;
+                control_bundlesequence(ctx, &seq);
+                vec_push(&seq, NULL);
+                policy_check_bundlesequence(p, (const char *const *)seq.items, &diag);
+                vec_free(&seq, free);
+            }
+            eval_free(ctx);
+        }
+        if (json && diag.errors == 0)
             policy_print_json(p, stdout);
     }
+    unsigned errors = diag.errors;
     policy_free(p);
     if (errors) {
         fprintf(stderr, "minicf-promises: %s: %u error%s, the policy is not valid\n", file, errors,

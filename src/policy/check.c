@@ -22,7 +22,6 @@ typedef struct {
     const CheckOptions *opt;
     Diag *diag;
     unsigned errors;
-    Map bundles;        /* "ns:name" -> Vec* of Bundle* (any type) */
     Map bodies;         /* "type ns:name" -> Body* (first definition) */
     Map promise_blocks; /* custom promise type name -> Body* */
 } Checker;
@@ -50,12 +49,6 @@ static void warning_at(Checker *c, SourceFile *f, uint32_t offset, const char *f
     va_end(ap);
 }
 
-static void free_vec(void *v)
-{
-    vec_free(v, NULL);
-    free(v);
-}
-
 /* ---- indexes and duplicates ------------------------------------------ */
 
 static void index_bundles(Checker *c)
@@ -63,20 +56,12 @@ static void index_bundles(Checker *c)
     Map seen = MAP_INIT; /* "type ns:name" */
     for (size_t i = 0; i < c->policy->bundles.len; i++) {
         Bundle *b = c->policy->bundles.items[i];
-        char *qname = xasprintf("%s:%s", b->ns, b->name);
-        Vec *v = map_get(&c->bundles, qname);
-        if (!v) {
-            v = xcalloc(1, sizeof *v);
-            map_put(&c->bundles, qname, v);
-        }
-        vec_push(v, b);
-        char *key = xasprintf("%s %s", b->type, qname);
+        char *key = xasprintf("%s %s:%s", b->type, b->ns, b->name);
         if (map_has(&seen, key))
             error_at(c, b->file, b->span.end, "Duplicate definition of bundle %s with type %s", b->name, b->type);
         else
             map_put(&seen, key, b);
         free(key);
-        free(qname);
     }
     map_free(&seen, NULL);
 }
@@ -93,7 +78,9 @@ static void index_bodies(Checker *c)
             continue;
         }
         char *key = xasprintf("%s %s:%s", b->type, b->ns, b->name);
-        if (map_has(&c->bodies, key))
+        /* Every file may have its own body file control. */
+        bool per_file = strcmp(b->type, "file") == 0 && strcmp(b->name, "control") == 0;
+        if (map_has(&c->bodies, key) && !per_file)
             error_at(c, b->file, b->span.end, "Duplicate definition of body %s with type %s", b->name, b->type);
         else
             map_put(&c->bodies, key, b);
@@ -113,14 +100,6 @@ static const Body *find_body(const Checker *c, const char *ns, const char *type,
         free(key);
     }
     return b;
-}
-
-static const Vec *find_bundles(const Checker *c, const char *ns, const char *name)
-{
-    char *key = strchr(name, ':') ? xstrdup(name) : xasprintf("%s:%s", ns, name);
-    const Vec *v = map_get(&c->bundles, key);
-    free(key);
-    return v;
 }
 
 /* ---- values ------------------------------------------------------------ */
@@ -266,40 +245,26 @@ static void check_body(Checker *c, const Body *b)
 
 /* ---- bundlesequence ------------------------------------------------------ */
 
-static void check_sequence_name(Checker *c, const char *name)
+unsigned policy_check_bundlesequence(const Policy *p, const char *const *names, Diag *d)
 {
-    const Vec *v = find_bundles(c, "default", name);
-    if (!v)
-        diag_file(c->diag, DIAG_ERROR, NULL, "Bundle '%s' listed in the bundlesequence is not a defined bundle", name);
-    if (!v)
-        c->errors++;
-}
-
-static void check_bundlesequence(Checker *c)
-{
-    if (c->opt->bundlesequence) {
-        for (const char *const *n = c->opt->bundlesequence; *n; n++)
-            check_sequence_name(c, *n);
-        return;
+    unsigned errors = 0;
+    for (const char *const *n = names; *n; n++) {
+        const char *name = *n;
+        bool found = false;
+        for (size_t i = 0; i < p->bundles.len && !found; i++) {
+            const Bundle *b = p->bundles.items[i];
+            found = strchr(name, ':') ? strncmp(name, b->ns, strlen(b->ns)) == 0 &&
+                                            name[strlen(b->ns)] == ':' &&
+                                            strcmp(name + strlen(b->ns) + 1, b->name) == 0
+                                      : strcmp(b->ns, "default") == 0 && strcmp(b->name, name) == 0;
+        }
+        if (!found) {
+            const char *where = p->files.len ? ((const SourceFile *)p->files.items[0])->path : NULL;
+            diag_file(d, DIAG_ERROR, where, "Bundle '%s' listed in the bundlesequence is not a defined bundle", name);
+            errors++;
+        }
     }
-    const Constraint *seq = NULL;
-    for (size_t i = 0; i < c->policy->bodies.len && !seq; i++) {
-        const Body *b = c->policy->bodies.items[i];
-        if (b->kind == BODY_KIND_BODY && strcmp(b->type, "common") == 0 && strcmp(b->name, "control") == 0)
-            seq = body_get(b, "bundlesequence");
-    }
-    if (!seq) {
-        check_sequence_name(c, "main");
-        return;
-    }
-    const Rval *r = seq->rval;
-    if (r->kind != RVAL_LIST)
-        return; /* a variable or a function: known only at run time */
-    for (size_t i = 0; i < r->items.len; i++) {
-        const Rval *item = r->items.items[i];
-        if (item->kind == RVAL_STRING || item->kind == RVAL_SYMBOL)
-            check_sequence_name(c, item->str);
-    }
+    return errors;
 }
 
 unsigned policy_check(const Policy *p, const CheckOptions *opt, Diag *d)
@@ -311,9 +276,6 @@ unsigned policy_check(const Policy *p, const CheckOptions *opt, Diag *d)
         check_bundle(&c, p->bundles.items[i]);
     for (size_t i = 0; i < p->bodies.len; i++)
         check_body(&c, p->bodies.items[i]);
-    if (opt->references)
-        check_bundlesequence(&c);
-    map_free(&c.bundles, free_vec);
     map_free(&c.bodies, NULL);
     map_free(&c.promise_blocks, NULL);
     return c.errors;

@@ -16,12 +16,13 @@ typedef struct {
     /* Resolve references to other blocks: bundlesequence, bodies named by
      * attributes, usebundle. False for a file checked on its own. */
     bool references;
-    /* Bundle names of a bundlesequence given on the command line (-b),
-     * or NULL to check the policy's own. */
-    const char *const *bundlesequence;
 } CheckOptions;
 
 /* Checks the whole policy; returns the number of errors reported into d. */
 unsigned policy_check(const Policy *p, const CheckOptions *opt, Diag *d);
+
+/* Checks that every name of a bundlesequence (NULL-terminated; worked out
+ * by the evaluator, or given with -b) is a defined bundle. */
+unsigned policy_check_bundlesequence(const Policy *p, const char *const *names, Diag *d);
 
 #endif

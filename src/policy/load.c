@@ -28,15 +28,16 @@ void policy_literal_inputs(const Rval *r, Vec *out)
     }
 }
 
-/* The name of an input relative to the directory of the file naming it. */
-static char *resolve_input(const char *including, const char *name)
+/* A relative input is relative to the input directory, the directory of
+ * the main policy file, whichever file names it (as 3.21 does). */
+static char *resolve_input(const char *main_file, const char *name)
 {
     if (name[0] == '/')
         return xstrdup(name);
-    const char *slash = strrchr(including, '/');
+    const char *slash = strrchr(main_file, '/');
     if (!slash)
         return xstrdup(name);
-    return xasprintf("%.*s/%s", (int)(slash - including), including, name);
+    return xasprintf("%.*s/%s", (int)(slash - main_file), main_file, name);
 }
 
 /* A key that is the same for every path naming one file. */
@@ -52,6 +53,7 @@ typedef struct {
     Diag *diag;
     unsigned errors;
     const LoadOptions *opt;
+    const char *main_file;
 } Loader;
 
 static void loader_add(Loader *l, const char *path)
@@ -92,7 +94,7 @@ static void body_inputs(Loader *l, const Body *b, Vec *names)
         else
             policy_literal_inputs(c->rval, &raw);
         for (size_t k = 0; k < raw.len; k++)
-            vec_push(names, resolve_input(b->file->path, raw.items[k]));
+            vec_push(names, resolve_input(l->main_file, raw.items[k]));
         vec_free(&raw, free);
     }
 }
@@ -105,7 +107,7 @@ static bool is_inputs_body(const Body *b)
 
 Policy *policy_load(const char *path, const LoadOptions *opt, Diag *d)
 {
-    Loader l = { .policy = policy_new(), .diag = d, .opt = opt };
+    Loader l = { .policy = policy_new(), .diag = d, .opt = opt, .main_file = path };
     loader_add(&l, path);
     /* New files can define the variables that name more inputs, so go
      * round until a pass adds no file. Each file is read once. */

@@ -3,7 +3,7 @@
  *
  * `inputs` come from `body common control` (of any file) and from each
  * file's `body file control`; a relative name is taken relative to the
- * directory of the file that names it. Names that hold variables need the
+ * directory of the main file (the input directory), as 3.21 takes it. Names that hold variables need the
  * evaluator: a caller above this layer passes an InputsExpander; without
  * one, such names are skipped.
  *

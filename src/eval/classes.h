@@ -1,0 +1,33 @@
+/* classes.h - sets of classes and class expressions.
+ *
+ * Expressions are CFEngine's: '|' and '||' (or, lowest), '.' and '&' (and),
+ * '!' (not, highest), parentheses; names are canonified identifiers, and
+ * a name may carry a namespace ("ns:name").
+ *
+ * Ownership: a ClassSet owns copies of its names.
+ */
+#ifndef MINICF_EVAL_CLASSES_H
+#define MINICF_EVAL_CLASSES_H
+
+#include <stdbool.h>
+
+#include "base/map.h"
+
+typedef struct {
+    Map names; /* name -> (void*)1 */
+} ClassSet;
+
+void classset_add(ClassSet *s, const char *name);
+void classset_remove(ClassSet *s, const char *name);
+bool classset_has(const ClassSet *s, const char *name);
+void classset_free(ClassSet *s);
+
+/* Evaluates expr against s. Returns 1 true, 0 false, -1 when expr is not
+ * a class expression (then *error says why, borrowed static text). */
+int class_expr_eval(const ClassSet *s, const char *expr, const char **error);
+
+/* CFEngine's canonify: every character but [A-Za-z0-9_] becomes '_'.
+ * Returns an owned string. */
+char *canonify(const char *s);
+
+#endif
