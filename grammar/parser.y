@@ -108,7 +108,7 @@ static void add_attribute(ParseCtx *ctx, TokText *lval, SrcSpan span, Rval *rval
 %token <text> IDENTIFIER "identifier" SYMBOL "namespaced identifier"
 %token <text> QSTRING "quoted string" NAKEDVAR "variable reference"
 %token <text> CLASS_GUARD "class guard" PROMISE_TYPE "promise type"
-%type <rval> rval list fncall items
+%type <rval> rval item list fncall items
 %type <text> fnname
 
 %destructor { free($$.s); } <text>
@@ -152,6 +152,7 @@ params:
     %empty
   | '(' ')'
   | '(' param_list ')'
+  | '(' param_list ',' ')'
   ;
 
 param_list:
@@ -275,7 +276,7 @@ promise_block:
             free($2.s); $2.s = NULL;
             free($3.s); $3.s = NULL;
         }
-    '{' body_items '}'
+    params '{' body_items '}'
         { ctx->body = NULL; }
   ;
 
@@ -293,11 +294,17 @@ body_item:
   ;
 
 rval:
+    item
+  | list
+  ;
+
+/* What a list or an argument list holds: anything but a list (3.21
+ * takes no nested lists, and no list as a function's argument). */
+item:
     QSTRING       { $$ = make_rval(RVAL_STRING, &$1, @1); }
   | IDENTIFIER    { $$ = make_rval(RVAL_SYMBOL, &$1, @1); }
   | SYMBOL        { $$ = make_rval(RVAL_SYMBOL, &$1, @1); }
   | NAKEDVAR      { $$ = make_rval(RVAL_NAKEDVAR, &$1, @1); }
-  | list
   | fncall
   ;
 
@@ -308,16 +315,14 @@ list:
   ;
 
 items:
-    rval                { $$ = rval_new(RVAL_LIST, NULL, 0, @$); vec_push(&$$->items, $1); }
-  | items ',' rval      { $$ = $1; vec_push(&$$->items, $3); }
+    item                { $$ = rval_new(RVAL_LIST, NULL, 0, @$); vec_push(&$$->items, $1); }
+  | items ',' item      { $$ = $1; vec_push(&$$->items, $3); }
   ;
 
 fncall:
     fnname '(' ')'
         { $$ = make_rval(RVAL_FNCALL, &$1, @$); }
   | fnname '(' items ')'
-        { $$ = make_rval(RVAL_FNCALL, &$1, @$); $$->items = $3->items; $3->items = (Vec)VEC_INIT; rval_free($3); }
-  | fnname '(' items ',' ')'
         { $$ = make_rval(RVAL_FNCALL, &$1, @$); $$->items = $3->items; $3->items = (Vec)VEC_INIT; rval_free($3); }
   ;
 

@@ -15,6 +15,7 @@
 #include "base/buf.h"
 #include "base/map.h"
 #include "policy/check_value.h"
+#include "policy/classexpr.h"
 #include "policy/syntax.h"
 
 typedef struct {
@@ -24,6 +25,8 @@ typedef struct {
     unsigned errors;
     Map bodies;         /* "type ns:name" -> Body* (first definition) */
     Map promise_blocks; /* custom promise type name -> Body* */
+    Map handles;        /* "handle\nguard" -> Promise* */
+    bool require_comments;
 } Checker;
 
 static void error_at(Checker *c, SourceFile *f, uint32_t offset, const char *fmt, ...)
@@ -71,9 +74,8 @@ static void index_bodies(Checker *c)
     for (size_t i = 0; i < c->policy->bodies.len; i++) {
         Body *b = c->policy->bodies.items[i];
         if (b->kind == BODY_KIND_PROMISE) {
-            if (map_has(&c->promise_blocks, b->name))
-                error_at(c, b->file, b->span.end, "Duplicate definition of promise type %s", b->name);
-            else
+            /* 3.21 takes a promise block defined twice; the first counts. */
+            if (!map_has(&c->promise_blocks, b->name))
                 map_put(&c->promise_blocks, b->name, b);
             continue;
         }
@@ -85,73 +87,105 @@ static void index_bodies(Checker *c)
         else
             map_put(&c->bodies, key, b);
         free(key);
+        key = xasprintf("%s *:%s", b->type, b->name);
+        if (!map_has(&c->bodies, key))
+            map_put(&c->bodies, key, b);
+        free(key);
     }
 }
 
 /* The body of `type` that `name` refers to from namespace ns, or NULL. */
-static const Body *find_body(const Checker *c, const char *ns, const char *type, const char *name)
+/* The body of `type` that `name` refers to, or NULL. As in 3.21, a name
+ * without a namespace finds a body of that name in any namespace. */
+static const Body *find_body(const Checker *c, const char *type, const char *name)
 {
-    char *key = strchr(name, ':') ? xasprintf("%s %s", type, name) : xasprintf("%s %s:%s", type, ns, name);
+    char *key = strchr(name, ':') ? xasprintf("%s %s", type, name) : xasprintf("%s *:%s", type, name);
     const Body *b = map_get(&c->bodies, key);
     free(key);
-    if (!b && !strchr(name, ':') && strcmp(ns, "default") != 0) {
-        key = xasprintf("%s default:%s", type, name);
-        b = map_get(&c->bodies, key);
-        free(key);
-    }
     return b;
 }
 
 /* ---- values ------------------------------------------------------------ */
 
-/* The name a body or bundle reference holds: a symbol, a string, or the
- * name of a call with arguments. NULL when it is held in a variable. */
+/* The name a body reference holds: a symbol, a string, a naked variable
+ * (taken literally, as 3.21 does) or the name of a call with arguments. */
 static const char *reference_name(const Rval *r)
 {
-    if (r->kind == RVAL_NAKEDVAR)
+    if (r->kind == RVAL_LIST)
         return NULL;
-    if (r->kind != RVAL_STRING && r->kind != RVAL_SYMBOL && r->kind != RVAL_FNCALL)
-        return NULL;
-    return check_has_variable(r->str) ? NULL : r->str;
+    return r->str;
 }
 
-static void check_function_calls(Checker *c, SourceFile *f, const Rval *r)
+/* Unknown functions are found at the top of a value and among the items
+ * of a list, not inside other calls (3.21 finds those only when it
+ * evaluates them). */
+static void check_unknown_functions(Checker *c, SourceFile *f, const Rval *r)
 {
-    if (r->kind == RVAL_FNCALL) {
-        if (!check_has_variable(r->str) && !syntax_function(r->str))
-            error_at(c, f, r->span.end, "Unknown function '%s'", r->str);
+    if (r->kind == RVAL_FNCALL && !check_has_variable(r->str) && !syntax_function(r->str))
+        error_at(c, f, r->span.end, "Unknown function '%s'", r->str);
+    if (r->kind == RVAL_LIST)
         for (size_t i = 0; i < r->items.len; i++)
-            check_function_calls(c, f, r->items.items[i]);
-    } else if (r->kind == RVAL_LIST) {
-        for (size_t i = 0; i < r->items.len; i++)
-            check_function_calls(c, f, r->items.items[i]);
-    }
+            check_unknown_functions(c, f, r->items.items[i]);
 }
 
-/* Checks the value of constraint k against attribute a. `body_type` is the
- * type of the body the constraint is in (for inherit_from), or NULL. */
-static void check_constraint_value(Checker *c, SourceFile *f, const char *ns, const SynAttr *a,
-                                   const Constraint *k, const char *body_type)
+/* The class-expression check 3.21 makes on guards and on if/ifvarclass
+ * strings; `start` is where the expression's text begins. */
+static void check_class_expression(Checker *c, SourceFile *f, uint32_t start, const char *expr)
+{
+    size_t fail = 0;
+    if (!classexpr_parse(expr, NULL, NULL, NULL, &fail))
+        error_at(c, f, start + (uint32_t)fail + 1, "Syntax error in context string '%s'", expr);
+}
+
+static void check_body_reference(Checker *c, SourceFile *f, const char *type, const Rval *r)
+{
+    const char *name = reference_name(r);
+    if (c->opt->references && name && syntax_body_type(type) && !find_body(c, type, name))
+        error_at(c, f, r->span.end, "Undefined body %s with type %s", name, type);
+}
+
+/* Global attributes (comment, handle, if, action, ...) get only the checks
+ * 3.21 makes on them: their shape, the class expression of if/ifvarclass,
+ * and body references. */
+static void check_global_value(Checker *c, SourceFile *f, const SynAttr *a, const Constraint *k)
 {
     const Rval *r = k->rval;
+    bool list_attr = a->type == SYN_SLIST || a->type == SYN_CLIST;
+    if (r->kind == RVAL_LIST && !list_attr) {
+        error_at(c, f, r->span.end, "Type mismatch in constraint: %s takes a single value, not a list", k->lval);
+        return;
+    }
+    if ((strcmp(k->lval, "if") == 0 || strcmp(k->lval, "ifvarclass") == 0) && r->kind == RVAL_STRING)
+        check_class_expression(c, f, r->span.start + 1, r->str);
+    if (a->type == SYN_BODY)
+        check_body_reference(c, f, a->name, r);
+}
+
+/* Checks the value of constraint k against attribute a. */
+static void check_constraint_value(Checker *c, SourceFile *f, const SynAttr *a, const Constraint *k)
+{
+    const Rval *r = k->rval;
+    if (a->visibility == SYN_VIS_GLOBAL) {
+        check_global_value(c, f, a, k);
+        return;
+    }
     if (a->type == SYN_BODY) {
         if (r->kind == RVAL_LIST) {
             error_at(c, f, r->span.end, "Attempted to give a list to a non-list type: '%s' takes a body", k->lval);
-            return;
+        } else if (r->kind == RVAL_STRING) {
+            error_at(c, f, r->span.end, "An rvalue is quoted, but we expect an unquoted body identifier: "
+                     "write %s => %s", k->lval, r->str);
+        } else if (strcmp(a->name, "inherit_from") != 0) {
+            check_body_reference(c, f, a->name, r);
         }
-        const char *name = reference_name(r);
-        const char *type = strcmp(a->name, "inherit_from") == 0 && body_type ? body_type : a->name;
-        if (c->opt->references && name && syntax_body_type(type) && !find_body(c, ns, type, name))
-            error_at(c, f, r->span.end, "Undefined body %s with type %s", name, type);
         return;
     }
     if (a->type == SYN_BUNDLE) {
         if (r->kind == RVAL_LIST)
-            error_at(c, f, r->span.end, "Attempted to give a list to a non-list type: '%s' takes a bundle", k->lval);
+            error_at(c, f, r->span.end, "Type mismatch in constraint: %s takes a bundle, not a list", k->lval);
         return;
     }
-    if (strcmp(k->lval, "if") != 0 && strcmp(k->lval, "ifvarclass") != 0 && strcmp(k->lval, "unless") != 0)
-        check_function_calls(c, f, r);
+    check_unknown_functions(c, f, r);
     Buf why = BUF_INIT;
     const Rval *bad = check_rval_type(a->type, a->range, r, &why);
     if (bad)
@@ -159,27 +193,82 @@ static void check_constraint_value(Checker *c, SourceFile *f, const char *ns, co
     buf_free(&why);
 }
 
-/* ---- bundles and bodies ------------------------------------------------- */
+/* ---- promises ------------------------------------------------------------- */
 
 static const char *const VAR_TYPES[] = { "string", "int", "real", "slist", "ilist", "rlist", "data", NULL };
 
-/* vars promises give their variable exactly one type. */
+static bool all_digits(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+/* 3.21's rule for variable names: no "this", and dots only as one
+ * "scope.name" separator between two non-empty parts. */
+static bool valid_var_name(const char *s)
+{
+    if (strcmp(s, "this") == 0)
+        return false;
+    const char *bracket = strchr(s, '[');
+    size_t n = bracket ? (size_t)(bracket - s) : strlen(s);
+    const char *dot = memchr(s, '.', n);
+    if (!dot)
+        return true;
+    if (dot == s || (size_t)(dot - s) + 1 == n)
+        return false;
+    return memchr(dot + 1, '.', n - (size_t)(dot - s) - 1) == NULL;
+}
+
 static void check_vars_promise(Checker *c, const Promise *p)
 {
+    SourceFile *f = promise_file(p);
+    if (all_digits(p->promiser))
+        error_at(c, f, p->span.end, "Variable promises cannot have a purely numerical name (promiser)");
+    else if (!valid_var_name(p->promiser))
+        error_at(c, f, p->span.end, "Variable promise is using an invalid name (promiser): '%s'", p->promiser);
     const Constraint *first = NULL;
     for (size_t i = 0; i < p->constraints.len; i++) {
         const Constraint *k = p->constraints.items[i];
         for (const char *const *t = VAR_TYPES; *t; t++) {
             if (strcmp(k->lval, *t) != 0)
                 continue;
-            if (first)
-                error_at(c, promise_file(p), k->span.end,
-                         "Variable '%s' is given more than one type: '%s' here and '%s' before", p->promiser,
-                         k->lval, first->lval);
-            else
+            if (first && strcmp(first->lval, k->lval) != 0)
+                error_at(c, f, k->span.end,
+                         "Variable contains existing data type contstraint %s, tried to redefine with %s",
+                         first->lval, k->lval);
+            else if (!first)
                 first = k;
         }
     }
+}
+
+/* usebundle => b(args): the number of arguments must be b's, looked up
+ * among agent bundles first, then common ones. */
+static void check_usebundle_arity(Checker *c, const Promise *p, const Constraint *k)
+{
+    const Rval *r = k->rval;
+    if (r->kind != RVAL_FNCALL || check_has_variable(r->str))
+        return;
+    const Bundle *target = NULL;
+    const char *types[] = { "agent", "common" };
+    for (int t = 0; t < 2 && !target; t++) {
+        for (size_t i = 0; i < c->policy->bundles.len && !target; i++) {
+            const Bundle *b = c->policy->bundles.items[i];
+            const char *colon = strchr(r->str, ':');
+            bool name_ok = colon ? strncmp(r->str, b->ns, (size_t)(colon - r->str)) == 0 &&
+                                       strlen(b->ns) == (size_t)(colon - r->str) && strcmp(colon + 1, b->name) == 0
+                                 : strcmp(r->str, b->name) == 0;
+            if (name_ok && strcmp(b->type, types[t]) == 0)
+                target = b;
+        }
+    }
+    if (target && target->params.len != r->items.len)
+        error_at(c, promise_file(p), k->span.end, "Conflicting arity in calling bundle %s, expected %zu argument%s, %zu given",
+                 r->str, target->params.len, target->params.len == 1 ? "" : "s", r->items.len);
 }
 
 static void check_promise(Checker *c, const Bundle *b, const Section *s, const SynPromiseType *pt, const Promise *p)
@@ -192,54 +281,134 @@ static void check_promise(Checker *c, const Bundle *b, const Section *s, const S
                      k->lval, s->promise_type, b->type);
             continue;
         }
-        check_constraint_value(c, b->file, b->ns, a, k, NULL);
+        check_constraint_value(c, b->file, a, k);
+        if (strcmp(k->lval, "usebundle") == 0)
+            check_usebundle_arity(c, p, k);
     }
     if (strcmp(pt->name, "vars") == 0)
         check_vars_promise(c, p);
+    else if (strcmp(pt->name, "classes") == 0 && all_digits(p->promiser))
+        error_at(c, b->file, p->span.end, "Classes promises cannot have a purely numerical name (promiser)");
+    if (c->require_comments && !promise_get(p, "comment"))
+        error_at(c, b->file, p->span.end, "Promise is missing a comment attribute, and comments are required by policy");
+}
+
+/* Duplicate handles: the same handle under the same class guard text. */
+static void check_handle(Checker *c, const Promise *p)
+{
+    const Constraint *h = promise_get(p, "handle");
+    if (!h || h->rval->kind != RVAL_STRING || !*h->rval->str || check_has_variable(h->rval->str))
+        return;
+    char *key = xasprintf("%s\n%s", h->rval->str, p->classes);
+    if (map_has(&c->handles, key))
+        error_at(c, promise_file(p), h->rval->span.end, "Duplicate promise handle %s found", h->rval->str);
+    else
+        map_put(&c->handles, key, (void *)p);
+    free(key);
+}
+
+/* ---- bundles and bodies ------------------------------------------------- */
+
+static const char *const RESERVED_BUNDLE_NAMES[] = { "sys", "const", "mon", "edit", "match", "this", NULL };
+
+/* Bundle types 3.21 still accepts that allow only the common promise
+ * types. */
+static const char *const LEGACY_BUNDLE_TYPES[] = { "knowledge", "executor", "runagent", "hub", "keygenerator", NULL };
+
+static bool in_list(const char *const *list, const char *s)
+{
+    for (; *list; list++)
+        if (strcmp(*list, s) == 0)
+            return true;
+    return false;
 }
 
 static void check_bundle(Checker *c, const Bundle *b)
 {
     const SynBundleType *bt = syntax_bundle_type(b->type);
+    if (!bt && in_list(LEGACY_BUNDLE_TYPES, b->type))
+        bt = syntax_bundle_type("common");
     if (!bt) {
         error_at(c, b->file, b->type_span.end, "Unknown bundle type '%s', expected agent, common, edit_line, "
                  "edit_xml, monitor or server", b->type);
         return;
     }
+    if (in_list(RESERVED_BUNDLE_NAMES, b->name))
+        error_at(c, b->file, b->span.end, "Use of a reserved container name as a bundle name \"%s\"", b->name);
     for (size_t i = 0; i < b->sections.len; i++) {
         const Section *s = b->sections.items[i];
         const SynPromiseType *pt = syntax_promise_type(s->promise_type);
         if (!pt) {
-            if (!map_has(&c->promise_blocks, s->promise_type))
+            /* A custom promise type: 3.21 checks nothing of it. */
+            if (!map_has(&c->promise_blocks, s->promise_type) && s->promises.len)
                 warning_at(c, b->file, s->span.end, "Unknown promise type '%s' (accepted: a custom promise "
                            "type may define it at run time)", s->promise_type);
             continue;
         }
         if (!syntax_bundle_allows(bt, s->promise_type)) {
-            error_at(c, b->file, s->span.end, "Promise type '%s' not supported by '%s' bundle type",
-                     s->promise_type, b->type);
+            if (s->promises.len)
+                error_at(c, b->file, s->span.end, "Promise type '%s' not supported by '%s' bundle type",
+                         s->promise_type, b->type);
             continue;
         }
-        for (size_t k = 0; k < s->promises.len; k++)
+        for (size_t k = 0; k < s->promises.len; k++) {
             check_promise(c, b, s, pt, s->promises.items[k]);
+            check_handle(c, s->promises.items[k]);
+        }
     }
 }
 
+static const char *const PROMISE_BLOCK_ATTRS[] = { "path", "interpreter", "inherit_from", "meta", NULL };
+
+static void check_promise_block(Checker *c, const Body *b)
+{
+    if (strcmp(b->type, "agent") != 0) {
+        error_at(c, b->file, b->type_span.end, "Custom promises only supported for 'agent', not '%s'", b->type);
+        return;
+    }
+    if (syntax_promise_type(b->name)) {
+        error_at(c, b->file, b->span.end, "'%s' promises are built in and cannot be custom", b->name);
+        return;
+    }
+    for (size_t i = 0; i < b->constraints.len; i++) {
+        const Constraint *k = b->constraints.items[i];
+        if (!in_list(PROMISE_BLOCK_ATTRS, k->lval))
+            error_at(c, b->file, k->span.end, "Unknown attribute '%s' for 'promise agent %s'", k->lval, b->name);
+        else if (strcmp(k->lval, "meta") == 0 && k->rval->kind != RVAL_LIST)
+            error_at(c, b->file, k->rval->span.end, "Attempted to give a scalar to a non-scalar type: meta is a list");
+        else if (strcmp(k->lval, "meta") != 0 && k->rval->kind == RVAL_LIST)
+            error_at(c, b->file, k->rval->span.end, "Attempted to give a list to a non-list type: %s is a string",
+                     k->lval);
+    }
+}
+
+/* The body types that are control bodies (`body agent control`). */
+static const char *const CONTROL_TYPES[] = { "agent", "common", "executor", "hub", "monitor", "runagent", "server", NULL };
+
 static void check_body(Checker *c, const Body *b)
 {
-    if (b->kind == BODY_KIND_PROMISE)
+    if (b->kind == BODY_KIND_PROMISE) {
+        check_promise_block(c, b);
         return;
+    }
     const SynBodyType *bt = syntax_body_type(b->type);
     if (!bt)
         return; /* 3.21 accepts a body of a type it does not know */
+    bool control_misnamed = in_list(CONTROL_TYPES, b->type) && strcmp(b->name, "control") != 0;
     for (size_t i = 0; i < b->constraints.len; i++) {
         const Constraint *k = b->constraints.items[i];
         const SynAttr *a = syntax_body_attr(bt, k->lval);
+        if (control_misnamed && a && !(strcmp(b->type, "agent") == 0 &&
+                                       (strcmp(k->lval, "ifelapsed") == 0 || strcmp(k->lval, "expireafter") == 0))) {
+            error_at(c, b->file, k->rval->span.end, "Constraint lvalue \"%s\" is not allowed in '%s' constraint body "
+                     "(only in 'body %s control')", k->lval, b->type, b->type);
+            continue;
+        }
         if (!a) {
             error_at(c, b->file, k->span.end, "Unknown attribute '%s' for 'body %s %s'", k->lval, b->type, b->name);
             continue;
         }
-        check_constraint_value(c, b->file, b->ns, a, k, b->type);
+        check_constraint_value(c, b->file, a, k);
     }
 }
 
@@ -270,6 +439,14 @@ unsigned policy_check_bundlesequence(const Policy *p, const char *const *names, 
 unsigned policy_check(const Policy *p, const CheckOptions *opt, Diag *d)
 {
     Checker c = { .policy = p, .opt = opt, .diag = d };
+    for (size_t i = 0; i < p->bodies.len; i++) {
+        const Body *b = p->bodies.items[i];
+        const Constraint *k = strcmp(b->type, "common") == 0 && strcmp(b->name, "control") == 0
+                                  ? body_get(b, "require_comments") : NULL;
+        if (k && k->rval->kind == RVAL_STRING &&
+            (strcmp(k->rval->str, "true") == 0 || strcmp(k->rval->str, "yes") == 0 || strcmp(k->rval->str, "on") == 0))
+            c.require_comments = true;
+    }
     index_bundles(&c);
     index_bodies(&c);
     for (size_t i = 0; i < p->bundles.len; i++)
@@ -278,5 +455,6 @@ unsigned policy_check(const Policy *p, const CheckOptions *opt, Diag *d)
         check_body(&c, p->bodies.items[i]);
     map_free(&c.bodies, NULL);
     map_free(&c.promise_blocks, NULL);
+    map_free(&c.handles, NULL);
     return c.errors;
 }

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -25,9 +26,16 @@ bool check_has_variable(const char *s)
 
 bool check_parse_int(const char *s, long long *out)
 {
-    if (strcmp(s, "inf") == 0) {
-        *out = 999999999LL; /* CFEngine's "infinity" for integers */
-        return true;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (strncmp(s, "inf", 3) == 0 || strncmp(s, "now", 3) == 0) {
+        /* CFEngine's "infinity" for integers; "now" is a time, known at
+         * run time, checked against ranges as 3.21 checks it. */
+        *out = s[0] == 'i' ? 999999999LL : (long long)time(NULL);
+        s += 3;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        return *s == '\0';
     }
     errno = 0;
     char *end;
@@ -44,8 +52,10 @@ bool check_parse_int(const char *s, long long *out)
     case 'g': mult = 1000LL * 1000 * 1000; end++; break;
     case 'G': mult = 1024LL * 1024 * 1024; end++; break;
     case '%': end++; v = -v; break; /* percentages are kept negative, as 3.21 does */
-    default: return false;
+    default: break;
     }
+    while (*end == ' ' || *end == '\t')
+        end++;
     if (*end != '\0')
         return false;
     *out = v * mult;
@@ -147,7 +157,8 @@ static void menu_text(Buf *b, const char *menu)
     }
 }
 
-/* The scalar check for one value of type t (a list's item type for lists). */
+/* The scalar check for one value of type t (a list's item type for
+ * lists). Messages begin with 3.21's words. */
 static bool check_scalar(SynType t, const char *range, const char *s, Buf *why)
 {
     if (check_has_variable(s))
@@ -157,11 +168,11 @@ static bool check_scalar(SynType t, const char *range, const char *s, Buf *why)
     case SYN_ILIST: {
         long long v, lo, hi;
         if (!check_parse_int(s, &v)) {
-            buf_printf(why, "Integer is not valid: expected a whole number, got '%s'", s);
+            buf_printf(why, "Cannot parse value as integer: expected a whole number, got '%s'", s);
             return false;
         }
         if (range && *range && int_bounds(range, &lo, &hi) && (v < lo || v > hi)) {
-            buf_printf(why, "Integer is out of range: %s is not in [%s]", s, range);
+            buf_printf(why, "Integer is out of range: '%s' is not in %s", s, range);
             return false;
         }
         return true;
@@ -170,53 +181,57 @@ static bool check_scalar(SynType t, const char *range, const char *s, Buf *why)
     case SYN_RLIST: {
         double v, lo, hi;
         if (!check_parse_real(s, &v)) {
-            buf_printf(why, "Real number is not valid: expected a number, got '%s'", s);
+            buf_printf(why, "Real value is out of range: expected a number, got '%s'", s);
             return false;
         }
         if (range && *range && real_bounds(range, &lo, &hi) && (v < lo || v > hi)) {
-            buf_printf(why, "Real number is out of range: %s is not in [%s]", s, range);
+            buf_printf(why, "Real value is out of range: '%s' is not in %s", s, range);
             return false;
         }
         return true;
     }
     case SYN_OPTION:
     case SYN_OLIST:
-        if (range && *range && !option_in_menu(range, s)) {
+        if (*s && range && *range && !option_in_menu(range, s)) {
             buf_printf(why, "Selection is out of bounds: '%s' is not one of ", s);
             menu_text(why, range);
             return false;
         }
         return true;
-    case SYN_IRANGE: {
-        const char *comma = strchr(s, ',');
-        long long a, b;
-        char *first = comma ? xstrndup(s, (size_t)(comma - s)) : NULL;
-        bool ok = comma && check_parse_int(first, &a) && check_parse_int(comma + 1, &b);
-        free(first);
-        if (!ok) {
-            buf_printf(why, "Integer range is not valid: expected 'low,high', got '%s'", s);
-            return false;
-        }
-        return true;
-    }
+    case SYN_IRANGE:
     case SYN_RRANGE: {
         const char *comma = strchr(s, ',');
-        double a, b;
-        char *first = comma ? xstrndup(s, (size_t)(comma - s)) : NULL;
-        bool ok = comma && check_parse_real(first, &a) && check_parse_real(comma + 1, &b);
+        if (!comma || strchr(comma + 1, ',')) {
+            buf_printf(why, "Range format specifier should be of form 'a,b'' but got multiple items: '%s'", s);
+            return false;
+        }
+        char *first = xstrndup(s, (size_t)(comma - s));
+        long long a, b;
+        double x, y;
+        bool ok = t == SYN_IRANGE ? check_parse_int(first, &a) && check_parse_int(comma + 1, &b)
+                                  : check_parse_real(first, &x) && check_parse_real(comma + 1, &y);
         free(first);
         if (!ok) {
-            buf_printf(why, "Real range is not valid: expected 'low,high', got '%s'", s);
+            buf_printf(why, "%s is out of range: expected two numbers 'low,high', got '%s'",
+                       t == SYN_IRANGE ? "Integer" : "Real value", s);
             return false;
         }
         return true;
     }
-    case SYN_STRING:
-    case SYN_SLIST:
     case SYN_CONTEXT:
     case SYN_CLIST:
         if (range && *range && !matches_range(range, s)) {
-            buf_printf(why, "Scalar item '%s' is out of range: it does not match '%s'", s, range);
+            buf_printf(why, "Context string is invalid/out of range: '%s'", s);
+            return false;
+        }
+        return true;
+    case SYN_STRING:
+    case SYN_SLIST:
+        if (range && *range && !matches_range(range, s)) {
+            if (strcmp(range, "\"?(/.*)") == 0)
+                buf_printf(why, "Filename is not an absolute path: '%s'", s);
+            else
+                buf_printf(why, "Scalar value is out of range: '%s' does not match %s", s, range);
             return false;
         }
         return true;
@@ -230,69 +245,61 @@ static bool is_list_type(SynType t)
     return t == SYN_SLIST || t == SYN_ILIST || t == SYN_RLIST || t == SYN_OLIST || t == SYN_CLIST;
 }
 
-/* Function return types that fit an attribute of type t. */
+/* Function return types that fit an attribute of type t, by 3.21's table:
+ * the same type, and string <- context/int/real, slist <- string,
+ * ilist <- int, rlist <- real. */
 static bool return_fits(SynType attr, SynType ret)
 {
-    if (ret == SYN_NONE)
+    if (attr == ret)
         return true;
-    if (is_list_type(attr))
-        return is_list_type(ret) || ret == SYN_DATA;
     switch (attr) {
-    case SYN_DATA:
-        return ret == SYN_DATA || is_list_type(ret);
-    case SYN_IRANGE:
-        return ret == SYN_IRANGE;
-    case SYN_RRANGE:
-        return ret == SYN_RRANGE;
     case SYN_STRING:
-    case SYN_CONTEXT:
-    case SYN_OPTION:
-    case SYN_INT:
-    case SYN_REAL:
-        return !is_list_type(ret) && ret != SYN_DATA && ret != SYN_IRANGE && ret != SYN_RRANGE;
+        return ret == SYN_CONTEXT || ret == SYN_INT || ret == SYN_REAL;
+    case SYN_SLIST:
+        return ret == SYN_STRING;
+    case SYN_ILIST:
+        return ret == SYN_INT;
+    case SYN_RLIST:
+        return ret == SYN_REAL;
     default:
-        return true;
+        return false;
     }
 }
 
 const Rval *check_rval_type(SynType t, const char *range, const Rval *r, Buf *why)
 {
+    bool list_type = is_list_type(t);
     switch (r->kind) {
     case RVAL_FNCALL: {
         const SynFunction *fn = syntax_function(r->str);
-        if (fn && t != SYN_BODY && t != SYN_BUNDLE && !return_fits(t, fn->return_type)) {
-            buf_printf(why, "Function '%s' returns %s, but the attribute wants %s", r->str,
-                       syntax_type_name(fn->return_type), syntax_type_name(t));
+        if (fn && !return_fits(t, fn->return_type)) {
+            buf_printf(why, "Function does not return the required type: '%s' returns %s, the attribute wants %s",
+                       r->str, syntax_type_name(fn->return_type), syntax_type_name(t));
             return r;
         }
         return NULL;
     }
-    case RVAL_NAKEDVAR:
-        return NULL;
     case RVAL_LIST:
-        if (!is_list_type(t) && t != SYN_DATA) {
-            buf_printf(why, "Type mismatch: expected %s, got a list", syntax_type_name(t));
+        if (!list_type) {
+            buf_printf(why, "Attempted to give a list to a non-list type: expected %s", syntax_type_name(t));
             return r;
         }
         for (size_t i = 0; i < r->items.len; i++) {
             const Rval *item = r->items.items[i];
-            if (item->kind == RVAL_STRING || item->kind == RVAL_SYMBOL)
-                if (!check_scalar(t, range, item->str, why))
-                    return item;
+            if ((item->kind == RVAL_STRING || item->kind == RVAL_SYMBOL) && !check_scalar(t, range, item->str, why))
+                return item;
         }
         return NULL;
     case RVAL_STRING:
     case RVAL_SYMBOL:
-        if (t == SYN_BODY || t == SYN_BUNDLE || t == SYN_DATA)
-            return NULL;
-        if (is_list_type(t)) {
-            /* A scalar where a list is wanted is an error unless it names a
-             * list variable. */
-            if (check_has_variable(r->str))
-                return NULL;
-            buf_printf(why, "Type mismatch: expected %s, got a string", syntax_type_name(t));
+    case RVAL_NAKEDVAR:
+        if (list_type) {
+            buf_printf(why, "Attempted to give a scalar to a non-scalar type: expected %s, a list in { }",
+                       syntax_type_name(t));
             return r;
         }
+        if (r->kind == RVAL_NAKEDVAR || t == SYN_DATA || t == SYN_BODY || t == SYN_BUNDLE)
+            return NULL;
         return check_scalar(t, range, r->str, why) ? NULL : r;
     }
     return NULL;

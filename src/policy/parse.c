@@ -174,8 +174,23 @@ int parse_macro_condition(const char *s, size_t len)
     long ours[3], v[2][3];
     parse_version(POLICY_LANGUAGE_VERSION, strlen(POLICY_LANGUAGE_VERSION), ours);
 #define IS(word) (name_len == sizeof(word) - 1 && memcmp(name, word, name_len) == 0)
-    if (IS("feature"))
-        return n == 1 ? 0 : -1; /* minicf has none of the optional features */
+    if (IS("feature")) {
+        /* The features 3.21 reports, so that minicf reads the same
+         * branches of a policy as 3.21 does. */
+        static const char *const FEATURES[] = {
+            "yaml", "xml", "tls_1_0", "tls_1_1", "tls_1_2", "tls_1_3", "def_json_preparse",
+            "host_specific_data_load", "copyfrom_restrict_keys", NULL,
+        };
+        if (n != 1 || arg_len[0] == 0)
+            return -1;
+        for (const char *const *f = FEATURES; *f; f++)
+            if (strlen(*f) == arg_len[0] && memcmp(*f, arg[0], arg_len[0]) == 0)
+                return 1;
+        for (size_t i = 0; i < arg_len[0]; i++)
+            if (!(arg[0][i] == '_' || (arg[0][i] >= 'a' && arg[0][i] <= 'z') || (arg[0][i] >= '0' && arg[0][i] <= '9')))
+                return -1;
+        return 0;
+    }
     for (int i = 0; i < n && i < 2; i++)
         if (!parse_version(arg[i], arg_len[i], v[i]))
             return -1;
@@ -185,8 +200,16 @@ int parse_macro_condition(const char *s, size_t len)
         return cmp_version(ours, v[0]) <= 0;
     if (IS("before_version") && n == 1)
         return cmp_version(ours, v[0]) < 0;
-    if (IS("at_version") && n == 1)
-        return cmp_version(ours, v[0]) == 0;
+    if (IS("at_version") && n == 1) {
+        /* "3", "3.21" and "3.21.0" all name this version. */
+        int parts = 1;
+        for (size_t i = 0; i < arg_len[0]; i++)
+            parts += arg[0][i] == '.';
+        for (int i = 0; i < parts; i++)
+            if (ours[i] != v[0][i])
+                return 0;
+        return 1;
+    }
     if (IS("after_version") && n == 1)
         return cmp_version(ours, v[0]) > 0;
     if (IS("between_versions") && n == 2)

@@ -37,7 +37,6 @@ typedef struct {
     unsigned if_depth;      /* open @if blocks being read */
     unsigned skip_depth;    /* nesting inside a skipped region */
     uint32_t if_offset;     /* the innermost open @if, for errors */
-    bool in_else;
     Buf strbuf;             /* scratch for unescaping strings */
 } ParseCtx;
 
