@@ -27,7 +27,8 @@ static void usage(FILE *out)
           "                         needs no other file (no inputs, no references)\n"
           "  -D, --define CLASS     define classes (accepted for cf-promises compatibility)\n"
           "  -c, --check-runnable   accepted for cf-promises compatibility; always done\n"
-          "  -w, --workdir DIR      accepted for cf-promises compatibility; unused\n"
+          "  -w, --workdir DIR      the work directory: sys.workdir, sys.inputdir and the\n"
+          "                         like (unset: their values are unknown)\n"
           "      --json             print the parsed policy as JSON on standard output\n"
           "  -s, --syntax-description json\n"
           "                         print the syntax minicf knows, as JSON\n"
@@ -58,6 +59,7 @@ int main(int argc, char **argv)
     if (!file || !*file)
         file = MINICF_DATADIR "/promises.cf";
     bool syntax_only = false, json = false;
+    const char *workdir = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "f:D:cw:s:hV", longopts, NULL)) != -1) {
         switch (c) {
@@ -68,9 +70,11 @@ int main(int argc, char **argv)
             file = optarg;
             syntax_only = true;
             break;
+        case 'w':
+            workdir = optarg;
+            break;
         case 'D':
         case 'c':
-        case 'w':
             break;
         case OPT_JSON:
             json = true;
@@ -100,30 +104,27 @@ int main(int argc, char **argv)
     }
 
     Diag diag = DIAG_INIT;
+    /* As cf-promises -c: each file is resolved (its vars, the classes of
+     * its common bundles, its control bodies) as it is loaded; once the
+     * whole policy is loaded and checked, it is resolved again and the
+     * bundlesequence checked. A fatal evaluation error stops everything. */
+    EvalSystem sys = { .workdir = workdir };
+    EvalCtx *ctx = eval_new(NULL, &diag, &sys);
     ControlInputs inputs;
-    control_inputs_init(&inputs, NULL);
-    LoadOptions lopt = { .follow_inputs = !syntax_only, .expander = &inputs.expander };
+    control_inputs_init(&inputs, ctx);
+    LoadOptions lopt = { .follow_inputs = !syntax_only, .expander = syntax_only ? NULL : &inputs.expander };
     Policy *p = policy_load(file, &lopt, &diag);
-    control_inputs_fini(&inputs);
     if (p) {
         CheckOptions copt = { .references = !syntax_only };
         if (policy_check(p, &copt, &diag) == 0 && !syntax_only) {
-            /* As cf-promises -c: evaluate the common bundles, then check
-             * the bundlesequence they make. */
-            EvalCtx *ctx = eval_new(p, &diag, NULL);
-            eval_common_bundles(ctx);
-            if (ctx->errors == 0) {
-                Vec seq = VEC_INIT;
-                control_bundlesequence(ctx, &seq);
-                vec_push(&seq, NULL);
-                policy_check_bundlesequence(p, (const char *const *)seq.items, &diag);
-                vec_free(&seq, free);
-            }
-            eval_free(ctx);
+            control_resolve(ctx, p, 0, p->bundles.len, 0, p->bodies.len);
+            if (!ctx->fatal)
+                control_check_bundlesequence(ctx, p, &diag);
         }
         if (json && diag.errors == 0)
             policy_print_json(p, stdout);
     }
+    eval_free(ctx);
     unsigned errors = diag.errors;
     policy_free(p);
     if (errors) {

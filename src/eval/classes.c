@@ -8,9 +8,20 @@
 
 #include "base/alloc.h"
 
-void classset_add(ClassSet *s, const char *name)
+void classset_add_hard(ClassSet *s, const char *name)
 {
-    map_put(&s->names, name, (void *)1);
+    map_put(&s->hard, name, (void *)1);
+}
+
+void classset_add(ClassSet *s, const char *ns, const char *name)
+{
+    if (ns && strcmp(ns, "default") != 0) {
+        char *q = xasprintf("%s:%s", ns, name);
+        map_put(&s->names, q, (void *)1);
+        free(q);
+    } else {
+        map_put(&s->names, name, (void *)1);
+    }
 }
 
 void classset_remove(ClassSet *s, const char *name)
@@ -24,15 +35,27 @@ bool classset_has(const ClassSet *s, const char *name)
 {
     if (strcmp(name, "any") == 0)
         return true;
-    const char *colon = strchr(name, ':');
-    if (colon && strncmp(name, "default:", 8) == 0)
-        name = colon + 1;
+    if (strncmp(name, "default:", 8) == 0) {
+        name += 8;
+        return map_get(&s->hard, name) != NULL || map_get(&s->names, name) != NULL;
+    }
+    if (strchr(name, ':'))
+        return map_get(&s->names, name) != NULL;
+    if (map_get(&s->hard, name))
+        return true;
+    if (s->ns && strcmp(s->ns, "default") != 0) {
+        char *q = xasprintf("%s:%s", s->ns, name);
+        bool r = map_get(&s->names, q) != NULL;
+        free(q);
+        return r;
+    }
     return map_get(&s->names, name) != NULL;
 }
 
 void classset_free(ClassSet *s)
 {
     map_free(&s->names, NULL);
+    map_free(&s->hard, NULL);
 }
 
 char *canonify(const char *s)

@@ -13,11 +13,19 @@
 
 #include "base/map.h"
 
+/* Hard classes (what the machine is) are seen from every namespace; soft
+ * classes (defined by promises) belong to a namespace: "ns:name", or
+ * plain "name" in the default one. An unqualified name in an expression
+ * is a hard class, or a soft class of the namespace being evaluated. */
 typedef struct {
-    Map names; /* name -> (void*)1 */
+    Map names;      /* soft classes: qualified name -> (void*)1, NULL when cancelled */
+    Map hard;       /* hard classes: name -> (void*)1 */
+    const char *ns; /* the namespace being evaluated (borrowed); NULL: default */
 } ClassSet;
 
-void classset_add(ClassSet *s, const char *name);
+void classset_add_hard(ClassSet *s, const char *name);
+/* Adds soft class `name` of namespace ns (NULL: default). */
+void classset_add(ClassSet *s, const char *ns, const char *name);
 void classset_remove(ClassSet *s, const char *name);
 bool classset_has(const ClassSet *s, const char *name);
 void classset_free(ClassSet *s);

@@ -1,15 +1,19 @@
-/* eval.c - the evaluation context, expansion, and common bundles. */
+/* eval.c - the evaluation context, lookup, expansion and rvals. */
 #include "eval/eval.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "eval/functions.h"
 #include "eval/sysinfo.h"
+
+static void free_value(void *v)
+{
+    value_free(v);
+}
 
 EvalCtx *eval_new(const Policy *p, Diag *d, const EvalSystem *sys)
 {
@@ -17,6 +21,7 @@ EvalCtx *eval_new(const Policy *p, Diag *d, const EvalSystem *sys)
     ctx->policy = p;
     ctx->diag = d;
     ctx->now = sys && sys->now ? sys->now : time(NULL);
+    ctx->unknown = value_unknown(VALUE_STRING);
     sysinfo_discover(ctx, sys);
     return ctx;
 }
@@ -27,6 +32,11 @@ void eval_free(EvalCtx *ctx)
         return;
     classset_free(&ctx->classes);
     vars_free(&ctx->vars);
+    map_free(&ctx->this_vars, free_value);
+    map_free(&ctx->iter, free_value);
+    map_free(&ctx->said, NULL);
+    value_free(ctx->unknown);
+    vec_free(&ctx->control.bundlesequence, free);
     free(ctx->scope);
     free(ctx);
 }
@@ -36,53 +46,155 @@ void eval_set_policy(EvalCtx *ctx, const Policy *p)
     ctx->policy = p;
 }
 
-void eval_error(EvalCtx *ctx, const char *fmt, ...)
+void eval_enter(EvalCtx *ctx, const Bundle *b, const char *scope)
+{
+    ctx->bundle = b;
+    ctx->classes.ns = b ? b->ns : NULL;
+    ctx->promise = NULL;
+    ctx->constraint = NULL;
+    free(ctx->scope);
+    if (scope)
+        ctx->scope = xstrdup(scope);
+    else if (b)
+        ctx->scope = xasprintf("%s:%s", b->ns, b->name);
+    else
+        ctx->scope = NULL;
+    map_free(&ctx->this_vars, free_value);
+    ctx->this_vars = (Map)MAP_INIT;
+}
+
+void eval_set_this(EvalCtx *ctx, const char *name, const char *value)
+{
+    value_free(map_put(&ctx->this_vars, name, value_string(value)));
+}
+
+/* ---- diagnostics ---------------------------------------------------------- */
+
+/* Where the current evaluation is, for messages. */
+static SourceFile *where(EvalCtx *ctx, size_t *offset)
+{
+    if (ctx->promise) {
+        *offset = ctx->promise->span.start;
+        return promise_file(ctx->promise);
+    }
+    if (ctx->constraint) {
+        *offset = ctx->constraint->span.start;
+        return constraint_file(ctx->constraint);
+    }
+    return NULL;
+}
+
+static void report(EvalCtx *ctx, DiagSeverity sev, const char *msg)
+{
+    size_t offset = 0;
+    SourceFile *f = where(ctx, &offset);
+    if (f)
+        diag_at(ctx->diag, sev, f, offset, "%s", msg);
+    else
+        diag_file(ctx->diag, sev, NULL, "%s", msg);
+}
+
+void eval_fatal(EvalCtx *ctx, const char *fmt, ...)
+{
+    if (ctx->fatal)
+        return; /* 3.21 has exited already */
+    va_list ap;
+    va_start(ap, fmt);
+    Buf b = BUF_INIT;
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    report(ctx, DIAG_ERROR, buf_cstr(&b));
+    buf_free(&b);
+    ctx->errors++;
+    ctx->fatal = true;
+}
+
+void eval_warning(EvalCtx *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    if (ctx->promise) {
-        diag_vat(ctx->diag, DIAG_ERROR, promise_file(ctx->promise), ctx->promise->span.end, fmt, ap);
-    } else {
-        Buf b = BUF_INIT;
-        buf_vprintf(&b, fmt, ap);
-        diag_file(ctx->diag, DIAG_ERROR, NULL, "%s", buf_cstr(&b));
-        buf_free(&b);
-    }
+    Buf b = BUF_INIT;
+    buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    ctx->errors++;
+    size_t offset = 0;
+    SourceFile *f = where(ctx, &offset);
+    char *key = xasprintf("%s:%zu:%s", f ? f->path : "", offset, buf_cstr(&b));
+    if (!map_has(&ctx->said, key)) {
+        map_put(&ctx->said, key, (void *)1);
+        report(ctx, DIAG_WARNING, buf_cstr(&b));
+    }
+    free(key);
+    buf_free(&b);
+}
+
+/* ---- lookup --------------------------------------------------------------- */
+
+static bool scope_is(const char *s, size_t n, const char *name)
+{
+    return strlen(name) == n && strncmp(s, name, n) == 0;
 }
 
 static bool is_special_scope(const char *s, size_t n)
 {
     static const char *const SPECIAL[] = { "sys", "const", "this", "mon", "match", "edit", "body", NULL };
     for (const char *const *p = SPECIAL; *p; p++)
-        if (strlen(*p) == n && strncmp(*p, s, n) == 0)
+        if (scope_is(s, n, *p))
             return true;
     return false;
 }
 
+/* "d[k]" where d is an unknown value (a data container minicf cannot
+ * read): an element of it, unknown too. */
+static const Value *unknown_container_element(EvalCtx *ctx, const char *scope, const char *name)
+{
+    const char *bracket = strchr(name, '[');
+    if (!bracket)
+        return NULL;
+    char *base = xstrndup(name, (size_t)(bracket - name));
+    const Value *v = vars_get(&ctx->vars, scope, base);
+    free(base);
+    return v && v->unknown ? ctx->unknown : NULL;
+}
+
 const Value *eval_lookup(EvalCtx *ctx, const char *ref)
 {
+    const Value *bound = map_get(&ctx->iter, ref);
+    if (bound)
+        return bound;
     const char *bracket = strchr(ref, '[');
     const char *dot = strchr(ref, '.');
     if (dot && bracket && dot > bracket)
         dot = NULL;
-    if (!dot)
-        return vars_get(&ctx->vars, ctx->scope ? ctx->scope : "default:main", ref);
+    if (!dot) {
+        const char *scope = ctx->scope ? ctx->scope : "default:main";
+        if (strcmp(scope, "this") == 0)
+            return map_get(&ctx->this_vars, ref);
+        const Value *v = vars_get(&ctx->vars, scope, ref);
+        return v ? v : unknown_container_element(ctx, scope, ref);
+    }
     size_t n = (size_t)(dot - ref);
+    if (scope_is(ref, n, "this"))
+        return map_get(&ctx->this_vars, dot + 1);
+    /* "b.x" names bundle b of the default namespace, from whichever
+     * namespace it is written in (as 3.21 expands promises); "ns:b.x"
+     * another namespace. */
     char *scope;
-    if (is_special_scope(ref, n))
+    if (is_special_scope(ref, n) || memchr(ref, ':', n))
         scope = xstrndup(ref, n);
-    else if (memchr(ref, ':', n))
-        scope = xstrndup(ref, n);
-    else if (ctx->bundle)
-        scope = xasprintf("%s:%.*s", ctx->bundle->ns, (int)n, ref);
     else
         scope = xasprintf("default:%.*s", (int)n, ref);
     const Value *v = vars_get(&ctx->vars, scope, dot + 1);
+    if (!v)
+        v = unknown_container_element(ctx, scope, dot + 1);
+    /* 3.21 defines more sys variables than minicf works out: those are
+     * known, their values unknown. */
+    if (!v && scope_is(ref, n, "sys") && sysinfo_defines(dot + 1))
+        v = ctx->unknown;
     free(scope);
     return v;
 }
+
+/* ---- expansion ------------------------------------------------------------ */
 
 /* The end of the reference opened at s[0..1] ("$(" or "${"), or NULL. */
 static const char *reference_end(const char *s)
@@ -98,92 +210,111 @@ static const char *reference_end(const char *s)
     return NULL;
 }
 
-char *eval_expand(EvalCtx *ctx, const char *s, bool *complete)
+char *eval_expand_state(EvalCtx *ctx, const char *s, ExpandState *st)
 {
+    ExpandState local = { false, false };
+    if (!st)
+        st = &local;
     Buf b = BUF_INIT;
-    bool all = true;
     for (const char *p = s; *p;) {
-        if (p[0] == '$' && (p[1] == '(' || p[1] == '{')) {
-            const char *end = reference_end(p);
-            if (end) {
-                char *inner = xstrndup(p + 2, (size_t)(end - p - 2));
-                bool inner_complete = true;
-                char *name = eval_expand(ctx, inner, &inner_complete);
-                const Value *v = inner_complete ? eval_lookup(ctx, name) : NULL;
-                if (v && v->type == VALUE_STRING) {
-                    buf_puts(&b, v->str);
-                } else {
-                    /* Unresolved (or a list, which iteration handles):
-                     * left as written, as 3.21 leaves it. */
-                    buf_append(&b, p, (size_t)(end - p + 1));
-                    all = false;
-                }
-                free(name);
-                free(inner);
-                p = end + 1;
-                continue;
-            }
+        const char *end = p[0] == '$' && (p[1] == '(' || p[1] == '{') ? reference_end(p) : NULL;
+        if (!end) {
+            buf_putc(&b, *p++);
+            continue;
         }
-        buf_putc(&b, *p++);
+        char *inner = xstrndup(p + 2, (size_t)(end - p - 2));
+        ExpandState ist = { false, false };
+        char *name = value_str_unresolved(inner, false) ? eval_expand_state(ctx, inner, &ist) : xstrdup(inner);
+        const Value *v = ist.unknown || ist.unresolved ? NULL : eval_lookup(ctx, name);
+        if (ist.unknown || (v && v->unknown)) {
+            st->unknown = true; /* nothing minicf can write */
+        } else if (v && v->type == VALUE_STRING) {
+            buf_puts(&b, v->str);
+        } else {
+            /* Undefined, or a list (iteration is the promise's business):
+             * left as written, the name expanded, as 3.21 leaves it. */
+            buf_printf(&b, "$%c%s%c", p[1], name, p[1] == '(' ? ')' : '}');
+            st->unresolved = true;
+        }
+        free(name);
+        free(inner);
+        p = end + 1;
     }
-    if (complete)
-        *complete = all;
     return buf_steal(&b);
 }
 
-/* "@(x)" or "@{x}" naming a list: its value. */
+char *eval_expand(EvalCtx *ctx, const char *s, bool *complete)
+{
+    ExpandState st = { false, false };
+    char *r = eval_expand_state(ctx, s, &st);
+    if (complete)
+        *complete = !st.unresolved && !st.unknown;
+    return r;
+}
+
+/* The list "@(x)" or "@{x}" names, or NULL (not a list, undefined, or a
+ * name that still holds a variable). */
 static const Value *naked_list(EvalCtx *ctx, const char *s)
 {
     size_t n = strlen(s);
-    if (n < 4 || s[0] != '@')
+    if (n < 4 || s[0] != '@' || (s[1] != '(' && s[1] != '{'))
         return NULL;
     char *inner = xstrndup(s + 2, n - 3);
-    bool complete = true;
-    char *name = eval_expand(ctx, inner, &complete);
-    const Value *v = complete ? eval_lookup(ctx, name) : NULL;
-    free(name);
+    const Value *v = value_str_unresolved(inner, false) ? NULL : eval_lookup(ctx, inner);
     free(inner);
+    return v && v->type == VALUE_LIST ? v : NULL;
+}
+
+static Value *expanded_string(EvalCtx *ctx, const char *s)
+{
+    ExpandState st = { false, false };
+    char *e = eval_expand_state(ctx, s, &st);
+    Value *v = value_string(e);
+    v->unknown = st.unknown;
+    free(e);
     return v;
+}
+
+static void list_append(Value *list, const Value *v)
+{
+    if (v->type == VALUE_STRING) {
+        value_list_push(list, v->str);
+    } else {
+        for (size_t k = 0; k < v->list.len; k++)
+            value_list_push(list, v->list.items[k]);
+    }
+    list->unknown = list->unknown || v->unknown;
 }
 
 Value *eval_rval(EvalCtx *ctx, const Rval *r)
 {
     switch (r->kind) {
     case RVAL_STRING:
-    case RVAL_SYMBOL: {
-        bool complete = true;
-        char *s = eval_expand(ctx, r->str, &complete);
-        Value *v = complete ? value_string(s) : NULL;
-        free(s);
-        return v;
-    }
+    case RVAL_SYMBOL:
+        return expanded_string(ctx, r->str);
     case RVAL_NAKEDVAR: {
-        if (r->str[0] == '@') {
+        if (r->str[0] == '@' && !value_str_unresolved(r->str + 1, false)) {
             const Value *v = naked_list(ctx, r->str);
-            return v ? value_copy(v) : NULL;
+            return v ? value_copy(v) : value_string(r->str);
         }
-        bool complete = true;
-        char *s = eval_expand(ctx, r->str, &complete);
-        Value *v = complete ? value_string(s) : NULL;
-        free(s);
-        return v;
+        return expanded_string(ctx, r->str);
     }
     case RVAL_LIST: {
         Value *list = value_list();
-        for (size_t i = 0; i < r->items.len; i++) {
+        bool failed = false;
+        for (size_t i = 0; i < r->items.len && !ctx->fatal; i++) {
             const Rval *item = r->items.items[i];
             Value *v = eval_rval(ctx, item);
             if (!v) {
-                value_free(list);
-                return NULL;
+                failed = true; /* a failed call: the list cannot be given */
+                continue;
             }
-            if (v->type == VALUE_LIST) {
-                for (size_t k = 0; k < v->list.len; k++)
-                    value_list_push(list, v->list.items[k]);
-            } else {
-                value_list_push(list, v->str);
-            }
+            list_append(list, v);
             value_free(v);
+        }
+        if (failed || ctx->fatal) {
+            value_free(list);
+            return NULL;
         }
         return list;
     }
@@ -195,171 +326,9 @@ Value *eval_rval(EvalCtx *ctx, const Rval *r)
 
 bool eval_class_expr(EvalCtx *ctx, const char *expr)
 {
-    bool complete = true;
-    char *s = eval_expand(ctx, expr, &complete);
-    int v = complete ? class_expr_eval(&ctx->classes, s, NULL) : 0;
+    ExpandState st = { false, false };
+    char *s = eval_expand_state(ctx, expr, &st);
+    int v = !st.unresolved && !st.unknown ? class_expr_eval(&ctx->classes, s, NULL) : 0;
     free(s);
     return v > 0;
-}
-
-/* ---- promises of common bundles ---------------------------------------- */
-
-/* this.promise_filename is absolute, as 3.21 makes it: a relative path
- * is joined to the working directory as it is, "./" and all. */
-static char *absolute_path(const char *path)
-{
-    if (path[0] == '/')
-        return xstrdup(path);
-    char *cwd = getcwd(NULL, 0);
-    char *abs = cwd ? xasprintf("%s/%s", cwd, path) : xstrdup(path);
-    free(cwd);
-    return abs;
-}
-
-static void set_this(EvalCtx *ctx, const Promise *p)
-{
-    SourceFile *f = promise_file(p);
-    unsigned line, col;
-    srcfile_linecol(f, p->span.start, &line, &col);
-    char *file = absolute_path(f->path);
-    vars_put(&ctx->vars, "this", "promise_filename", value_string(file));
-    char *slash = strrchr(file, '/');
-    *slash = '\0';
-    vars_put(&ctx->vars, "this", "promise_dirname", value_string(file));
-    free(file);
-    char *ln = xasprintf("%u", line);
-    vars_put(&ctx->vars, "this", "promise_linenumber", value_string(ln));
-    free(ln);
-    vars_put(&ctx->vars, "this", "bundle", value_string(ctx->bundle->name));
-    vars_put(&ctx->vars, "this", "namespace", value_string(ctx->bundle->ns));
-}
-
-/* Whether the promise's guard and its if/ifvarclass/unless let it run. */
-static bool promise_applies(EvalCtx *ctx, const Promise *p)
-{
-    if (!eval_class_expr(ctx, p->classes))
-        return false;
-    for (size_t i = 0; i < p->constraints.len; i++) {
-        const Constraint *k = p->constraints.items[i];
-        bool is_if = strcmp(k->lval, "if") == 0 || strcmp(k->lval, "ifvarclass") == 0;
-        bool is_unless = strcmp(k->lval, "unless") == 0;
-        if (!is_if && !is_unless)
-            continue;
-        Value *v = eval_rval(ctx, k->rval);
-        if (!v)
-            return false; /* unresolved: skipped until it can be */
-        bool t = v->type == VALUE_STRING && eval_class_expr(ctx, v->str);
-        if (v->type == VALUE_LIST) {
-            /* A list is the and of its items. */
-            t = true;
-            for (size_t j = 0; j < v->list.len; j++)
-                t = t && eval_class_expr(ctx, v->list.items[j]);
-        }
-        value_free(v);
-        if ((is_if && !t) || (is_unless && t))
-            return false;
-    }
-    return true;
-}
-
-static const char *const VAR_TYPES[] = { "string", "int", "real", "slist", "ilist", "rlist", "data", NULL };
-
-static void eval_vars_promise(EvalCtx *ctx, const Promise *p)
-{
-    bool complete = true;
-    char *name = eval_expand(ctx, p->promiser, &complete);
-    if (!complete) {
-        free(name);
-        return; /* iteration over lists in promisers comes with the evaluator */
-    }
-    for (size_t i = 0; i < p->constraints.len; i++) {
-        const Constraint *k = p->constraints.items[i];
-        for (const char *const *t = VAR_TYPES; *t; t++) {
-            if (strcmp(k->lval, *t) != 0)
-                continue;
-            Value *v = eval_rval(ctx, k->rval);
-            if (v)
-                vars_put(&ctx->vars, ctx->scope, name, v);
-        }
-    }
-    free(name);
-}
-
-static void eval_classes_promise(EvalCtx *ctx, const Promise *p)
-{
-    bool complete = true;
-    char *name = eval_expand(ctx, p->promiser, &complete);
-    if (!complete) {
-        free(name);
-        return;
-    }
-    char *cname = canonify(name);
-    bool any_rule = false, result = false;
-    for (size_t i = 0; i < p->constraints.len; i++) {
-        const Constraint *k = p->constraints.items[i];
-        bool is_and = strcmp(k->lval, "and") == 0, is_or = strcmp(k->lval, "or") == 0;
-        bool is_expr = strcmp(k->lval, "expression") == 0, is_not = strcmp(k->lval, "not") == 0;
-        bool is_xor = strcmp(k->lval, "xor") == 0;
-        if (!is_and && !is_or && !is_expr && !is_not && !is_xor)
-            continue;
-        any_rule = true;
-        Value *v = eval_rval(ctx, k->rval);
-        if (!v)
-            continue;
-        if (v->type == VALUE_STRING) {
-            bool t = eval_class_expr(ctx, v->str);
-            result = is_not ? !t : t;
-        } else {
-            unsigned trues = 0;
-            for (size_t j = 0; j < v->list.len; j++)
-                trues += eval_class_expr(ctx, v->list.items[j]);
-            result = is_and ? trues == v->list.len : is_xor ? trues % 2 == 1 : trues > 0;
-        }
-        value_free(v);
-    }
-    if (!any_rule)
-        result = true; /* a class promise with no rule defines its class */
-    if (result)
-        classset_add(&ctx->classes, cname);
-    free(cname);
-    free(name);
-}
-
-void eval_common_bundles(EvalCtx *ctx)
-{
-    for (int pass = 0; pass < 3; pass++) {
-        for (size_t i = 0; i < ctx->policy->bundles.len; i++) {
-            const Bundle *b = ctx->policy->bundles.items[i];
-            if (strcmp(b->type, "common") != 0)
-                continue;
-            ctx->bundle = b;
-            free(ctx->scope);
-            ctx->scope = xasprintf("%s:%s", b->ns, b->name);
-            /* vars before classes, as the normal order has it */
-            for (int phase = 0; phase < 2; phase++) {
-                const char *type = phase == 0 ? "vars" : "classes";
-                for (size_t s = 0; s < b->sections.len; s++) {
-                    const Section *sec = b->sections.items[s];
-                    if (strcmp(sec->promise_type, type) != 0)
-                        continue;
-                    for (size_t k = 0; k < sec->promises.len; k++) {
-                        const Promise *p = sec->promises.items[k];
-                        ctx->promise = p;
-                        set_this(ctx, p);
-                        if (!promise_applies(ctx, p))
-                            continue;
-                        if (phase == 0)
-                            eval_vars_promise(ctx, p);
-                        else
-                            eval_classes_promise(ctx, p);
-                    }
-                }
-            }
-        }
-        /* Errors are reported once, on the first pass. */
-        if (pass == 0 && ctx->errors)
-            break;
-    }
-    ctx->bundle = NULL;
-    ctx->promise = NULL;
 }

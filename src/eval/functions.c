@@ -12,6 +12,7 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "policy/check_value.h"
 #include "policy/syntax.h"
 
 static const char *CONTEXT_TRUE = "any";
@@ -195,14 +196,15 @@ static FnResult fn_lsdir(EvalCtx *ctx, const Rval *call, Value **args, size_t n,
     while ((e = readdir(d)) != NULL) {
         int m = regex_full_match(args[1]->str, e->d_name);
         if (m < 0) {
-            eval_error(ctx, "Function '%s': the regular expression '%s' does not compile", call->str, args[1]->str);
+            eval_warning(ctx, "Function '%s': the regular expression '%s' does not compile", call->str, args[1]->str);
             break;
         }
         if (m)
             vec_push(&names, full ? xasprintf("%s/%s", args[0]->str, e->d_name) : xstrdup(e->d_name));
     }
     closedir(d);
-    qsort(names.items, names.len, sizeof *names.items, cmp_str);
+    if (names.len > 1)
+        qsort(names.items, names.len, sizeof *names.items, cmp_str);
     for (size_t i = 0; i < names.len; i++)
         value_list_push(*out, names.items[i]);
     vec_free(&names, free);
@@ -213,12 +215,13 @@ static FnResult fn_sort(EvalCtx *ctx, const Rval *call, Value **args, size_t n, 
 {
     (void)call;
     const Value *v = args[0]->type == VALUE_LIST ? args[0] : named_variable(ctx, args[0]);
-    if (!v || v->type != VALUE_LIST)
+    if (!v || v->type != VALUE_LIST || v->unknown)
         return FN_DEFER;
     if (n > 1 && strcmp(args[1]->str, "lex") != 0)
         return FN_DEFER; /* other orders come with the evaluator */
     *out = value_copy(v);
-    qsort((*out)->list.items, (*out)->list.len, sizeof(char *), cmp_str);
+    if ((*out)->list.len > 1)
+        qsort((*out)->list.items, (*out)->list.len, sizeof(char *), cmp_str);
     return FN_OK;
 }
 
@@ -271,15 +274,19 @@ static FnResult fn_canonify(EvalCtx *ctx, const Rval *call, Value **args, size_t
 static FnResult fn_classmatch(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
 {
     (void)call; (void)n;
-    const MapEntry *e;
+    const Map *sets[] = { &ctx->classes.hard, &ctx->classes.names };
     bool found = false;
-    for (size_t i = 0; !found && map_next(&ctx->classes.names, &i, &e);) {
-        int m = e->value ? regex_full_match(args[0]->str, e->key) : 0;
-        if (m < 0) {
-            eval_error(ctx, "Function 'classmatch': the regular expression '%s' does not compile", args[0]->str);
-            return FN_FAIL;
+    for (size_t k = 0; k < 2 && !found; k++) {
+        const MapEntry *e;
+        for (size_t i = 0; !found && map_next(sets[k], &i, &e);) {
+            int m = e->value ? regex_full_match(args[0]->str, e->key) : 0;
+            if (m < 0) {
+                eval_warning(ctx, "Function 'classmatch': the regular expression '%s' does not compile",
+                             args[0]->str);
+                return FN_FAIL;
+            }
+            found = m > 0;
         }
-        found = m > 0;
     }
     *out = bool_value(found);
     return FN_OK;
@@ -288,7 +295,8 @@ static FnResult fn_classmatch(EvalCtx *ctx, const Rval *call, Value **args, size
 static FnResult fn_ifelse(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
 {
     if (n % 2 == 0) {
-        eval_error(ctx, "Function '%s' needs an odd number of arguments, got %zu", call->str, n);
+        eval_fatal(ctx, "Fatal CFEngine error: in built-in FnCall %s: even number of arguments (%zu given; "
+                   "ifelse takes condition, value pairs and a default)", call->str, n);
         return FN_FAIL;
     }
     for (size_t i = 0; i + 1 < n; i += 2) {
@@ -332,51 +340,264 @@ const FnEntry *fn_lookup(const char *name)
     return bsearch(name, FUNCTIONS, sizeof FUNCTIONS / sizeof *FUNCTIONS, sizeof *FUNCTIONS, cmp_entry);
 }
 
-/* Arguments that stand for a variable's name, not its value. */
-static bool passes_name(const SynFunction *sf, size_t i)
+/* ---- calling ------------------------------------------------------------ */
+
+/* Functions 3.21 hands their arguments unexpanded (they expand them per
+ * element themselves): no argument count check, no unresolved check. */
+static bool is_delayed(const char *name)
 {
-    return sf->collecting && i == 0;
+    return strcmp(name, "maplist") == 0 || strcmp(name, "maparray") == 0 || strcmp(name, "mapdata") == 0;
+}
+
+/* 3.21's RlistIsUnresolved lets these through: maplist() and friends
+ * substitute them. */
+static bool mentions_this_iterator(const char *s)
+{
+    static const char *const ALLOWED[] = {
+        "$(this)", "${this}", "$(this.k)", "${this.k}", "$(this.k[1])", "${this.k[1]}", "$(this.v)", "${this.v}", NULL,
+    };
+    for (const char *const *a = ALLOWED; *a; a++)
+        if (strstr(s, *a))
+            return true;
+    return false;
+}
+
+static ValueType return_shape(SynType t)
+{
+    return t == SYN_SLIST || t == SYN_ILIST || t == SYN_RLIST ? VALUE_LIST : VALUE_STRING;
+}
+
+/* Whether parameter i of a collecting function is a container: a
+ * variable name or inline JSON. */
+static bool is_container_param(const SynFunction *sf, size_t i)
+{
+    if (!sf->collecting || i >= sf->n_params)
+        return false;
+    const char *d = sf->params[i].description;
+    return d && strncmp(d, "CFEngine ", 9) == 0 && strstr(d, "variable identifier");
+}
+
+/* Whether the container argument of a collecting function names
+ * something: inline JSON, or a variable (or array) that exists. */
+static bool container_exists(EvalCtx *ctx, const Value *arg)
+{
+    if (arg->type == VALUE_LIST || arg->unknown)
+        return true;
+    const char *s = arg->str;
+    while (*s == ' ' || *s == '\t' || *s == '\n')
+        s++;
+    if (*s == '[' || *s == '{' || *s == '"')
+        return true;
+    if (named_variable(ctx, arg))
+        return true;
+    /* An array: some "name[key]" in the scope. */
+    bool found = false;
+    Value *keys = value_list();
+    array_walk(ctx, arg, push_key, keys);
+    found = keys->list.len > 0;
+    value_free(keys);
+    return found;
+}
+
+typedef struct {
+    Vec args;        /* of Value* */
+    bool unresolved; /* some argument still holds a reference (or a failed call) */
+    bool unknown;    /* some argument is unknown */
+} FnArgs;
+
+static void args_push(FnArgs *a, Value *v)
+{
+    vec_push(&a->args, v);
+}
+
+/* Pushes a list's items as separate string arguments, as 3.21 flattens
+ * lists into the arguments of a function that does not collect. */
+static void args_splice(FnArgs *a, const Value *list)
+{
+    for (size_t k = 0; k < list->list.len; k++)
+        args_push(a, value_string(list->list.items[k]));
+    if (list->unknown)
+        a->unknown = true;
+}
+
+/* Works out the arguments of a call as 3.21's NewExpArgs does. */
+static void expand_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, FnArgs *a)
+{
+    bool delayed = is_delayed(call->str);
+    for (size_t i = 0; i < call->items.len && !ctx->fatal; i++) {
+        const Rval *arg = call->items.items[i];
+        if (delayed) {
+            args_push(a, value_string(arg->kind == RVAL_FNCALL ? "" : arg->str));
+            continue;
+        }
+        if (arg->kind == RVAL_FNCALL) {
+            Value *v = eval_fncall(ctx, arg);
+            if (!v) {
+                a->unresolved = true; /* the call stays a call */
+                args_push(a, value_string(""));
+            } else if (v->type == VALUE_LIST && !sf->collecting) {
+                args_splice(a, v);
+                value_free(v);
+            } else {
+                a->unknown = a->unknown || v->unknown;
+                args_push(a, v);
+            }
+            continue;
+        }
+        /* Strings, and $(x) and @(x) standing alone, are expanded as
+         * strings: @(x) stays as written (a collecting function reads the
+         * variable it names; any other takes the text, as 3.21 does). */
+        ExpandState st = { false, false };
+        char *s = eval_expand_state(ctx, arg->str, &st);
+        if (value_str_unresolved(s, false) && !mentions_this_iterator(s))
+            a->unresolved = true;
+        if (st.unknown)
+            a->unknown = true;
+        Value *v = value_string(s);
+        v->unknown = st.unknown;
+        args_push(a, v);
+        free(s);
+    }
+}
+
+/* Variadic functions whose 3.21 implementation exits when given fewer
+ * arguments than these (the message takes the name and the minimum). */
+static const struct {
+    const char *name;
+    size_t min;
+    const char *message;
+} MINIMUM_ARGS[] = {
+#define AT_LEAST_ONE "Fatal CFEngine error: Function '%s' requires at least one argument (%zu or more expected)"
+#define SHELL_OPTION "Fatal CFEngine error: Missing argument to %s() - Must specify 'noshell', 'useshell', or " \
+                     "'powershell' (%zu arguments or more expected)"
+    { "classesmatching", 1, AT_LEAST_ONE },
+    { "classfiltercsv", 3, "Fatal CFEngine error: Function %s requires at least %zu arguments" },
+    { "classmatch", 1, AT_LEAST_ONE },
+    { "countclassesmatching", 1, AT_LEAST_ONE },
+    { "execresult", 2, SHELL_OPTION },
+    { "execresult_as_data", 2, SHELL_OPTION },
+    { "getclassmetatags", 1, AT_LEAST_ONE },
+    { "getvariablemetatags", 1, AT_LEAST_ONE },
+    { "sort", 1, "Fatal CFEngine error: in built-in FnCall %s: missing first argument, a list name (%zu or more "
+                 "arguments expected)" },
+    { "variablesmatching", 1, AT_LEAST_ONE },
+    { "variablesmatching_as_data", 1, AT_LEAST_ONE },
+#undef AT_LEAST_ONE
+#undef SHELL_OPTION
+};
+
+/* 3.21's CallFunction checks: each argument as written against its
+ * parameter's type and range, then the count after lists were spread.
+ * False (reported, fatal) when they fail. */
+static bool check_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, const FnArgs *a)
+{
+    size_t n = call->items.len, argnum = 0;
+    for (; argnum < n && argnum < sf->n_params; argnum++) {
+        const Rval *arg = call->items.items[argnum];
+        if (arg->kind == RVAL_FNCALL)
+            continue;
+        Buf why = BUF_INIT;
+        if (check_rval_type(sf->params[argnum].type, sf->params[argnum].range, arg, &why)) {
+            eval_fatal(ctx, "Fatal CFEngine error: In function '%s', error in variable '%s', '%s'", call->str, arg->str,
+                       buf_cstr(&why));
+            buf_free(&why);
+            return false;
+        }
+        buf_free(&why);
+    }
+    if (!sf->variadic && argnum != a->args.len) {
+        eval_fatal(ctx, "Fatal CFEngine error: Bad arguments: function '%s' takes %zu argument%s, the lists in "
+                   "its arguments made %zu", call->str, argnum, argnum == 1 ? "" : "s", a->args.len);
+        return false;
+    }
+    for (size_t i = 0; i < sizeof MINIMUM_ARGS / sizeof *MINIMUM_ARGS; i++) {
+        if (strcmp(call->str, MINIMUM_ARGS[i].name) == 0 && a->args.len < MINIMUM_ARGS[i].min) {
+            eval_fatal(ctx, MINIMUM_ARGS[i].message, call->str, MINIMUM_ARGS[i].min);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void free_value(void *v)
+{
+    value_free(v);
 }
 
 Value *eval_fncall(EvalCtx *ctx, const Rval *call)
 {
     const SynFunction *sf = syntax_function(call->str);
     size_t n = call->items.len;
-    if (!sf)
-        return NULL; /* the load-time checks report unknown functions */
-    if (n < sf->n_params || (!sf->variadic && n > sf->n_params)) {
-        eval_error(ctx, "Arguments to function '%s' do not tally. Expected %zu%s not %zu", call->str, sf->n_params,
-                   sf->variadic ? " or more" : "", n);
+    if (!sf) {
+        /* Unknown at the top of an attribute is a load-time error; nested,
+         * 3.21 says so at run time and goes on. */
+        eval_warning(ctx, "No such FnCall '%s': not a built-in function; the call is left unevaluated", call->str);
         return NULL;
     }
-    const FnEntry *fe = fn_lookup(call->str);
-    if (!fe)
+    bool delayed = is_delayed(call->str);
+    if (!delayed && !sf->variadic && n != sf->n_params) {
+        eval_fatal(ctx, "Arguments to function '%s' do not tally. Expected %zu not %zu", call->str, sf->n_params, n);
         return NULL;
-    Value **args = xcalloc(n ? n : 1, sizeof *args);
-    bool ready = true;
-    for (size_t i = 0; i < n && ready; i++) {
-        const Rval *a = call->items.items[i];
-        if (passes_name(sf, i) && (a->kind == RVAL_STRING || a->kind == RVAL_SYMBOL || a->kind == RVAL_NAKEDVAR)) {
-            bool complete = true;
-            char *s = eval_expand(ctx, a->str, a->kind == RVAL_NAKEDVAR ? NULL : &complete);
-            args[i] = value_string(s);
-            free(s);
-            ready = complete;
-        } else {
-            args[i] = eval_rval(ctx, a);
-            ready = args[i] != NULL;
-        }
-        /* A list where a string is wanted means iteration, which the
-         * promise evaluation does; not here. */
-        if (ready && args[i]->type == VALUE_LIST && !passes_name(sf, i) && sf->n_params > 0 &&
-            sf->params[i < sf->n_params ? i : sf->n_params - 1].type == SYN_STRING)
-            ready = false;
     }
+    FnArgs a = { VEC_INIT, false, false };
+    expand_args(ctx, sf, call, &a);
     Value *out = NULL;
-    if (ready && fe->impl(ctx, call, args, n, &out) != FN_OK)
-        out = NULL;
-    for (size_t i = 0; i < n; i++)
-        value_free(args[i]);
-    free(args);
+    if (ctx->fatal)
+        goto done;
+    if (!delayed && a.unresolved) {
+        /* ifelse(isvariable("x"), $(x), "default") may run anyway. */
+        const Value *first = a.args.len ? a.args.items[0] : NULL;
+        const Value *third = a.args.len == 3 ? a.args.items[2] : NULL;
+        bool ifelse_ok = strcmp(call->str, "ifelse") == 0 && third && first->type == VALUE_STRING &&
+                         strcmp(first->str, "!any") == 0 && !value_unresolved(third);
+        if (!ifelse_ok)
+            goto done; /* failure: the call stays unevaluated */
+    }
+    if (!check_args(ctx, sf, call, &a))
+        goto done;
+    bool no_container = false;
+    for (size_t i = 0; i < a.args.len; i++) {
+        if (!is_container_param(sf, i))
+            continue;
+        /* a container minicf holds as unknown makes the result unknown */
+        const Value *named = named_variable(ctx, a.args.items[i]);
+        if (named && named->unknown)
+            a.unknown = true;
+        else if (!container_exists(ctx, a.args.items[i]))
+            no_container = true;
+    }
+    /* A collecting function that names no container fails (getindices
+     * and getvalues give an empty list instead). */
+    if (no_container && !a.unknown && strcmp(call->str, "getindices") != 0 && strcmp(call->str, "getvalues") != 0)
+        goto done;
+    const FnEntry *fe = fn_lookup(call->str);
+    if (!fe) {
+        /* Not implemented: 3.21 would work it out; minicf cannot. */
+        out = value_unknown(return_shape(sf->return_type));
+        goto done;
+    }
+    if (a.unknown || delayed || a.args.len < sf->n_params) {
+        out = value_unknown(return_shape(sf->return_type));
+        goto done;
+    }
+    Value *result = NULL;
+    switch (fe->impl(ctx, call, (Value **)a.args.items, a.args.len, &result)) {
+    case FN_OK:
+        out = result;
+        break;
+    case FN_DEFER:
+        value_free(result);
+        out = value_unknown(return_shape(sf->return_type));
+        break;
+    case FN_FAIL:
+        value_free(result);
+        break;
+    }
+done:
+    vec_free(&a.args, free_value);
+    if (ctx->fatal) {
+        value_free(out);
+        return NULL;
+    }
     return out;
 }

@@ -2,8 +2,8 @@
  *
  * Each function is a row in one table (name, implementation); the syntax
  * table (policy/syntax.h) holds its signature, which is checked before
- * the implementation runs. Functions without a row here are deferred: the
- * promise waits, as 3.21 waits for an unresolvable call.
+ * the implementation runs. Functions without a row here give an unknown
+ * value (3.21 would work them out; minicf cannot say what they give).
  *
  * Ownership: implementations borrow their arguments and return an owned
  * Value in *out.
@@ -30,8 +30,11 @@ typedef struct {
 
 const FnEntry *fn_lookup(const char *name);
 
-/* Evaluates a call: checks its arguments against the signature, works
- * them out, and runs it. NULL when deferred or failed. */
+/* Evaluates a call as 3.21's FnCallEvaluate does: the argument count
+ * (fatal when wrong), the arguments worked out, the arguments as written
+ * against their types and ranges (fatal when wrong), then the function.
+ * NULL when the call fails (an unresolved argument, a function that
+ * fails); an unknown Value for a function minicf does not implement. */
 Value *eval_fncall(EvalCtx *ctx, const Rval *call);
 
 #endif

@@ -14,7 +14,7 @@
 static void add_class(EvalCtx *ctx, const char *name)
 {
     char *c = canonify(name);
-    classset_add(&ctx->classes, c);
+    classset_add_hard(&ctx->classes, c);
     free(c);
 }
 
@@ -62,7 +62,11 @@ static void os_release_classes(EvalCtx *ctx, const char *path)
         }
         free(c);
     }
-    set_sys(ctx, "flavor", id);
+    /* "debian_12": the ID and the major version, as 3.21 names it */
+    char *flavor = *version ? xasprintf("%s_%.*s", id, (int)strcspn(version, "."), version) : xstrdup(id);
+    set_sys(ctx, "flavor", flavor);
+    set_sys(ctx, "flavour", flavor);
+    free(flavor);
 }
 
 void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
@@ -82,10 +86,13 @@ void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
             *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
         add_class(ctx, os);
         set_sys(ctx, "os", os);
-        set_sys(ctx, "ostype", os);
+        char *ostype = xasprintf("%s_%s", os, u.machine);
+        set_sys(ctx, "ostype", ostype);
+        free(ostype);
         free(os);
         add_class(ctx, u.machine);
         set_sys(ctx, "arch", u.machine);
+        set_sys(ctx, "version", u.version);
         if (strstr(u.machine, "64"))
             add_class(ctx, "64_bit");
         else
@@ -99,6 +106,7 @@ void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
         snprintf(host, sizeof host, "%s", sys->hostname);
     else if (gethostname(host, sizeof host - 1) != 0)
         snprintf(host, sizeof host, "localhost");
+    set_sys(ctx, "domain", "");
     set_sys(ctx, "fqhost", host);
     char *uq = xstrndup(host, strcspn(host, "."));
     set_sys(ctx, "uqhost", uq);
@@ -107,6 +115,32 @@ void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
     free(uq);
 
     set_sys(ctx, "cf_version", MINICF_CF_VERSION);
+    set_sys(ctx, "cf_version_major", "3");
+    set_sys(ctx, "cf_version_minor", "21");
+    set_sys(ctx, "cf_version_patch", "0");
+    static const struct { const char *name, *value; } PATHS[] = {
+        { "crontab", "/var/spool/cron/crontabs/root" }, { "doc_root", "/var/www" }, { "exports", "/etc/exports" },
+        { "fstab", "/etc/fstab" }, { "maildir", "/var/spool/mail" }, { "resolv", "/etc/resolv.conf" },
+    };
+    for (size_t i = 0; i < sizeof PATHS / sizeof *PATHS; i++)
+        set_sys(ctx, PATHS[i].name, PATHS[i].value);
+    if (sys && sys->workdir) {
+        static const struct { const char *name, *under; } WORKDIRS[] = {
+            { "workdir", "" }, { "inputdir", "/inputs" }, { "masterdir", "/masterfiles" }, { "bindir", "/bin" },
+            { "logdir", "" }, { "piddir", "" }, { "statedir", "/state" }, { "libdir", "/inputs/lib" },
+            { "default_policy_path", "/inputs/promises.cf" }, { "failsafe_policy_path", "/inputs/failsafe.cf" },
+            { "update_policy_path", "/inputs/update.cf" },
+        };
+        for (size_t i = 0; i < sizeof WORKDIRS / sizeof *WORKDIRS; i++) {
+            char *v = xasprintf("%s%s", sys->workdir, WORKDIRS[i].under);
+            set_sys(ctx, WORKDIRS[i].name, v);
+            free(v);
+        }
+    }
+    /* The lists of the network: known to exist, not what they hold. */
+    static const char *const LISTS[] = { "hardware_addresses", "hardware_flags", "interfaces", "ip_addresses" };
+    for (size_t i = 0; i < sizeof LISTS / sizeof *LISTS; i++)
+        vars_put(&ctx->vars, "sys", LISTS[i], value_unknown(VALUE_LIST));
     set_sys(ctx, "local_libdir", "lib");
     set_sys(ctx, "class", "linux");
 
@@ -116,4 +150,30 @@ void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
     };
     for (size_t i = 0; i < sizeof CONSTS / sizeof *CONSTS; i++)
         vars_put(&ctx->vars, "const", CONSTS[i].name, value_string(CONSTS[i].value));
+}
+
+bool sysinfo_defines(const char *name)
+{
+    /* What cf-promises --show-vars lists under sys on any host (the
+     * arrays by their base names). */
+    static const char *const NAMES[] = {
+        "arch", "bindir", "cdate", "cf_version", "cf_version_major", "cf_version_minor", "cf_version_patch",
+        "cf_version_release", "class", "cpus", "crontab", "date", "default_policy_path", "doc_root", "domain",
+        "exports", "failsafe_policy_path", "flavor", "flavour", "fqhost", "fstab", "hardware_addresses",
+        "hardware_flags", "host", "inet", "inet6", "inputdir", "interface", "interfaces", "interfaces_data",
+        "ip_addresses", "ipv4", "libdir", "local_libdir", "logdir", "long_arch", "maildir", "masterdir", "os",
+        "os_name_human", "os_release", "os_version_major", "ostype", "piddir", "policy_entry_basename",
+        "policy_entry_dirname", "policy_entry_filename", "release", "resolv", "statedir", "sysday", "systime",
+        "update_policy_path", "uptime", "uqhost", "user_data", "version", "workdir", NULL,
+    };
+    static const char *const ARRAYS[] = {
+        "hardware_mac", "interface_flags", "ip2iface", "ipv4", "ipv4_1", "ipv4_2", "ipv4_3", NULL,
+    };
+    const char *bracket = strchr(name, '[');
+    const char *const *table = bracket ? ARRAYS : NAMES;
+    size_t n = bracket ? (size_t)(bracket - name) : strlen(name);
+    for (const char *const *p = table; *p; p++)
+        if (strlen(*p) == n && strncmp(*p, name, n) == 0)
+            return true;
+    return false;
 }

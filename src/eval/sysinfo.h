@@ -6,8 +6,14 @@
 #ifndef MINICF_EVAL_SYSINFO_H
 #define MINICF_EVAL_SYSINFO_H
 
+#include <stdbool.h>
+
 #include "eval/eval.h"
 
 void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys);
+
+/* Whether 3.21 defines the sys variable `name` ("workdir", "ipv4[eth0]")
+ * on every host, whatever minicf knows of its value. */
+bool sysinfo_defines(const char *name);
 
 #endif

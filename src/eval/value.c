@@ -21,6 +21,13 @@ Value *value_list(void)
     return v;
 }
 
+Value *value_unknown(ValueType type)
+{
+    Value *v = type == VALUE_LIST ? value_list() : value_string("");
+    v->unknown = true;
+    return v;
+}
+
 void value_list_push(Value *v, const char *s)
 {
     vec_push(&v->list, xstrdup(s));
@@ -28,11 +35,15 @@ void value_list_push(Value *v, const char *s)
 
 Value *value_copy(const Value *v)
 {
-    if (v->type == VALUE_STRING)
-        return value_string(v->str);
-    Value *c = value_list();
-    for (size_t i = 0; i < v->list.len; i++)
-        value_list_push(c, v->list.items[i]);
+    Value *c;
+    if (v->type == VALUE_STRING) {
+        c = value_string(v->str);
+    } else {
+        c = value_list();
+        for (size_t i = 0; i < v->list.len; i++)
+            value_list_push(c, v->list.items[i]);
+    }
+    c->unknown = v->unknown;
     return c;
 }
 
@@ -43,4 +54,24 @@ void value_free(Value *v)
     free(v->str);
     vec_free(&v->list, free);
     free(v);
+}
+
+bool value_str_unresolved(const char *s, bool lists_too)
+{
+    for (const char *p = s; *p; p++)
+        if ((p[0] == '$' || (lists_too && p[0] == '@')) && (p[1] == '(' || p[1] == '{'))
+            return true;
+    return false;
+}
+
+bool value_unresolved(const Value *v)
+{
+    if (v->unknown)
+        return false;
+    if (v->type == VALUE_STRING)
+        return value_str_unresolved(v->str, false);
+    for (size_t i = 0; i < v->list.len; i++)
+        if (value_str_unresolved(v->list.items[i], false))
+            return true;
+    return false;
 }

@@ -1,11 +1,19 @@
 /* value.h - the values variables hold at run time: a string or a list of
  * strings (data containers come with the evaluator's issue).
  *
+ * A value may be `unknown`: it exists (3.21 would have worked it out, for
+ * example the result of a function minicf does not implement) but minicf
+ * cannot say what it is. An unknown value counts as resolved; what is
+ * built from it is unknown too. An unknown list may hold some items, but
+ * not all of them are known.
+ *
  * Ownership: value_*() constructors return owned Values; value_free(NULL)
  * is a no-op; a Value owns its strings.
  */
 #ifndef MINICF_EVAL_VALUE_H
 #define MINICF_EVAL_VALUE_H
+
+#include <stdbool.h>
 
 #include "base/vec.h"
 
@@ -13,14 +21,24 @@ typedef enum { VALUE_STRING, VALUE_LIST } ValueType;
 
 typedef struct {
     ValueType type;
-    char *str;  /* VALUE_STRING */
-    Vec list;   /* VALUE_LIST: of char* */
+    char *str;    /* VALUE_STRING ("" when unknown) */
+    Vec list;     /* VALUE_LIST: of char* */
+    bool unknown; /* exists, but minicf cannot work it out */
 } Value;
 
 Value *value_string(const char *s);
 Value *value_list(void);
+Value *value_unknown(ValueType type);
 void value_list_push(Value *v, const char *s);
 Value *value_copy(const Value *v);
 void value_free(Value *v);
+
+/* True when s still holds a variable reference: $(x) or ${x}, and, when
+ * lists_too, @(x) or @{x}. */
+bool value_str_unresolved(const char *s, bool lists_too);
+
+/* True when a known value still holds a $(x) or ${x} reference (in any
+ * item of a list). */
+bool value_unresolved(const Value *v);
 
 #endif

@@ -1,19 +1,30 @@
-/* load.c - loading a policy and following its inputs. */
+/* load.c - loading a policy and following its inputs, depth first. */
 #include "policy/load.h"
 
 #include <errno.h>
-#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/alloc.h"
 #include "base/map.h"
+#include "policy/check.h"
 #include "policy/parse.h"
 
 static bool has_variable(const char *s)
 {
     for (const char *p = s; *p; p++)
         if ((p[0] == '$' || p[0] == '@') && (p[1] == '(' || p[1] == '{'))
+            return true;
+    return false;
+}
+
+/* 3.21's IsExpandable: a $(x) or ${x} reference (not @). */
+static bool has_scalar_variable(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if (p[0] == '$' && (p[1] == '(' || p[1] == '{'))
             return true;
     return false;
 }
@@ -40,90 +51,204 @@ static char *resolve_input(const char *main_file, const char *name)
     return xasprintf("%.*s/%s", (int)(slash - main_file), main_file, name);
 }
 
-/* A key that is the same for every path naming one file. */
-static char *file_key(const char *path)
+/* 3.21 skips a file whose contents it loaded already, under any name. */
+static char *contents_key(const SourceFile *f)
 {
-    char *real = realpath(path, NULL);
-    return real ? real : xstrdup(path);
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < f->len; i++) {
+        h ^= (unsigned char)f->text[i];
+        h *= 1099511628211ULL;
+    }
+    return xasprintf("#%016llx:%zu", (unsigned long long)h, f->len);
 }
 
 typedef struct {
     Policy *policy;     /* everything loaded so far */
-    Map seen;           /* file_key -> (void*)1 */
+    Map seen;           /* "/path" and contents keys -> (void*)1 */
     Diag *diag;
     unsigned errors;
     const LoadOptions *opt;
     const char *main_file;
 } Loader;
 
-static void loader_add(Loader *l, const char *path)
+static const InputsExpander *hooks(const Loader *l)
 {
-    char *key = file_key(path);
-    if (map_has(&l->seen, key)) {
-        free(key);
-        return;
+    return l->opt->expander;
+}
+
+/* Reports a file that cannot be loaded: at the inputs entry that names
+ * it, or with no position for the main file. */
+static void load_error(Loader *l, const SourceFile *from, const Rval *entry, const char *path, const char *msg)
+{
+    if (from && entry)
+        diag_at(l->diag, DIAG_ERROR, (SourceFile *)from, entry->span.start, "%s", msg);
+    else
+        diag_file(l->diag, DIAG_ERROR, path, "%s", msg);
+    l->errors++;
+}
+
+static int load_inputs(Loader *l, const Constraint *c);
+
+static void discard(void *userdata, DiagSeverity sev, const char *message)
+{
+    (void)userdata;
+    (void)sev;
+    (void)message;
+}
+
+/* Whether one file's policy passes the checks that need no other file. */
+static bool file_is_clean(const Policy *part)
+{
+    Diag quiet = DIAG_INIT;
+    quiet.fn = discard;
+    CheckOptions copt = { .references = false };
+    return policy_check(part, &copt, &quiet) == 0;
+}
+
+/* The constraint `inputs` of a control body that counts: the last one
+ * whose guard holds (3.21 keeps the last value it resolved). */
+static const Constraint *effective_inputs(Loader *l, const Body *b)
+{
+    const Constraint *found = NULL;
+    for (size_t i = 0; i < b->constraints.len; i++) {
+        const Constraint *c = b->constraints.items[i];
+        if (strcmp(c->lval, "inputs") == 0 && (!hooks(l) || hooks(l)->guard(hooks(l)->userdata, c->classes)))
+            found = c;
     }
+    return found;
+}
+
+/* Loads one file and, depth first, what it includes. Returns -1 when
+ * loading must stop (a missing input, a fatal evaluation error). */
+static int load_file(Loader *l, const char *path, const SourceFile *from, const Rval *entry)
+{
+    char *key = xasprintf("/%s", path);
+    bool seen = map_has(&l->seen, key);
     map_put(&l->seen, key, (void *)1);
     free(key);
+    if (seen)
+        return 0;
 
+    struct stat st;
+    bool missing = stat(path, &st) != 0;
+    int err = errno;
+    if (missing || S_ISDIR(st.st_mode)) {
+        if (hooks(l) && hooks(l)->ignore_missing(hooks(l)->userdata))
+            return 0;
+        const char *want = !from ? "expected the policy file to check"
+                           : missing ? "inputs must name existing policy files, unless ignore_missing_inputs is set"
+                                     : "inputs must name policy files, not directories";
+        char *msg = missing ? xasprintf("Can't stat file '%s' for parsing (stat: %s): %s", path, strerror(err), want)
+                            : xasprintf("Can't parse directory '%s': %s", path, want);
+        load_error(l, from, entry, path, msg);
+        free(msg);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        /* a FIFO or a device: never opened, so never waited on */
+        char *msg = xasprintf("'%s' is not a regular file, expected a policy file", path);
+        load_error(l, from, entry, path, msg);
+        free(msg);
+        return -1;
+    }
     unsigned before = l->diag->errors;
     SourceFile *f = srcfile_read(path, l->diag);
     if (!f) {
         l->errors += l->diag->errors - before ? l->diag->errors - before : 1;
-        return;
+        return -1;
+    }
+    key = contents_key(f);
+    seen = map_has(&l->seen, key);
+    map_put(&l->seen, key, (void *)1);
+    free(key);
+    if (seen) {
+        srcfile_free(f);
+        return 0;
     }
     Policy *part = NULL;
     unsigned e = policy_parse(f, l->diag, &part);
     if (e) {
+        /* 3.21 goes on with the other files and fails at the end. */
         l->errors += e;
-        return;
+        return 0;
     }
+    /* 3.21 resolves a file, and follows its inputs, only when the file
+     * passes the checks that need no other file. Those errors are
+     * reported once, by the caller's check of the whole policy. */
+    bool clean = !hooks(l) || file_is_clean(part);
+    size_t b0 = l->policy->bundles.len, d0 = l->policy->bodies.len;
     policy_merge(l->policy, part);
-}
-
-/* The inputs a body names, resolved against its file. */
-static void body_inputs(Loader *l, const Body *b, Vec *names)
-{
-    for (size_t i = 0; i < b->constraints.len; i++) {
-        const Constraint *c = b->constraints.items[i];
-        if (strcmp(c->lval, "inputs") != 0)
-            continue;
-        Vec raw = VEC_INIT;
-        if (l->opt->expander)
-            l->opt->expander->expand(l->opt->expander->userdata, l->policy, c, &raw);
-        else
-            policy_literal_inputs(c->rval, &raw);
-        for (size_t k = 0; k < raw.len; k++)
-            vec_push(names, resolve_input(l->main_file, raw.items[k]));
-        vec_free(&raw, free);
+    size_t b1 = l->policy->bundles.len, d1 = l->policy->bodies.len;
+    if (!clean)
+        return 0;
+    if (hooks(l) && hooks(l)->resolve(hooks(l)->userdata, l->policy, b0, b1, d0, d1) < 0) {
+        l->errors++;
+        return -1;
     }
+    if (!l->opt->follow_inputs)
+        return 0;
+    /* The inputs of the file's first body common control, then of its
+     * first body file control. */
+    static const char *const TYPES[] = { "common", "file" };
+    for (size_t t = 0; t < 2; t++) {
+        for (size_t i = d0; i < d1; i++) {
+            const Body *b = l->policy->bodies.items[i];
+            if (b->kind != BODY_KIND_BODY || strcmp(b->name, "control") != 0 || strcmp(b->type, TYPES[t]) != 0)
+                continue;
+            const Constraint *c = effective_inputs(l, b);
+            if (c && load_inputs(l, c) < 0)
+                return -1;
+            break;
+        }
+    }
+    return 0;
 }
 
-static bool is_inputs_body(const Body *b)
+/* The files an inputs constraint names, each loaded in its turn. */
+static int load_inputs(Loader *l, const Constraint *c)
 {
-    return b->kind == BODY_KIND_BODY && strcmp(b->name, "control") == 0 &&
-           (strcmp(b->type, "common") == 0 || strcmp(b->type, "file") == 0);
+    const Rval *r = c->rval;
+    if (r->kind != RVAL_LIST)
+        return 0; /* a scalar is a load-time error; a call is not followed */
+    const SourceFile *from = constraint_file(c);
+    size_t b0 = l->policy->bundles.len, d0 = l->policy->bodies.len;
+    for (size_t i = 0; i < r->items.len; i++) {
+        const Rval *entry = r->items.items[i];
+        if (entry->kind == RVAL_FNCALL || entry->kind == RVAL_LIST)
+            continue; /* "Non-file object in inputs list" */
+        Vec names = VEC_INIT;
+        if (hooks(l)) {
+            const InputsExpander *x = hooks(l);
+            if (has_scalar_variable(entry->str) &&
+                x->resolve(x->userdata, l->policy, b0, l->policy->bundles.len, d0, l->policy->bodies.len) < 0) {
+                l->errors++;
+                return -1;
+            }
+            if (x->expand(x->userdata, l->policy, c, entry, &names) < 0) {
+                vec_free(&names, free);
+                l->errors++;
+                return -1;
+            }
+        } else {
+            policy_literal_inputs(entry, &names);
+        }
+        int rc = 0;
+        for (size_t k = 0; k < names.len && rc == 0; k++) {
+            char *path = resolve_input(l->main_file, names.items[k]);
+            rc = load_file(l, path, from, entry);
+            free(path);
+        }
+        vec_free(&names, free);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
 }
 
 Policy *policy_load(const char *path, const LoadOptions *opt, Diag *d)
 {
     Loader l = { .policy = policy_new(), .diag = d, .opt = opt, .main_file = path };
-    loader_add(&l, path);
-    /* New files can define the variables that name more inputs, so go
-     * round until a pass adds no file. Each file is read once. */
-    size_t files_before = 0;
-    while (opt->follow_inputs && l.policy->files.len != files_before) {
-        files_before = l.policy->files.len;
-        Vec names = VEC_INIT;
-        for (size_t i = 0; i < l.policy->bodies.len; i++) {
-            const Body *b = l.policy->bodies.items[i];
-            if (is_inputs_body(b))
-                body_inputs(&l, b, &names);
-        }
-        for (size_t i = 0; i < names.len; i++)
-            loader_add(&l, names.items[i]);
-        vec_free(&names, free);
-    }
+    load_file(&l, path, NULL, NULL);
     map_free(&l.seen, NULL);
     if (l.errors) {
         policy_free(l.policy);

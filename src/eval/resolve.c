@@ -1,0 +1,547 @@
+/* resolve.c - the vars and classes promises of a bundle, evaluated as
+ * 3.21's ExpandPromise, VerifyVarPromise and VerifyClassPromise do. */
+#include "eval/resolve.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "eval/functions.h"
+#include "policy/check_value.h"
+#include "policy/syntax.h"
+
+/* Iterations of one promise at most; 3.21 has no limit, but a policy
+ * that needs more is not one minicf can check in reasonable time. */
+#define MAX_ITERATIONS 10000
+
+static void free_value(void *v)
+{
+    value_free(v);
+}
+
+/* ---- this ------------------------------------------------------------------ */
+
+/* this.promise_filename is absolute, as 3.21 makes it: a relative path
+ * is joined to the working directory as it is, "./" and all. */
+static char *absolute_path(const char *path)
+{
+    if (path[0] == '/')
+        return xstrdup(path);
+    char *cwd = getcwd(NULL, 0);
+    char *abs = cwd ? xasprintf("%s/%s", cwd, path) : xstrdup(path);
+    free(cwd);
+    return abs;
+}
+
+static void set_this(EvalCtx *ctx, const Promise *p)
+{
+    map_free(&ctx->this_vars, free_value);
+    ctx->this_vars = (Map)MAP_INIT;
+    SourceFile *f = promise_file(p);
+    unsigned line, col;
+    srcfile_linecol(f, p->span.start, &line, &col);
+    char *file = absolute_path(f->path);
+    eval_set_this(ctx, "promise_filename", file);
+    char *slash = strrchr(file, '/');
+    *slash = '\0';
+    eval_set_this(ctx, "promise_dirname", *file ? file : "/");
+    free(file);
+    char *ln = xasprintf("%u", line);
+    eval_set_this(ctx, "promise_linenumber", ln);
+    free(ln);
+    eval_set_this(ctx, "bundle", ctx->bundle->name);
+    eval_set_this(ctx, "namespace", ctx->bundle->ns);
+    const Constraint *h = promise_get(p, "handle");
+    if (h && h->rval->kind == RVAL_STRING)
+        eval_set_this(ctx, "handle", h->rval->str);
+}
+
+/* ---- iteration ------------------------------------------------------------- */
+
+static void push_unique(Vec *names, const char *s, size_t n)
+{
+    for (size_t i = 0; i < names->len; i++)
+        if (strlen(names->items[i]) == n && strncmp(names->items[i], s, n) == 0)
+            return;
+    vec_push(names, xstrndup(s, n));
+}
+
+/* The names referenced as $(x) or ${x} in s, nested ones included; a
+ * reference whose name holds another reference is not a name itself. */
+static void string_refs(const char *s, Vec *names)
+{
+    for (const char *p = s; *p; p++) {
+        if (p[0] != '$' || (p[1] != '(' && p[1] != '{'))
+            continue;
+        char open = p[1], close = open == '(' ? ')' : '}';
+        int depth = 0;
+        const char *end = NULL;
+        for (const char *q = p + 1; *q && !end; q++) {
+            if (*q == open)
+                depth++;
+            else if (*q == close && --depth == 0)
+                end = q;
+        }
+        if (!end)
+            return;
+        size_t n = (size_t)(end - p - 2);
+        char *inner = xstrndup(p + 2, n);
+        if (value_str_unresolved(inner, false))
+            string_refs(inner, names);
+        else
+            push_unique(names, inner, n);
+        free(inner);
+        p = end;
+    }
+}
+
+static void rval_refs(const Rval *r, Vec *names)
+{
+    switch (r->kind) {
+    case RVAL_STRING:
+    case RVAL_SYMBOL:
+        string_refs(r->str, names);
+        break;
+    case RVAL_NAKEDVAR:
+        if (r->str[0] == '@') {
+            /* @(x) is the whole list; only what is inside its name iterates */
+            char *inner = xstrndup(r->str + 2, strlen(r->str) - 3);
+            string_refs(inner, names);
+            free(inner);
+        } else {
+            string_refs(r->str, names);
+        }
+        break;
+    case RVAL_LIST:
+    case RVAL_FNCALL:
+        for (size_t i = 0; i < r->items.len; i++)
+            rval_refs(r->items.items[i], names);
+        break;
+    }
+}
+
+typedef struct {
+    char *ref;
+    Value *list; /* a copy: the promise may redefine the variable */
+} Wheel;
+
+typedef void (*PromiseFn)(EvalCtx *ctx, const Promise *p);
+
+static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k, unsigned *budget, PromiseFn fn)
+{
+    if (ctx->fatal || *budget == 0)
+        return;
+    if (k == n) {
+        (*budget)--;
+        fn(ctx, p);
+        return;
+    }
+    if (w[k].list->unknown) {
+        value_free(map_put(&ctx->iter, w[k].ref, value_unknown(VALUE_STRING)));
+        iterate(ctx, p, w, n, k + 1, budget, fn);
+    } else {
+        for (size_t i = 0; i < w[k].list->list.len && !ctx->fatal; i++) {
+            value_free(map_put(&ctx->iter, w[k].ref, value_string(w[k].list->list.items[i])));
+            iterate(ctx, p, w, n, k + 1, budget, fn);
+        }
+    }
+    value_free(map_put(&ctx->iter, w[k].ref, NULL));
+}
+
+/* Runs fn once per combination of the lists the promise refers to as
+ * scalars ($(list)), each reference bound to one item; once when there is
+ * none; never when one of them is empty. */
+static void for_each_iteration(EvalCtx *ctx, const Promise *p, PromiseFn fn)
+{
+    Vec names = VEC_INIT;
+    string_refs(p->promiser, &names);
+    for (size_t i = 0; i < p->constraints.len; i++)
+        rval_refs(((const Constraint *)p->constraints.items[i])->rval, &names);
+    Wheel *w = xcalloc(names.len ? names.len : 1, sizeof *w);
+    size_t n = 0;
+    for (size_t i = 0; i < names.len; i++) {
+        const Value *v = eval_lookup(ctx, names.items[i]);
+        if (v && v->type == VALUE_LIST && !map_get(&ctx->iter, names.items[i])) {
+            w[n].ref = names.items[i];
+            w[n].list = value_copy(v);
+            n++;
+        }
+    }
+    unsigned budget = MAX_ITERATIONS;
+    iterate(ctx, p, w, n, 0, &budget, fn);
+    for (size_t i = 0; i < n; i++)
+        value_free(w[i].list);
+    free(w);
+    vec_free(&names, free);
+}
+
+/* ---- if / unless ----------------------------------------------------------- */
+
+/* 3.21's IsVarClassDefined: the constraint's value as a class expression.
+ * A call that fails, a list, or an unresolved string is not defined; an
+ * unknown value is taken as defined (minicf goes on where 3.21 may). */
+static int var_class_defined(EvalCtx *ctx, const Constraint *k)
+{
+    Value *v = eval_rval(ctx, k->rval);
+    int r = 0;
+    if (v && v->type == VALUE_STRING) {
+        if (v->unknown)
+            r = -1;
+        else if (!strchr(v->str, '$') && !strchr(v->str, '@'))
+            r = class_expr_eval(&ctx->classes, v->str, NULL) > 0;
+    }
+    value_free(v);
+    return r;
+}
+
+static bool included(EvalCtx *ctx, const Promise *p)
+{
+    const Constraint *k = promise_get(p, "ifvarclass");
+    if (!k)
+        k = promise_get(p, "if");
+    if (k && var_class_defined(ctx, k) == 0)
+        return false;
+    if (ctx->fatal)
+        return false;
+    k = promise_get(p, "unless");
+    return !(k && var_class_defined(ctx, k) == 1) && !ctx->fatal;
+}
+
+static bool is_special_lval(const char *lval)
+{
+    return strcmp(lval, "if") == 0 || strcmp(lval, "ifvarclass") == 0 || strcmp(lval, "unless") == 0 ||
+           strcmp(lval, "depends_on") == 0;
+}
+
+/* ---- vars ------------------------------------------------------------------ */
+
+static const struct {
+    const char *lval;
+    SynType type;
+} VAR_TYPES[] = {
+    { "string", SYN_STRING }, { "int", SYN_INT },     { "real", SYN_REAL }, { "slist", SYN_SLIST },
+    { "ilist", SYN_ILIST },   { "rlist", SYN_RLIST }, { "data", SYN_DATA },
+};
+
+static bool var_type(const char *lval, SynType *t)
+{
+    for (size_t i = 0; i < sizeof VAR_TYPES / sizeof *VAR_TYPES; i++) {
+        if (strcmp(lval, VAR_TYPES[i].lval) == 0) {
+            *t = VAR_TYPES[i].type;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* 3.21's StringContainsVar: $(v), ${v}, @(v) or @{v} in s. */
+static bool string_contains_var(const char *s, const char *v)
+{
+    size_t n = strlen(v);
+    for (const char *p = s; (p = strpbrk(p, "$@")) != NULL;) {
+        p++;
+        if (*p != '(' && *p != '{')
+            continue;
+        char close = *p == '(' ? ')' : '}';
+        if (strncmp(p + 1, v, n) == 0 && p[n + 1] == close)
+            return true;
+    }
+    return false;
+}
+
+/* 3.21's Epimenides: whether a value refers to its own variable, as it is
+ * or once expanded (a few levels deep, through other variables). */
+static bool refers_to_itself(EvalCtx *ctx, const char *var, const char *s, int level)
+{
+    if (string_contains_var(s, var)) {
+        eval_fatal(ctx, "Scalar variable '%s' contains itself (non-convergent) '%s': variable '%s' contains itself "
+                   "indirectly - an unkeepable promise", var, s, var);
+        return true;
+    }
+    if (!value_str_unresolved(s, false))
+        return false;
+    char *e = eval_expand(ctx, s, NULL);
+    bool r = strcmp(e, s) != 0 && level <= 3 && refers_to_itself(ctx, var, e, level + 1);
+    free(e);
+    return r;
+}
+
+static bool value_refers_to_itself(EvalCtx *ctx, const char *var, const Value *v)
+{
+    if (v->type == VALUE_STRING)
+        return refers_to_itself(ctx, var, v->str, 0);
+    for (size_t i = 0; i < v->list.len; i++)
+        if (refers_to_itself(ctx, var, v->list.items[i], 0))
+            return true;
+    return false;
+}
+
+/* The value expanded once more ("See if the variable needs recursively
+ * expanding again"): strings expanded, @(list) items spliced. */
+static Value *expand_again(EvalCtx *ctx, const Value *v)
+{
+    if (v->unknown)
+        return value_copy(v);
+    if (v->type == VALUE_STRING) {
+        Rval r = { .kind = RVAL_NAKEDVAR, .str = v->str };
+        bool naked = v->str[0] == '@' && (v->str[1] == '(' || v->str[1] == '{');
+        Value *e = naked ? eval_rval(ctx, &r) : NULL;
+        if (e)
+            return e;
+        ExpandState st = { false, false };
+        char *s = eval_expand_state(ctx, v->str, &st);
+        Value *out = value_string(s);
+        out->unknown = st.unknown;
+        free(s);
+        return out;
+    }
+    Value *out = value_list();
+    for (size_t i = 0; i < v->list.len; i++) {
+        ExpandState st = { false, false };
+        char *s = eval_expand_state(ctx, v->list.items[i], &st);
+        value_list_push(out, s);
+        out->unknown = out->unknown || st.unknown;
+        free(s);
+    }
+    return out;
+}
+
+/* 3.21's variable names: [a-zA-Z0-9_\200-\377.]+ then "[...]" or nothing. */
+static bool valid_var_name(const char *s)
+{
+    const char *p = s;
+    while (*p && (strchr("._", *p) || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                  (*p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80))
+        p++;
+    if (p == s)
+        return false;
+    size_t rest = strlen(p);
+    return rest == 0 || (p[0] == '[' && p[rest - 1] == ']' && rest >= 3);
+}
+
+/* Stores v as the variable `name` (which may be "scope.name") of the
+ * current bundle. */
+static void store(EvalCtx *ctx, const char *name, Value *v)
+{
+    const char *bracket = strchr(name, '[');
+    const char *dot = strchr(name, '.');
+    if (dot && bracket && dot > bracket)
+        dot = NULL;
+    if (!dot) {
+        vars_put(&ctx->vars, ctx->scope, name, v);
+        return;
+    }
+    size_t n = (size_t)(dot - name);
+    char *scope = memchr(name, ':', n) || (n == 3 && strncmp(name, "sys", 3) == 0)
+                      ? xstrndup(name, n)
+                      : xasprintf("%s:%.*s", ctx->bundle->ns, (int)n, name);
+    vars_put(&ctx->vars, scope, dot + 1, v);
+    free(scope);
+}
+
+static bool value_fits(SynType t, const Value *v)
+{
+    if (v->unknown || t == SYN_DATA)
+        return true;
+    bool list = t == SYN_SLIST || t == SYN_ILIST || t == SYN_RLIST;
+    return list == (v->type == VALUE_LIST);
+}
+
+/* int and real values are kept as 3.21 prints them. */
+static Value *numeric(SynType t, Value *v)
+{
+    if (v->unknown || v->type != VALUE_STRING || (t != SYN_INT && t != SYN_REAL))
+        return v;
+    char *s = NULL;
+    long long i;
+    double d;
+    if (t == SYN_INT && check_parse_int(v->str, &i))
+        s = xasprintf("%lld", i);
+    else if (t == SYN_REAL && check_parse_real(v->str, &d))
+        s = xasprintf("%f", d);
+    value_free(v);
+    if (!s)
+        return NULL; /* not a number (yet): 3.21 fails the promise, not the policy */
+    Value *out = value_string(s);
+    free(s);
+    return out;
+}
+
+static void vars_one(EvalCtx *ctx, const Promise *p)
+{
+    ExpandState pst = { false, false };
+    char *name = eval_expand_state(ctx, p->promiser, &pst);
+    eval_set_this(ctx, "promiser", name);
+    Value *val = NULL;
+    if (!included(ctx, p))
+        goto done;
+    /* Every constraint is evaluated (functions and all), as 3.21 expands
+     * the whole promise before it looks at the value. */
+    const Constraint *save = NULL;
+    SynType type = SYN_STRING;
+    unsigned n_values = 0;
+    bool failed = false, constant = false, ifdefined = false;
+    for (size_t i = 0; i < p->constraints.len && !ctx->fatal; i++) {
+        const Constraint *k = p->constraints.items[i];
+        if (is_special_lval(k->lval))
+            continue;
+        Value *v = eval_rval(ctx, k->rval);
+        SynType t;
+        if (var_type(k->lval, &t)) {
+            n_values++;
+            save = k;
+            type = t;
+            value_free(val);
+            val = v;
+            failed = v == NULL;
+            continue;
+        }
+        if (strcmp(k->lval, "policy") == 0 && v && v->type == VALUE_STRING) {
+            ifdefined = ifdefined || strcmp(v->str, "ifdefined") == 0;
+            constant = constant || strcmp(v->str, "constant") == 0;
+        }
+        value_free(v);
+    }
+    if (ctx->fatal)
+        goto done;
+    if (!save) {
+        eval_warning(ctx, "Incomplete vars promise: %s: expected a value (string, int, real, slist, ilist, rlist "
+                     "or data); the variable is not set", name);
+        goto done;
+    }
+    if (n_values > 2) {
+        eval_warning(ctx, "Variable '%s' breaks its own promise with multiple (%u) values", name, n_values);
+        goto done;
+    }
+    if (failed) {
+        /* The call could not be worked out: 3.21 then insists that the
+         * function's type be the declared one. */
+        const SynFunction *sf = save->rval->kind == RVAL_FNCALL ? syntax_function(save->rval->str) : NULL;
+        if (sf && sf->return_type != type)
+            eval_fatal(ctx, "Fatal CFEngine error: While setting variable '%s' in bundle '%s', variable declared "
+                       "type '%s' but function '%s' returns type '%s'", name, ctx->bundle->name, save->lval,
+                       save->rval->str, syntax_type_name(sf->return_type));
+        goto done;
+    }
+    val = numeric(type, val);
+    if (!val)
+        goto done;
+    if (!val->unknown && value_refers_to_itself(ctx, name, val))
+        goto done;
+    Value *again = expand_again(ctx, val);
+    value_free(val);
+    val = again;
+    if (constant && eval_lookup(ctx, name))
+        goto done;
+    if (value_str_unresolved(name, false) || pst.unknown)
+        goto done; /* a name still unknown: nothing to set */
+    if (!valid_var_name(name)) {
+        eval_warning(ctx, "Variable identifier '%s' is not legal: expected letters, digits, '_' and '.', then "
+                     "an optional [index]; the variable is not set", name);
+        goto done;
+    }
+    if (ifdefined && val->type == VALUE_LIST) {
+        Value *kept = value_list();
+        kept->unknown = val->unknown;
+        for (size_t i = 0; i < val->list.len; i++) {
+            const char *s = val->list.items[i];
+            if (!(s[0] == '@' && (s[1] == '(' || s[1] == '{')))
+                value_list_push(kept, s);
+        }
+        value_free(val);
+        val = kept;
+    }
+    if (!value_fits(type, val)) {
+        eval_warning(ctx, "Variable '%s' expected a variable of type '%s', but was given incompatible value '%s'; "
+                     "the variable is not set", name, save->lval, val->type == VALUE_STRING ? val->str : "{ ... }");
+        goto done;
+    }
+    store(ctx, name, val);
+    val = NULL;
+done:
+    value_free(val);
+    free(name);
+}
+
+/* ---- classes --------------------------------------------------------------- */
+
+static bool value_class_true(EvalCtx *ctx, const char *s)
+{
+    return !value_str_unresolved(s, true) && class_expr_eval(&ctx->classes, s, NULL) > 0;
+}
+
+static void classes_one(EvalCtx *ctx, const Promise *p)
+{
+    ExpandState pst = { false, false };
+    char *name = eval_expand_state(ctx, p->promiser, &pst);
+    eval_set_this(ctx, "promiser", name);
+    char *cname = canonify(name);
+    if (classset_has(&ctx->classes, cname) || !included(ctx, p))
+        goto done;
+    bool any_rule = false, result = false, known = true;
+    for (size_t i = 0; i < p->constraints.len && !ctx->fatal; i++) {
+        const Constraint *k = p->constraints.items[i];
+        if (is_special_lval(k->lval))
+            continue;
+        Value *v = eval_rval(ctx, k->rval);
+        bool is_and = strcmp(k->lval, "and") == 0, is_or = strcmp(k->lval, "or") == 0;
+        bool is_expr = strcmp(k->lval, "expression") == 0, is_not = strcmp(k->lval, "not") == 0;
+        bool is_xor = strcmp(k->lval, "xor") == 0;
+        bool rule = is_and || is_or || is_expr || is_not || is_xor;
+        any_rule = any_rule || rule || strcmp(k->lval, "dist") == 0 || strcmp(k->lval, "select_class") == 0;
+        if (!rule || !v) {
+            value_free(v);
+            continue;
+        }
+        known = known && !v->unknown;
+        if (v->type == VALUE_STRING) {
+            bool t = value_class_true(ctx, v->str);
+            result = is_not ? !t : t;
+        } else {
+            unsigned trues = 0;
+            for (size_t j = 0; j < v->list.len; j++)
+                trues += value_class_true(ctx, v->list.items[j]);
+            result = is_and ? trues == v->list.len : is_xor ? trues % 2 == 1 : trues > 0;
+        }
+        value_free(v);
+    }
+    if (!any_rule)
+        result = true; /* a class promise with no rule defines its class */
+    if (!ctx->fatal && result && known && !pst.unresolved && !pst.unknown)
+        classset_add(&ctx->classes, ctx->bundle->ns, cname);
+done:
+    free(cname);
+    free(name);
+}
+
+/* ---- bundles --------------------------------------------------------------- */
+
+void resolve_promises(EvalCtx *ctx, const Bundle *b, const char *type)
+{
+    bool vars = strcmp(type, "vars") == 0;
+    for (size_t s = 0; s < b->sections.len && !ctx->fatal; s++) {
+        const Section *sec = b->sections.items[s];
+        if (strcmp(sec->promise_type, type) != 0)
+            continue;
+        for (size_t k = 0; k < sec->promises.len && !ctx->fatal; k++) {
+            const Promise *p = sec->promises.items[k];
+            ctx->promise = p;
+            set_this(ctx, p);
+            if (eval_class_expr(ctx, p->classes))
+                for_each_iteration(ctx, p, vars ? vars_one : classes_one);
+            ctx->promise = NULL;
+        }
+    }
+}
+
+void resolve_bundle(EvalCtx *ctx, const Bundle *b)
+{
+    eval_enter(ctx, b, NULL);
+    if (strcmp(b->type, "common") == 0) {
+        resolve_promises(ctx, b, "vars");
+        resolve_promises(ctx, b, "classes");
+    }
+    resolve_promises(ctx, b, "vars");
+    eval_enter(ctx, NULL, NULL);
+}
