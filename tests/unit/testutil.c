@@ -1,0 +1,203 @@
+/* testutil.c - helpers shared by the Check suites. */
+#include "testutil.h"
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "policy/check.h"
+#include "policy/load.h"
+#include "policy/parse.h"
+
+static void capture_fn(void *userdata, DiagSeverity sev, const char *message)
+{
+    (void)sev;
+    Capture *c = userdata;
+    buf_puts(&c->text, message);
+    c->messages++;
+}
+
+void capture_init(Capture *c)
+{
+    memset(c, 0, sizeof *c);
+    c->diag.fn = capture_fn;
+    c->diag.userdata = c;
+}
+
+void capture_free(Capture *c)
+{
+    buf_free(&c->text);
+}
+
+const char *capture_text(const Capture *c)
+{
+    return buf_cstr(&c->text);
+}
+
+unsigned tu_parse(const char *text, Capture *c, Policy **out)
+{
+    size_t len = strlen(text);
+    SourceFile *f = srcfile_new(TU_PATH, xstrndup(text, len), len);
+    return policy_parse(f, &c->diag, out);
+}
+
+Policy *tu_parse_ok(const char *text)
+{
+    Capture c;
+    capture_init(&c);
+    Policy *p = NULL;
+    unsigned errors = tu_parse(text, &c, &p);
+    if (errors || !p || c.messages) {
+        char *msg = xasprintf("expected a clean parse, got %u error(s):\n%s", errors, capture_text(&c));
+        capture_free(&c);
+        policy_free(p);
+        ck_abort_msg("%s", msg); /* the forked test ends here; msg goes with it */
+    }
+    capture_free(&c);
+    return p;
+}
+
+char *tu_parse_fail(const char *text, unsigned *errors)
+{
+    Capture c;
+    capture_init(&c);
+    Policy *p = NULL;
+    unsigned n = tu_parse(text, &c, &p);
+    if (n == 0 || p) {
+        policy_free(p);
+        capture_free(&c);
+        ck_abort_msg("expected the parse to fail, it succeeded: %s", text);
+    }
+    ck_assert_msg(c.diag.errors >= 1, "an error count without a message");
+    if (errors)
+        *errors = n;
+    return buf_steal(&c.text);
+}
+
+unsigned tu_check(const char *text, bool references, Capture *c)
+{
+    Policy *p = tu_parse_ok(text);
+    CheckOptions opt = { .references = references };
+    unsigned n = policy_check(p, &opt, &c->diag);
+    policy_free(p);
+    return n;
+}
+
+char *tu_check_text(const char *text, bool references, unsigned *errors)
+{
+    Capture c;
+    capture_init(&c);
+    unsigned n = tu_check(text, references, &c);
+    if (errors)
+        *errors = n;
+    return buf_steal(&c.text);
+}
+
+unsigned tu_load_check(const char *path, Capture *c)
+{
+    LoadOptions lopt = { .follow_inputs = true, .expander = NULL };
+    unsigned before = c->diag.errors;
+    Policy *p = policy_load(path, &lopt, &c->diag);
+    if (p) {
+        CheckOptions copt = { .references = true };
+        policy_check(p, &copt, &c->diag);
+        policy_free(p);
+    }
+    return c->diag.errors - before;
+}
+
+Bundle *tu_bundle(const Policy *p, size_t i)
+{
+    ck_assert_msg(i < p->bundles.len, "no bundle %zu (the policy has %zu)", i, p->bundles.len);
+    return p->bundles.items[i];
+}
+
+Body *tu_body(const Policy *p, size_t i)
+{
+    ck_assert_msg(i < p->bodies.len, "no body %zu (the policy has %zu)", i, p->bodies.len);
+    return p->bodies.items[i];
+}
+
+Promise *tu_promise(const Policy *p, const char *promiser)
+{
+    for (size_t b = 0; b < p->bundles.len; b++) {
+        const Bundle *bundle = p->bundles.items[b];
+        for (size_t s = 0; s < bundle->sections.len; s++) {
+            const Section *section = bundle->sections.items[s];
+            for (size_t k = 0; k < section->promises.len; k++) {
+                Promise *pr = section->promises.items[k];
+                if (strcmp(pr->promiser, promiser) == 0)
+                    return pr;
+            }
+        }
+    }
+    ck_abort_msg("no promise with promiser '%s'", promiser);
+    return NULL;
+}
+
+Rval *tu_rval(const Policy *p, const char *promiser, const char *lval)
+{
+    const Promise *pr = tu_promise(p, promiser);
+    const Constraint *c = promise_get(pr, lval);
+    ck_assert_msg(c != NULL, "promise '%s' has no attribute '%s'", promiser, lval);
+    return c->rval;
+}
+
+Rval *tu_item(const Rval *r, size_t i)
+{
+    ck_assert_msg(i < r->items.len, "no item %zu (there are %zu)", i, r->items.len);
+    return r->items.items[i];
+}
+
+void tu_linecol(const Policy *p, uint32_t offset, unsigned *line, unsigned *col)
+{
+    ck_assert_uint_ge(p->files.len, 1);
+    srcfile_linecol(p->files.items[0], offset, line, col);
+}
+
+char *tu_tempdir(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    char *dir = xasprintf("%s/minicf-test.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        int err = errno;
+        free(dir);
+        ck_abort_msg("mkdtemp: %s", strerror(err));
+    }
+    return dir;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+void tu_rmtree(const char *dir)
+{
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *tu_write_file(const char *dir, const char *name, const char *text)
+{
+    char *path = xasprintf("%s/%s", dir, name);
+    FILE *f = fopen(path, "we");
+    if (!f) {
+        int err = errno;
+        free(path);
+        ck_abort_msg("cannot write %s/%s: %s", dir, name, strerror(err));
+    }
+    size_t len = strlen(text);
+    bool ok = fwrite(text, 1, len, f) == len;
+    ok = fclose(f) == 0 && ok;
+    ck_assert_msg(ok, "cannot write %s", path);
+    return path;
+}
