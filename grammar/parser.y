@@ -144,8 +144,15 @@ bundle:
             free($2.s); $2.s = NULL;
             free($3.s); $3.s = NULL;
         }
-    params '{' bundle_items '}'
+    bundle_end
         { ctx->bundle = NULL; ctx->section = NULL; }
+  ;
+
+/* An error in the last promise of a block (a missing ';' before '}', the
+ * commonest slip) ends at the block's '}', not at the next block's ';'. */
+bundle_end:
+    params '{' bundle_items '}'
+  | params '{' bundle_items error '}'
   ;
 
 params:
@@ -256,8 +263,13 @@ body:
             free($2.s); $2.s = NULL;
             free($3.s); $3.s = NULL;
         }
-    params '{' body_items '}'
+    body_end
         { end_body(ctx); }
+  ;
+
+body_end:
+    params '{' body_items '}'
+  | params '{' body_items error '}'
   ;
 
 promise_block:
@@ -276,7 +288,7 @@ promise_block:
             free($2.s); $2.s = NULL;
             free($3.s); $3.s = NULL;
         }
-    params '{' body_items '}'
+    body_end
         { ctx->body = NULL; }
   ;
 
@@ -312,6 +324,7 @@ list:
     '{' '}'             { $$ = rval_new(RVAL_LIST, NULL, 0, @$); }
   | '{' items '}'       { $$ = $2; $$->span = @$; }
   | '{' items ',' '}'   { $$ = $2; $$->span = @$; }
+  | '{' error '}'       { $$ = rval_new(RVAL_LIST, NULL, 0, @$); }
   ;
 
 items:

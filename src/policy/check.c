@@ -185,7 +185,9 @@ static void check_constraint_value(Checker *c, SourceFile *f, const SynAttr *a, 
             error_at(c, f, r->span.end, "Type mismatch in constraint: %s takes a bundle, not a list", k->lval);
         return;
     }
-    check_unknown_functions(c, f, r);
+    /* A call in the bundlesequence names a bundle, not a function. */
+    if (strcmp(k->lval, "bundlesequence") != 0)
+        check_unknown_functions(c, f, r);
     Buf why = BUF_INIT;
     const Rval *bad = check_rval_type(a->type, a->range, r, &why);
     if (bad)

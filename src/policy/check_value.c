@@ -43,6 +43,7 @@ bool check_parse_int(const char *s, long long *out)
     if (end == s || errno == ERANGE)
         return false;
     long long mult = 1;
+    bool percent = false;
     switch (*end) {
     case '\0': break;
     case 'k': mult = 1000LL; end++; break;
@@ -51,14 +52,24 @@ bool check_parse_int(const char *s, long long *out)
     case 'M': mult = 1024LL * 1024; end++; break;
     case 'g': mult = 1000LL * 1000 * 1000; end++; break;
     case 'G': mult = 1024LL * 1024 * 1024; end++; break;
-    case '%': end++; v = -v; break; /* percentages are kept negative, as 3.21 does */
+    case '%': percent = true; end++; break;
     default: break;
     }
     while (*end == ' ' || *end == '\t')
         end++;
     if (*end != '\0')
         return false;
-    *out = v * mult;
+    if (percent) {
+        /* 3.21 takes 0% to 100% and keeps them negative. */
+        if (v < 0 || v > 100)
+            return false;
+        *out = -v;
+        return true;
+    }
+    long long r;
+    if (__builtin_mul_overflow(v, mult, &r))
+        return false; /* does not fit: not an integer 3.21 could hold */
+    *out = r;
     return true;
 }
 
@@ -74,19 +85,28 @@ bool check_parse_real(const char *s, double *out)
     if (end == s || errno == ERANGE || !isfinite(v))
         return false;
     double mult = 1;
+    bool percent = false;
     switch (*end) {
-    case '\0': break;
     case 'k': mult = 1e3; end++; break;
     case 'K': mult = 1024.0; end++; break;
     case 'm': mult = 1e6; end++; break;
     case 'M': mult = 1048576.0; end++; break;
     case 'g': mult = 1e9; end++; break;
     case 'G': mult = 1073741824.0; end++; break;
-    case '%': end++; break;
-    default: return false;
+    case '%': percent = true; end++; break;
+    default: break;
     }
+    while (*end == ' ' || *end == '\t')
+        end++;
     if (*end != '\0')
         return false;
+    if (percent) {
+        /* As for integers: 0% to 100%, kept negative. */
+        if (v < 0 || v > 100)
+            return false;
+        *out = -v;
+        return true;
+    }
     *out = v * mult;
     return true;
 }

@@ -18,7 +18,9 @@
 
 SourceFile *srcfile_read(const char *path, Diag *d)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; the type
+     * check below refuses it. Reads of a regular file ignore the flag. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
         diag_file(d, DIAG_ERROR, path, "cannot open policy file: %s", strerror(errno));
         return NULL;

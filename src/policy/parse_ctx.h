@@ -26,6 +26,7 @@ typedef struct {
     Diag *diag;
     unsigned errors;
     uint32_t offset;        /* the scanner's position */
+    uint32_t noguard_end;   /* no class guard starts before this offset */
     Policy *policy;         /* the file's tree under construction */
     char *ns;               /* namespace in force */
     Bundle *bundle;         /* block being parsed, or NULL */

@@ -258,9 +258,9 @@ END_TEST
 
 START_TEST(test_lexer_class_guard_blanks_removed)
 {
-    Policy *p = tu_parse_ok("bundle agent main { reports:\n linux |\twindows ::\n \"a\"; ( a|b ) . c::\n \"b\"; }");
+    Policy *p = tu_parse_ok("bundle agent main { reports:\n linux |\twindows ::\n \"a\"; (a|b) . !c::\n \"b\"; }");
     ck_assert_str_eq(tu_promise(p, "a")->classes, "linux|windows");
-    ck_assert_str_eq(tu_promise(p, "b")->classes, "(a|b).c");
+    ck_assert_str_eq(tu_promise(p, "b")->classes, "(a|b).!c");
     policy_free(p);
 }
 END_TEST
@@ -293,6 +293,13 @@ END_TEST
  * and then rejects "linux&&windows". */
 START_TEST(test_lexer_class_guard_blank_ends_expression_as_321)
 {
+    /* Only the first word is parsed: 3.21 rejects these (4:8, 4:11). */
+    assert_parse_error("bundle agent main\n{\n  reports:\n    ( a|b ) . c::\n      \"x\";\n}\n", 4, 8,
+                       "Syntax error in context string");
+    assert_parse_error("bundle agent main\n{\n  reports:\n    (a|b ) . c::\n      \"x\";\n}\n", 4, 11,
+                       "Syntax error in context string");
+    assert_parse_error("bundle agent main\n{\n  reports:\n    a&& b::\n      \"x\";\n}\n", 4, 9,
+                       "Syntax error in context string");
     Policy *p = tu_parse_ok("bundle agent main\n{\n  reports:\n    linux && windows::\n      \"x\";\n}\n");
     policy_free(p);
     p = tu_parse_ok("bundle agent main\n{\n  reports:\n    linux .&windows::\n      \"x\";\n}\n");

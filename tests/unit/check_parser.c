@@ -493,7 +493,7 @@ START_TEST(test_parser_recovery_missing_semicolon_before_brace)
 {
     ASSERT_ERRORS("bundle agent a\n{\n  reports:\n    \"x\"\n}\n"
                   "bundle agent b\n{\n  reports:\n    \"y\" comment => ;\n}\n",
-                  2, "test.cf:5:2: error: Expected ';', got '}'", "test.cf:9:20: error: Expected");
+                  2, "test.cf:5:2: error: Expected ';', got '}'", "test.cf:9:21: error: Expected");
     ASSERT_ERRORS("body perms a\n{\n  mode => \"600\"\n}\nbody perms b\n{\n  mode => ;\n}\n",
                   2, "test.cf:4:2: error: Expected ';', got '}'", "test.cf:7:12: error: Expected");
 }
