@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/log.h"
 #include "eval/control.h"
 #include "eval/eval.h"
@@ -25,7 +26,7 @@ static void usage(FILE *out)
           "                         or $MINICF_POLICY when set)\n"
           "      --syntax-only FILE check FILE alone: parse it and make every check that\n"
           "                         needs no other file (no inputs, no references)\n"
-          "  -D, --define CLASS     define classes (accepted for cf-promises compatibility)\n"
+          "  -D, --define CLASS,... define classes before evaluating the policy\n"
           "  -c, --check-runnable   accepted for cf-promises compatibility; always done\n"
           "  -w, --workdir DIR      the work directory: sys.workdir, sys.inputdir and the\n"
           "                         like (unset: their values are unknown)\n"
@@ -37,6 +38,22 @@ static void usage(FILE *out)
           "\n"
           "Exit status: 0 the policy is valid, 1 it is not, 2 usage error.\n",
           out);
+}
+
+/* -D a,b: classes defined before evaluation, as cf-promises does (each
+ * name canonified). */
+static void define_classes(EvalCtx *ctx, const Vec *defines)
+{
+    for (size_t i = 0; i < defines->len; i++) {
+        char *list = xstrdup(defines->items[i]);
+        char *save = NULL;
+        for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+            char *c = canonify(name);
+            classset_add_hard(&ctx->classes, c);
+            free(c);
+        }
+        free(list);
+    }
 }
 
 int main(int argc, char **argv)
@@ -60,6 +77,7 @@ int main(int argc, char **argv)
         file = MINICF_DATADIR "/promises.cf";
     bool syntax_only = false, json = false;
     const char *workdir = NULL;
+    Vec defines = VEC_INIT; /* borrowed optarg strings: CLASS[,CLASS...] */
     int c;
     while ((c = getopt_long(argc, argv, "f:D:cw:s:hV", longopts, NULL)) != -1) {
         switch (c) {
@@ -74,6 +92,8 @@ int main(int argc, char **argv)
             workdir = optarg;
             break;
         case 'D':
+            vec_push(&defines, optarg);
+            break;
         case 'c':
             break;
         case OPT_JSON:
@@ -110,6 +130,8 @@ int main(int argc, char **argv)
      * bundlesequence checked. A fatal evaluation error stops everything. */
     EvalSystem sys = { .workdir = workdir };
     EvalCtx *ctx = eval_new(NULL, &diag, &sys);
+    define_classes(ctx, &defines);
+    vec_free(&defines, NULL);
     ControlInputs inputs;
     control_inputs_init(&inputs, ctx);
     LoadOptions lopt = { .follow_inputs = !syntax_only, .expander = syntax_only ? NULL : &inputs.expander };

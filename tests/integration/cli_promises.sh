@@ -143,6 +143,16 @@ run -f good.cf
 check "a valid policy" 0 ""
 run -c -w "$tmp" -D some_class -f good.cf
 check "cf-promises compatible options" 0 ""
+# -D defines classes before evaluation: here a class guards an inputs list
+# naming a missing file, which only then must be loaded (as cf-promises).
+printf 'body common control\n{\n  bundlesequence => { "main" };\n  myclass::\n    inputs => { "missing.cf" };\n}\nbundle agent main\n{\n}\n' >guarded.cf
+run -f guarded.cf
+check "-D: the guarded inputs are not loaded without the class" 0 ""
+run -D other,myclass -f guarded.cf
+check "-D a,b defines both classes" 1 "guarded.cf:5:17: error: Can't stat file .*missing.cf"
+sed 's/myclass::/my_class::/' guarded.cf >guarded2.cf
+run -D my-class -f guarded2.cf
+check "-D canonifies the class name" 1 "guarded2.cf:5:17: error: Can't stat file .*missing.cf"
 MINICF_POLICY="$tmp/good.cf" run
 check "MINICF_POLICY names the policy" 0 ""
 MINICF_POLICY="$tmp/nonexistent.cf" run
