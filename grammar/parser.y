@@ -109,7 +109,7 @@ static void add_attribute(ParseCtx *ctx, TokText *lval, SrcSpan span, Rval *rval
 %token <text> QSTRING "quoted string" NAKEDVAR "variable reference"
 %token <text> CLASS_GUARD "class guard" PROMISE_TYPE "promise type"
 %type <rval> rval item list fncall items
-%type <text> fnname
+%type <text> fnname bundle_name
 
 %destructor { free($$.s); } <text>
 %destructor { rval_free($$); } <rval>
@@ -128,8 +128,16 @@ block:
   | error '}'          { ctx->bundle = NULL; ctx->section = NULL; ctx->promise = NULL; ctx->body = NULL; yyerrok; }
   ;
 
+/* 3.21 takes a namespaced bundle name (bundle agent ns:name) and keeps
+ * it whole as the name, colon and all, in the file's namespace: the
+ * bundlesequence may name it as written. */
+bundle_name:
+    IDENTIFIER
+  | SYMBOL
+  ;
+
 bundle:
-    BUNDLE IDENTIFIER IDENTIFIER
+    BUNDLE IDENTIFIER bundle_name
         {
             Bundle *b = bundle_new($2.s, $3.s, ctx->ns);
             b->file = ctx->file;

@@ -266,8 +266,9 @@ static bool is_list_type(SynType t)
 }
 
 /* Function return types that fit an attribute of type t, by 3.21's table:
- * the same type, and string <- context/int/real, slist <- string,
- * ilist <- int, rlist <- real. */
+ * the same type, and string <- context/int/real, context <- string,
+ * slist <- string, ilist <- int, rlist <- real, clist <- context,
+ * olist <- option. A call inside a list is held to the list's type. */
 static bool return_fits(SynType attr, SynType ret)
 {
     if (attr == ret)
@@ -281,6 +282,12 @@ static bool return_fits(SynType attr, SynType ret)
         return ret == SYN_INT;
     case SYN_RLIST:
         return ret == SYN_REAL;
+    case SYN_CONTEXT:
+        return ret == SYN_STRING;
+    case SYN_CLIST:
+        return ret == SYN_CONTEXT;
+    case SYN_OLIST:
+        return ret == SYN_OPTION;
     default:
         return false;
     }
@@ -308,6 +315,11 @@ const Rval *check_rval_type(SynType t, const char *range, const Rval *r, Buf *wh
             const Rval *item = r->items.items[i];
             if ((item->kind == RVAL_STRING || item->kind == RVAL_SYMBOL) && !check_scalar(t, range, item->str, why))
                 return item;
+            if (item->kind == RVAL_FNCALL) {
+                const Rval *bad = check_rval_type(t, range, item, why);
+                if (bad)
+                    return bad;
+            }
         }
         return NULL;
     case RVAL_STRING:
