@@ -96,6 +96,14 @@ static void diag_emit(Diag *d, DiagSeverity sev, Buf *b)
         fputs(buf_cstr(b), stderr);
 }
 
+/* At most this many bytes of a source line are shown under a message. */
+#define DIAG_LINE_WINDOW 500
+
+static bool utf8_continuation(char c)
+{
+    return ((unsigned char)c & 0xc0) == 0x80;
+}
+
 void diag_vat(Diag *d, DiagSeverity sev, SourceFile *f, size_t offset, const char *fmt, va_list ap)
 {
     if (!diag_count(d, sev))
@@ -107,19 +115,39 @@ void diag_vat(Diag *d, DiagSeverity sev, SourceFile *f, size_t offset, const cha
     buf_vprintf(&b, fmt, ap);
     buf_putc(&b, '\n');
     /* The source line, then a caret under the column; tabs are kept so the
-     * caret lines up in a terminal. */
+     * caret lines up in a terminal, and a UTF-8 character takes one
+     * column. A long line is shown in part: a window around the column,
+     * cut at character boundaries, with "..." where it was cut. */
     size_t start = f->line_starts[line - 1];
     size_t end = start;
     while (end < f->len && f->text[end] != '\n')
         end++;
-    size_t shown = end - start > 500 ? 500 : end - start;
-    for (size_t i = 0; i < shown; i++) {
-        unsigned char c = (unsigned char)f->text[start + i];
+    size_t at = start + col - 1 < end ? start + col - 1 : end;
+    size_t from = start;
+    if (at - start > DIAG_LINE_WINDOW / 2)
+        from = at - DIAG_LINE_WINDOW / 4;
+    while (from > start && from < end && utf8_continuation(f->text[from]))
+        from--;
+    size_t to = end - from > DIAG_LINE_WINDOW ? from + DIAG_LINE_WINDOW : end;
+    while (to < end && to > from && utf8_continuation(f->text[to]))
+        to--;
+    const char *cut = "...";
+    if (from > start)
+        buf_puts(&b, cut);
+    for (size_t i = from; i < to; i++) {
+        unsigned char c = (unsigned char)f->text[i];
         buf_putc(&b, (c < 0x20 && c != '\t') || c == 0x7f ? '?' : (char)c);
     }
+    if (to < end)
+        buf_puts(&b, cut);
     buf_putc(&b, '\n');
-    for (size_t i = 0; i + 1 < col && i < shown; i++)
-        buf_putc(&b, f->text[start + i] == '\t' ? '\t' : ' ');
+    if (from > start)
+        buf_puts(&b, "   ");
+    for (size_t i = from; i < at && i < to; i++) {
+        char c = f->text[i];
+        if (!utf8_continuation(c))
+            buf_putc(&b, c == '\t' ? '\t' : ' ');
+    }
     buf_puts(&b, "^\n");
     diag_emit(d, sev, &b);
     buf_free(&b);

@@ -227,6 +227,44 @@ START_TEST(test_diag_long_line_shown_in_part)
 }
 END_TEST
 
+/* The caret stays under the column far into a long line. */
+START_TEST(test_diag_long_line_caret_under_column)
+{
+    Sink s;
+    Diag d = sink_diag(&s);
+    Buf line = BUF_INIT;
+    for (int i = 0; i < 2000; i++)
+        buf_putc(&line, i == 1500 ? ';' : 'x');
+    size_t len = line.len;
+    SourceFile *f = srcfile_new("p.cf", buf_steal(&line), len);
+    diag_at(&d, DIAG_ERROR, f, 1500, "far");
+    const char *t = buf_cstr(&s.text);
+    const char *src = strchr(t, '\n') + 1;
+    const char *caret = strchr(src, '\n') + 1;
+    ck_assert(strncmp(src, "...", 3) == 0);
+    const char *hat = strchr(caret, '^');
+    ck_assert_ptr_nonnull(hat);
+    ck_assert_int_eq(src[hat - caret], ';');
+    srcfile_free(f);
+    buf_free(&s.text);
+}
+END_TEST
+
+/* A UTF-8 character takes one column of the caret line, not one per byte. */
+START_TEST(test_diag_caret_after_utf8)
+{
+    Sink s;
+    Diag d = sink_diag(&s);
+    const char *text = "\"h\xc3\xa9llo w\xc3\xb6rld\" ;\n";
+    SourceFile *f = srcfile_new("p.cf", xstrdup(text), strlen(text));
+    diag_at(&d, DIAG_ERROR, f, strchr(text, ';') - text, "here");
+    const char *t = buf_cstr(&s.text);
+    ck_assert_msg(strstr(t, "\n" "              ^\n") != NULL, "got:\n%s", t);
+    srcfile_free(f);
+    buf_free(&s.text);
+}
+END_TEST
+
 START_TEST(test_diag_file_without_position)
 {
     Sink s;
@@ -348,6 +386,8 @@ static Suite *diag_suite(void)
     tcase_add_test(tc, test_diag_caret_at_end_of_line_and_file);
     tcase_add_test(tc, test_diag_control_characters_shown_as_question_marks);
     tcase_add_test(tc, test_diag_long_line_shown_in_part);
+    tcase_add_test(tc, test_diag_long_line_caret_under_column);
+    tcase_add_test(tc, test_diag_caret_after_utf8);
     tcase_add_test(tc, test_diag_file_without_position);
     tcase_add_test(tc, test_diag_cap_on_errors);
     tcase_add_test(tc, test_diag_cap_default_is_50);
