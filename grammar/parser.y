@@ -40,10 +40,18 @@ int cf_yylex(CF_YYSTYPE *lval, CF_YYLTYPE *lloc, void *scanner);
         }                                                   \
     } while (0)
 
+/* The parser's stack, in symbols; deeper input is refused, not crashed on. */
+#define YYMAXDEPTH 10000
+#define PARSE_MAX_FN_DEPTH 10u
+
 static void cf_yyerror(CF_YYLTYPE *loc, void *scanner, ParseCtx *ctx, const char *msg)
 {
     (void)scanner;
-    parse_error_at(ctx, loc->end, "%s", msg);
+    if (strcmp(msg, "memory exhausted") == 0)
+        parse_error_at(ctx, loc->end, "Nesting too deep for the parser (over %d levels); the file is not read further",
+                       YYMAXDEPTH);
+    else
+        parse_error_at(ctx, loc->end, "%s", msg);
 }
 
 static void set_guard(ParseCtx *ctx, char *guard)
@@ -109,7 +117,7 @@ static void add_attribute(ParseCtx *ctx, TokText *lval, SrcSpan span, Rval *rval
 %token <text> QSTRING "quoted string" NAKEDVAR "variable reference"
 %token <text> CLASS_GUARD "class guard" PROMISE_TYPE "promise type"
 %type <rval> rval item list fncall items
-%type <text> fnname bundle_name
+%type <text> fnname fn_open bundle_name
 
 %destructor { free($$.s); } <text>
 %destructor { rval_free($$); } <rval>
@@ -125,7 +133,8 @@ block:
     bundle
   | body
   | promise_block
-  | error '}'          { ctx->bundle = NULL; ctx->section = NULL; ctx->promise = NULL; ctx->body = NULL; yyerrok; }
+  | error '}'
+        { ctx->bundle = NULL; ctx->section = NULL; ctx->promise = NULL; ctx->body = NULL; ctx->fn_depth = 0; yyerrok; }
   ;
 
 /* 3.21 takes a namespaced bundle name (bundle agent ns:name) and keeps
@@ -161,6 +170,7 @@ bundle:
 bundle_end:
     params '{' bundle_items '}'
   | params '{' bundle_items error '}'
+        { ctx->fn_depth = 0; }
   ;
 
 params:
@@ -211,7 +221,7 @@ bundle_item:
   | promise ';'
         { ctx->promise = NULL; }
   | error ';'
-        { ctx->promise = NULL; yyerrok; }
+        { ctx->promise = NULL; ctx->fn_depth = 0; yyerrok; }
   ;
 
 promise:
@@ -278,6 +288,7 @@ body:
 body_end:
     params '{' body_items '}'
   | params '{' body_items error '}'
+        { ctx->fn_depth = 0; }
   ;
 
 promise_block:
@@ -310,7 +321,7 @@ body_item:
         { set_guard(ctx, $1.s); $1.s = NULL; }
   | attribute ';'
   | error ';'
-        { yyerrok; }
+        { ctx->fn_depth = 0; yyerrok; }
   ;
 
 rval:
@@ -332,7 +343,7 @@ list:
     '{' '}'             { $$ = rval_new(RVAL_LIST, NULL, 0, @$); }
   | '{' items '}'       { $$ = $2; $$->span = @$; }
   | '{' items ',' '}'   { $$ = $2; $$->span = @$; }
-  | '{' error '}'       { $$ = rval_new(RVAL_LIST, NULL, 0, @$); }
+  | '{' error '}'       { $$ = rval_new(RVAL_LIST, NULL, 0, @$); ctx->fn_depth = 0; }
   ;
 
 items:
@@ -341,10 +352,32 @@ items:
   ;
 
 fncall:
-    fnname '(' ')'
-        { $$ = make_rval(RVAL_FNCALL, &$1, @$); }
-  | fnname '(' items ')'
-        { $$ = make_rval(RVAL_FNCALL, &$1, @$); $$->items = $3->items; $3->items = (Vec)VEC_INIT; rval_free($3); }
+    fn_open ')'
+        { ctx->fn_depth--; $$ = make_rval(RVAL_FNCALL, &$1, @$); }
+  | fn_open items ')'
+        {
+            ctx->fn_depth--;
+            $$ = make_rval(RVAL_FNCALL, &$1, @$);
+            $$->items = $2->items;
+            $2->items = (Vec)VEC_INIT;
+            rval_free($2);
+        }
+  ;
+
+/* 3.21 refuses calls nested 10 deep ("deeper than recommended") and
+ * stops reading the file there; so does minicf, which also keeps a file
+ * of a million '(' from exhausting the parser's stack. */
+fn_open:
+    fnname '('
+        {
+            $$ = $1;
+            $1.s = NULL;
+            if (++ctx->fn_depth >= PARSE_MAX_FN_DEPTH) {
+                parse_error_at(ctx, @2.end, "Nesting of functions is deeper than recommended (%u levels at most)",
+                               PARSE_MAX_FN_DEPTH - 1);
+                YYABORT;
+            }
+        }
   ;
 
 /* A function, or a bundle or body named with its arguments: bare,
