@@ -422,6 +422,8 @@ static void describe_token(Buf *b, yysymbol_kind_t kind, const ParseCtx *ctx, co
 static int yyreport_syntax_error(const yypcontext_t *pc, void *scanner, ParseCtx *ctx)
 {
     (void)scanner;
+    if (ctx->lex_stopped)
+        return 0; /* the scanner said why it stopped; the end it gave is not news */
     yysymbol_kind_t expected[8];
     int n = yypcontext_expected_tokens(pc, expected, 8);
     const CF_YYLTYPE *loc = yypcontext_location(pc);

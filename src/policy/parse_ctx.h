@@ -37,6 +37,7 @@ typedef struct {
     /* @if / @else / @endif */
     unsigned if_depth;      /* open @if blocks being read */
     unsigned skip_depth;    /* nesting inside a skipped region */
+    bool lex_stopped;       /* the scanner met an error it cannot read past */
     unsigned fn_depth;      /* function calls open around the scanner */
     uint32_t if_offset;     /* the innermost open @if, for errors */
     Buf strbuf;             /* scratch for unescaping strings */
