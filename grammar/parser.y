@@ -370,13 +370,15 @@ fncall:
 fn_open:
     fnname '('
         {
-            $$ = $1;
-            $1.s = NULL;
             if (++ctx->fn_depth >= PARSE_MAX_FN_DEPTH) {
                 parse_error_at(ctx, @2.end, "Nesting of functions is deeper than recommended (%u levels at most)",
                                PARSE_MAX_FN_DEPTH - 1);
+                free($1.s); /* bison does not reclaim the symbols of the rule that aborts */
+                $1.s = NULL;
                 YYABORT;
             }
+            $$ = $1;
+            $1.s = NULL;
         }
   ;
 
