@@ -1,5 +1,5 @@
-/* classes.c - sets of classes and a recursive-descent class expression
- * evaluator. */
+/* classes.c - sets of classes, and class expressions evaluated against
+ * them with the one parser of policy/classexpr.c. */
 #include "eval/classes.h"
 
 #include <ctype.h>
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "policy/classexpr.h"
 
 void classset_add_hard(ClassSet *s, const char *name)
 {
@@ -67,102 +68,46 @@ char *canonify(const char *s)
     return c;
 }
 
-typedef struct {
-    const ClassSet *set;
-    const char *p;
-    const char *error;
-} ExprParser;
-
-static int parse_or(ExprParser *e);
-
-static void skip_blanks(ExprParser *e)
+static bool set_has(void *userdata, const char *name, size_t len)
 {
-    while (*e->p == ' ' || *e->p == '\t')
-        e->p++;
+    char *n = xstrndup(name, len);
+    bool r = classset_has(userdata, n);
+    free(n);
+    return r;
 }
 
-static int parse_atom(ExprParser *e)
+/* 3.21 refuses, at run time, two names with only blanks between them
+ * ("class expressions can't be separated by whitespace"). */
+static bool names_split_by_blanks(const char *s)
 {
-    skip_blanks(e);
-    if (*e->p == '!') {
-        e->p++;
-        int v = parse_atom(e);
-        return v < 0 ? v : !v;
+    for (const char *p = s; *p; p++) {
+        if (*p != ' ' && *p != '\t')
+            continue;
+        const char *q = p;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (p > s && *q && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == ')') &&
+            (isalnum((unsigned char)*q) || *q == '_' || *q == '!' || *q == '('))
+            return true;
+        p = q - 1;
     }
-    if (*e->p == '(') {
-        e->p++;
-        int v = parse_or(e);
-        if (v < 0)
-            return v;
-        skip_blanks(e);
-        if (*e->p != ')') {
-            e->error = "expected ')'";
-            return -1;
-        }
-        e->p++;
-        return v;
-    }
-    const char *start = e->p;
-    while (isalnum((unsigned char)*e->p) || *e->p == '_' || *e->p == ':' || (unsigned char)*e->p >= 0x80)
-        e->p++;
-    if (e->p == start) {
-        e->error = *e->p ? "expected a class name, '!' or '('" : "expected a class name at the end";
-        return -1;
-    }
-    char *name = xstrndup(start, (size_t)(e->p - start));
-    int v = classset_has(e->set, name);
-    free(name);
-    return v;
-}
-
-static int parse_and(ExprParser *e)
-{
-    int v = parse_atom(e);
-    for (;;) {
-        if (v < 0)
-            return v;
-        skip_blanks(e);
-        if (*e->p != '.' && *e->p != '&')
-            return v;
-        e->p++;
-        int w = parse_atom(e);
-        if (w < 0)
-            return w;
-        v = v && w;
-    }
-}
-
-static int parse_or(ExprParser *e)
-{
-    int v = parse_and(e);
-    for (;;) {
-        if (v < 0)
-            return v;
-        skip_blanks(e);
-        if (*e->p != '|')
-            return v;
-        e->p++;
-        if (*e->p == '|')
-            e->p++;
-        int w = parse_and(e);
-        if (w < 0)
-            return w;
-        v = v || w;
-    }
+    return false;
 }
 
 int class_expr_eval(const ClassSet *s, const char *expr, const char **error)
 {
-    ExprParser e = { s, expr, NULL };
-    int v = parse_or(&e);
-    if (v >= 0) {
-        skip_blanks(&e);
-        if (*e.p) {
-            e.error = "unexpected text after the expression";
-            v = -1;
-        }
+    if (names_split_by_blanks(expr)) {
+        if (error)
+            *error = "class expressions can't be separated by whitespace without an intervening operator";
+        return -1;
+    }
+    bool v = false;
+    if (!classexpr_parse(expr, set_has, (void *)s, &v, NULL)) {
+        if (error)
+            *error = "Syntax error in class expression";
+        return -1;
     }
     if (error)
-        *error = e.error;
+        *error = NULL;
     return v;
 }
