@@ -136,7 +136,12 @@ START_TEST(test_run_clean_child)
     const char *out = buf_cstr(&res.output);
     ck_assert_msg(strncmp(out, "0\n1\n2\nSig", 9) == 0, "descriptors: [%.12s]", out);
     ck_assert_msg(strstr(out, "SigBlk:\t0000000000000000") != NULL, "mask: %s", out);
-    ck_assert_msg(strstr(out, "SigIgn:\t0000000000000000") != NULL, "ignored: [%s]", strstr(out, "SigIgn"));
+    /* Signals 1-31; glibc keeps 32 and 33 to itself (ASan's runtime ignores
+     * them, and no program may change them back). */
+    const char *ign = strstr(out, "SigIgn:\t");
+    ck_assert_ptr_nonnull(ign);
+    unsigned long long ignored = strtoull(ign + 8, NULL, 16);
+    ck_assert_msg((ignored & 0x7fffffffULL) == 0, "ignored: %llx", ignored);
     run_result_free(&res);
 }
 END_TEST
