@@ -139,7 +139,8 @@ block:
 
 /* 3.21 takes a namespaced bundle name (bundle agent ns:name) and keeps
  * it whole as the name, colon and all, in the file's namespace: the
- * bundlesequence may name it as written. */
+ * bundlesequence may name it as written. A body's type may be written
+ * the same way (body x:contain c), a type no attribute refers to. */
 bundle_name:
     IDENTIFIER
   | SYMBOL
@@ -266,7 +267,7 @@ attribute:
   ;
 
 body:
-    BODY IDENTIFIER IDENTIFIER
+    BODY bundle_name IDENTIFIER
         {
             Body *b = body_new(BODY_KIND_BODY, $2.s, $3.s, ctx->ns);
             b->file = ctx->file;

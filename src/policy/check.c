@@ -172,10 +172,15 @@ static void check_constraint_value(Checker *c, SourceFile *f, const SynAttr *a, 
     if (a->type == SYN_BODY) {
         if (r->kind == RVAL_LIST) {
             error_at(c, f, r->span.end, "Attempted to give a list to a non-list type: '%s' takes a body", k->lval);
-        } else if (r->kind == RVAL_STRING) {
+        } else if (strcmp(a->name, "inherit_from") == 0) {
+            /* any name, quoted or not; 3.21 looks it up only when it uses it */
+        } else if (r->kind == RVAL_STRING && a->visibility != SYN_VIS_BUNDLE) {
+            /* 3.21 makes this check on a promise type's own attributes, not
+             * on those every promise type of a bundle type shares
+             * (select_region in edit_line bundles). */
             error_at(c, f, r->span.end, "An rvalue is quoted, but we expect an unquoted body identifier: "
                      "write %s => %s", k->lval, r->str);
-        } else if (strcmp(a->name, "inherit_from") != 0) {
+        } else {
             check_body_reference(c, f, a->name, r);
         }
         return;
@@ -385,7 +390,7 @@ static void check_promise_block(Checker *c, const Body *b)
 }
 
 /* The body types that are control bodies (`body agent control`). */
-static const char *const CONTROL_TYPES[] = { "agent", "common", "executor", "hub", "monitor", "runagent", "server", NULL };
+static const char *const CONTROL_TYPES[] = { "agent", "common", "executor", "file", "hub", "monitor", "runagent", "server", NULL };
 
 static void check_body(Checker *c, const Body *b)
 {

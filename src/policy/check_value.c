@@ -24,42 +24,49 @@ bool check_has_variable(const char *s)
     return false;
 }
 
+/* 3.21 reads a number as sscanf("%lld%c%s") (or "%lf%c%s"): the number,
+ * one character, then nothing but blanks. That character may be a
+ * multiplier suffix or '%'; any other is ignored ("1x" is 1, "1T" is 1). */
+static bool only_blanks(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && *s != '\f' && *s != '\v')
+            return false;
+    return true;
+}
+
+static long long suffix_multiplier(char c)
+{
+    switch (c) {
+    case 'k': return 1000LL;
+    case 'K': return 1024LL;
+    case 'm': return 1000LL * 1000;
+    case 'M': return 1024LL * 1024;
+    case 'g': return 1000LL * 1000 * 1000;
+    case 'G': return 1024LL * 1024 * 1024;
+    default: return 1;
+    }
+}
+
 bool check_parse_int(const char *s, long long *out)
 {
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (strncmp(s, "inf", 3) == 0 || strncmp(s, "now", 3) == 0) {
-        /* CFEngine's "infinity" for integers; "now" is a time, known at
-         * run time, checked against ranges as 3.21 checks it. */
-        *out = s[0] == 'i' ? 999999999LL : (long long)time(NULL);
-        s += 3;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        return *s == '\0';
+    if (strcmp(s, "inf") == 0) {
+        *out = 999999999LL; /* CFEngine's "infinity" for integers */
+        return true;
+    }
+    if (strcmp(s, "now") == 0) {
+        *out = (long long)time(NULL); /* a time, known at run time */
+        return true;
     }
     errno = 0;
     char *end;
     long long v = strtoll(s, &end, 10);
     if (end == s || errno == ERANGE)
         return false;
-    long long mult = 1;
-    bool percent = false;
-    switch (*end) {
-    case '\0': break;
-    case 'k': mult = 1000LL; end++; break;
-    case 'K': mult = 1024LL; end++; break;
-    case 'm': mult = 1000LL * 1000; end++; break;
-    case 'M': mult = 1024LL * 1024; end++; break;
-    case 'g': mult = 1000LL * 1000 * 1000; end++; break;
-    case 'G': mult = 1024LL * 1024 * 1024; end++; break;
-    case '%': percent = true; end++; break;
-    default: break;
-    }
-    while (*end == ' ' || *end == '\t')
-        end++;
-    if (*end != '\0')
+    char c = *end;
+    if (c != '\0' && !only_blanks(end + 1))
         return false;
-    if (percent) {
+    if (c == '%') {
         /* 3.21 takes 0% to 100% and keeps them negative. */
         if (v < 0 || v > 100)
             return false;
@@ -67,7 +74,7 @@ bool check_parse_int(const char *s, long long *out)
         return true;
     }
     long long r;
-    if (__builtin_mul_overflow(v, mult, &r))
+    if (__builtin_mul_overflow(v, suffix_multiplier(c), &r))
         return false; /* does not fit: not an integer 3.21 could hold */
     *out = r;
     return true;
@@ -75,39 +82,22 @@ bool check_parse_int(const char *s, long long *out)
 
 bool check_parse_real(const char *s, double *out)
 {
-    if (strcmp(s, "inf") == 0) {
-        *out = 9.99999e100;
-        return true;
-    }
     errno = 0;
     char *end;
     double v = strtod(s, &end);
-    if (end == s || errno == ERANGE || !isfinite(v))
+    if (end == s || isinf(v))
+        return false; /* infinity is out of every range 3.21 has */
+    char c = *end;
+    if (c != '\0' && !only_blanks(end + 1))
         return false;
-    double mult = 1;
-    bool percent = false;
-    switch (*end) {
-    case 'k': mult = 1e3; end++; break;
-    case 'K': mult = 1024.0; end++; break;
-    case 'm': mult = 1e6; end++; break;
-    case 'M': mult = 1048576.0; end++; break;
-    case 'g': mult = 1e9; end++; break;
-    case 'G': mult = 1073741824.0; end++; break;
-    case '%': percent = true; end++; break;
-    default: break;
-    }
-    while (*end == ' ' || *end == '\t')
-        end++;
-    if (*end != '\0')
-        return false;
-    if (percent) {
+    if (c == '%') {
         /* As for integers: 0% to 100%, kept negative. */
         if (v < 0 || v > 100)
             return false;
         *out = -v;
         return true;
     }
-    *out = v * mult;
+    *out = v * (double)suffix_multiplier(c);
     return true;
 }
 
@@ -141,13 +131,23 @@ static bool int_bounds(const char *range, long long *lo, long long *hi)
     return ok;
 }
 
+/* A bound of a real range in the syntax table; "inf" is CFEngine's. */
+static bool real_bound(const char *s, double *v)
+{
+    if (strcmp(s, "inf") == 0) {
+        *v = 9.99999e100;
+        return true;
+    }
+    return check_parse_real(s, v);
+}
+
 static bool real_bounds(const char *range, double *lo, double *hi)
 {
     const char *comma = strchr(range, ',');
     if (!comma)
         return false;
     char *a = xstrndup(range, (size_t)(comma - range));
-    bool ok = check_parse_real(a, lo) && check_parse_real(comma + 1, hi);
+    bool ok = real_bound(a, lo) && real_bound(comma + 1, hi);
     free(a);
     return ok;
 }
@@ -200,6 +200,10 @@ static bool check_scalar(SynType t, const char *range, const char *s, Buf *why)
     case SYN_REAL:
     case SYN_RLIST: {
         double v, lo, hi;
+        if (strcmp(s, "inf") == 0) {
+            buf_puts(why, "Keyword 'inf' has an integer value, cannot be used as real");
+            return false;
+        }
         if (!check_parse_real(s, &v)) {
             buf_printf(why, "Real value is out of range: expected a number, got '%s'", s);
             return false;

@@ -36,7 +36,6 @@ typedef struct {
     char *guard;            /* class guard in force in the block */
     /* @if / @else / @endif */
     unsigned if_depth;      /* open @if blocks being read */
-    unsigned skip_depth;    /* nesting inside a skipped region */
     bool lex_stopped;       /* the scanner met an error it cannot read past */
     unsigned fn_depth;      /* function calls open around the scanner */
     uint32_t if_offset;     /* the innermost open @if, for errors */
