@@ -14,6 +14,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/map.h"
+#include "policy/check_rules.h"
 #include "policy/check_value.h"
 #include "policy/classexpr.h"
 #include "policy/syntax.h"
@@ -296,6 +297,11 @@ static void check_promise(Checker *c, const Bundle *b, const Section *s, const S
         check_vars_promise(c, p);
     else if (strcmp(pt->name, "classes") == 0 && all_digits(p->promiser))
         error_at(c, b->file, p->span.end, "Classes promises cannot have a purely numerical name (promiser)");
+    uint32_t at = 0;
+    Buf why = BUF_INIT;
+    if (!check_rules_promise(s, p, &at, &why))
+        error_at(c, b->file, at, "%s", buf_cstr(&why));
+    buf_free(&why);
     if (c->require_comments && !promise_get(p, "comment"))
         error_at(c, b->file, p->span.end, "Promise is missing a comment attribute, and comments are required by policy");
 }
@@ -417,6 +423,11 @@ static void check_body(Checker *c, const Body *b)
         }
         check_constraint_value(c, b->file, a, k);
     }
+    uint32_t at = 0;
+    Buf why = BUF_INIT;
+    if (!check_rules_body(b, &at, &why))
+        error_at(c, b->file, at, "%s", buf_cstr(&why));
+    buf_free(&why);
 }
 
 /* ---- bundlesequence ------------------------------------------------------ */

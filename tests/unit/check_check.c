@@ -12,6 +12,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "policy/check.h"
+#include "policy/check_mode.h"
 #include "policy/check_value.h"
 #include "policy/syntax.h"
 #include "testutil.h"
@@ -600,6 +601,34 @@ START_TEST(test_check_value_parse_real_trailing_blanks)
 }
 END_TEST
 
+/* Permission strings as 3.21's ParseModeString takes them (each case
+ * checked with cf-promises -c 3.21.0 on `mode => "..."`). */
+START_TEST(test_check_mode_strings_as_321)
+{
+    const char *good[] = { "644", "0644", "000", "0000", "7777", "17777", "0177777", "u+rwx", "u=rw,go=r",
+                           "a+x", "u+s", "o=t", "ug+rw,o-rwx", ",u+rw", "ugo+r", "u=rw,644", "644,u+x",
+                           "000,u+r", "u=,g=r", "1000", "a+rwxst" };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        mode_t plus, minus;
+        const char *why = NULL;
+        ck_assert_msg(check_mode_string(good[i], &plus, &minus, &why), "'%s' refused: %s", good[i], why);
+    }
+    const char *bad[] = { "00", "0", "00000", "u+rw,", "u", "+r", "=", "=r", "u-", "rw", "u+X", "u+rwx ", "8",
+                          "u=rwx,g", "u+r+w", "a=", "u=r,g=", "777777", "0777777", "u=g", "g=u+r", "u=rw,u", "" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        mode_t plus, minus;
+        const char *why = NULL;
+        ck_assert_msg(!check_mode_string(bad[i], &plus, &minus, &why), "'%s' taken", bad[i]);
+        ck_assert_ptr_nonnull(why);
+    }
+    mode_t plus, minus;
+    const char *why;
+    ck_assert(check_mode_string("u=rw,go-w", &plus, &minus, &why));
+    ck_assert_uint_eq(plus, 0600);
+    ck_assert_uint_eq(minus & 0777, 0122);
+}
+END_TEST
+
 START_TEST(test_check_value_has_variable)
 {
     ck_assert(check_has_variable("$(x)"));
@@ -747,6 +776,7 @@ static Suite *check_suite(void)
     tcase_add_test(tc, test_check_value_parse_real_percent);
     tcase_add_test(tc, test_check_value_parse_real_trailing_blanks);
     tcase_add_test(tc, test_check_value_has_variable);
+    tcase_add_test(tc, test_check_mode_strings_as_321);
     tcase_add_test(tc, test_check_value_rval_type);
     tcase_add_test(tc, test_check_value_ranges);
     suite_add_tcase(s, tc);
