@@ -363,6 +363,15 @@ fncall:
             $2->items = (Vec)VEC_INIT;
             rval_free($2);
         }
+  | fn_open ',' items ')'
+        {
+            /* 3.21 takes a comma before the first argument, and ignores it */
+            ctx->fn_depth--;
+            $$ = make_rval(RVAL_FNCALL, &$1, @$);
+            $$->items = $3->items;
+            $3->items = (Vec)VEC_INIT;
+            rval_free($3);
+        }
   ;
 
 /* 3.21 refuses calls nested 10 deep ("deeper than recommended") and

@@ -208,6 +208,21 @@ static bool included(EvalCtx *ctx, const Promise *p)
     return !(k && var_class_defined(ctx, k) == 1) && !ctx->fatal;
 }
 
+/* 3.21 reads depends_on and meta with PromiseGetConstraintAsList, which
+ * aborts the run unless the value is written as a list. */
+static bool list_constraints_ok(EvalCtx *ctx, const Promise *p)
+{
+    static const char *const LIST_LVALS[] = { "depends_on", "meta" };
+    for (size_t i = 0; i < sizeof LIST_LVALS / sizeof LIST_LVALS[0]; i++) {
+        const Constraint *k = promise_get(p, LIST_LVALS[i]);
+        if (k && k->rval->kind != RVAL_LIST && k->rval->kind != RVAL_NAKEDVAR) {
+            eval_fatal(ctx, "Type mismatch on rhs - expected type for list constraint '%s'", LIST_LVALS[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool is_special_lval(const char *lval)
 {
     return strcmp(lval, "if") == 0 || strcmp(lval, "ifvarclass") == 0 || strcmp(lval, "unless") == 0 ||
@@ -374,7 +389,7 @@ static void vars_one(EvalCtx *ctx, const Promise *p)
     char *name = eval_expand_state(ctx, p->promiser, &pst);
     eval_set_this(ctx, "promiser", name);
     Value *val = NULL;
-    if (!included(ctx, p))
+    if (!included(ctx, p) || !list_constraints_ok(ctx, p))
         goto done;
     /* Every constraint is evaluated (functions and all), as 3.21 expands
      * the whole promise before it looks at the value. */
@@ -477,7 +492,7 @@ static void classes_one(EvalCtx *ctx, const Promise *p)
     char *name = eval_expand_state(ctx, p->promiser, &pst);
     eval_set_this(ctx, "promiser", name);
     char *cname = canonify(name);
-    if (classset_has(&ctx->classes, cname) || !included(ctx, p))
+    if (classset_has(&ctx->classes, cname) || !included(ctx, p) || !list_constraints_ok(ctx, p))
         goto done;
     bool any_rule = false, result = false, known = true;
     for (size_t i = 0; i < p->constraints.len && !ctx->fatal; i++) {
