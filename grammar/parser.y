@@ -412,9 +412,14 @@ static void describe_token(Buf *b, yysymbol_kind_t kind, const ParseCtx *ctx, co
     case YYSYMBOL_YYEOF:
         buf_puts(b, "end of file");
         return;
-    case YYSYMBOL_UNEXPECTED:
-        buf_printf(b, "invalid character '%.*s'", (int)n, s);
+    case YYSYMBOL_UNEXPECTED: {
+        unsigned char c = n ? (unsigned char)s[0] : 0;
+        if ((c < 0x20 && c != '\t') || c == 0x7f)
+            buf_printf(b, "the control byte 0x%02x (binary data?)", c);
+        else
+            buf_printf(b, "invalid character '%.*s'", (int)n, s);
         return;
+    }
     case YYSYMBOL_IDENTIFIER:
     case YYSYMBOL_SYMBOL:
     case YYSYMBOL_QSTRING:

@@ -144,8 +144,9 @@ static int load_file(Loader *l, const char *path, const SourceFile *from, const 
         free(msg);
         return -1;
     }
-    if (!S_ISREG(st.st_mode)) {
-        /* a FIFO or a device: never opened, so never waited on */
+    if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
+        /* a FIFO or a socket: never opened, so never waited on (a
+         * character device is read, as 3.21 reads /dev/null) */
         char *msg = xasprintf("'%s' is not a regular file, expected a policy file", path);
         load_error(l, from, entry, path, msg);
         free(msg);

@@ -36,7 +36,9 @@ SourceFile *srcfile_read(const char *path, Diag *d)
         close(fd);
         return NULL;
     }
-    if (!S_ISREG(st.st_mode)) {
+    /* A character device is read as 3.21 reads it (/dev/null is an empty
+     * policy); a FIFO or a socket is refused rather than waited on. */
+    if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
         diag_file(d, DIAG_ERROR, path, "is not a regular file, expected a policy file");
         close(fd);
         return NULL;
@@ -75,13 +77,8 @@ SourceFile *srcfile_read(const char *path, Diag *d)
     }
     close(fd);
     text[len] = '\0';
-    const char *nul = memchr(text, '\0', len);
-    if (nul) {
-        SourceFile *f = srcfile_new(path, text, len);
-        diag_at(d, DIAG_ERROR, f, (size_t)(nul - text), "binary data (a NUL byte) in a policy file");
-        srcfile_free(f);
-        return NULL;
-    }
+    /* NUL bytes are the scanner's business: 3.21 ends the input at one
+     * outside strings and comments, and refuses one in a string. */
     return srcfile_new(path, text, len);
 }
 
@@ -240,6 +237,9 @@ unsigned policy_parse(SourceFile *file, Diag *d, Policy **out)
             ctx.errors++;
         cf_yy_delete_buffer(bs, scanner);
         cf_yylex_destroy(scanner);
+        if (ctx.nul_at && ctx.errors == 0 && ctx.nul_at < file->len)
+            parse_warning_at(&ctx, ctx.nul_at - 1, "a NUL byte ends the policy here: the rest of the file is "
+                             "not read (as CFEngine 3.21 does)");
     }
 
     free(ctx.ns);

@@ -36,6 +36,7 @@ typedef struct {
     char *guard;            /* class guard in force in the block */
     /* @if / @else / @endif */
     unsigned if_depth;      /* open @if blocks being read */
+    uint32_t nul_at;        /* 1 + the offset of a NUL byte that ended the input; 0: none */
     bool lex_stopped;       /* the scanner met an error it cannot read past */
     unsigned fn_depth;      /* function calls open around the scanner */
     uint32_t if_offset;     /* the innermost open @if, for errors */

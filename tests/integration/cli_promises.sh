@@ -193,9 +193,13 @@ check "empty file (as cf-promises -c: no main bundle)" 1 "^empty.cf: error: Bund
 run --syntax-only empty.cf
 check "empty file, --syntax-only" 0 ""
 
-printf 'bundle agent main\n{\n  reports:\n    "x";\n}\n\000\001\002\377binary' >binary.cf
+printf '\177ELF\002\001\001\000\000\000binary' >binary.cf
 run -f binary.cf
-check "binary file (NUL byte)" 1 "^binary.cf:6:1: error: binary data \\(a NUL byte\\) in a policy file$"
+check "binary file" 1 "^binary.cf:1:2: error: .*control byte 0x7f \\(binary data\\?\\)$"
+# A NUL byte after the last block ends the input, as in 3.21: valid, with a warning.
+printf 'bundle agent main\n{\n  reports:\n    "x";\n}\n\000\001\002\377binary' >nul_after.cf
+run -f nul_after.cf
+check "NUL byte after the last block" 0 "^nul_after.cf:6:1: warning: a NUL byte ends the policy here"
 head -c 4096 /dev/urandom >random.cf 2>/dev/null
 run -f random.cf
 check "random bytes" 1 "^random.cf(:[0-9]+:[0-9]+)?: error: "

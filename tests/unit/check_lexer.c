@@ -596,6 +596,42 @@ START_TEST(test_lexer_long_run_without_guard_is_linear)
 }
 END_TEST
 
+/* NUL bytes as 3.21's scanner takes them: part of a comment; the end of
+ * the input between blocks (the rest is not read, with a warning);
+ * an error in a string or inside a block. */
+START_TEST(test_lexer_nul_bytes_as_321)
+{
+    static const char in_comment[] = "bundle agent main\n{\n  reports:\n    \"x\"; # c\0d\n}\n";
+    static const char after_block[] = "bundle agent main\n{\n}\n\0garbage {{{\n";
+    static const char in_string[] = "bundle agent main\n{\n  reports:\n    \"x\0y\";\n}\n";
+    static const char in_block[] = "bundle agent main\n{\n  reports:\n    \"x\";\n \0}\n";
+    Capture c;
+    Policy *p = NULL;
+
+    capture_init(&c);
+    ck_assert_uint_eq(tu_parse_bytes(in_comment, sizeof in_comment - 1, &c, &p), 0);
+    ck_assert_uint_eq(c.messages, 0);
+    policy_free(p);
+    capture_free(&c);
+
+    capture_init(&c);
+    ck_assert_uint_eq(tu_parse_bytes(after_block, sizeof after_block - 1, &c, &p), 0);
+    ck_assert_ptr_nonnull(strstr(capture_text(&c), TU_PATH ":4:1: warning: a NUL byte ends the policy here"));
+    policy_free(p);
+    capture_free(&c);
+
+    capture_init(&c);
+    ck_assert_uint_eq(tu_parse_bytes(in_string, sizeof in_string - 1, &c, &p), 1);
+    ck_assert_ptr_nonnull(strstr(capture_text(&c), TU_PATH ":4:7: error: binary data (a NUL byte) in a string"));
+    capture_free(&c);
+
+    capture_init(&c);
+    ck_assert_uint_ge(tu_parse_bytes(in_block, sizeof in_block - 1, &c, &p), 1);
+    ck_assert_ptr_nonnull(strstr(capture_text(&c), "got end of file"));
+    capture_free(&c);
+}
+END_TEST
+
 static Suite *lexer_suite(bool forking)
 {
     Suite *s = suite_create("lexer");
@@ -666,6 +702,7 @@ static Suite *lexer_suite(bool forking)
     tcase_set_timeout(tc, 20);
     if (forking)
         tcase_add_test(tc, test_lexer_long_run_without_guard_is_linear);
+    tcase_add_test(tc, test_lexer_nul_bytes_as_321);
     suite_add_tcase(s, tc);
     return s;
 }

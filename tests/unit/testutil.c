@@ -42,8 +42,15 @@ const char *capture_text(const Capture *c)
 
 unsigned tu_parse(const char *text, Capture *c, Policy **out)
 {
-    size_t len = strlen(text);
-    SourceFile *f = srcfile_new(TU_PATH, xstrndup(text, len), len);
+    return tu_parse_bytes(text, strlen(text), c, out);
+}
+
+unsigned tu_parse_bytes(const char *text, size_t len, Capture *c, Policy **out)
+{
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    SourceFile *f = srcfile_new(TU_PATH, copy, len);
     return policy_parse(f, &c->diag, out);
 }
 

@@ -40,6 +40,9 @@ const char *capture_text(const Capture *c);
  * count; *out is the policy (NULL on error). Messages go to c. */
 unsigned tu_parse(const char *text, Capture *c, Policy **out);
 
+/* The same for text that may hold NUL bytes. */
+unsigned tu_parse_bytes(const char *text, size_t len, Capture *c, Policy **out);
+
 /* Parses text that must be valid: fails the test, showing the messages,
  * if it is not, or if it draws any message at all (warnings included). */
 Policy *tu_parse_ok(const char *text);
