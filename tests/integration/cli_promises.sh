@@ -184,8 +184,10 @@ mkdir adir
 run -f adir
 check "a directory" 1 "^adir: error: .*directory"
 
+# /dev/null reads as an empty policy, as cf-promises -c reads it: no main bundle
 run -f /dev/null
-check "a character device" 1 "^/dev/null: error: .*not a regular file"
+check "a character device" 1 "^/dev/null: error: Bundle 'main' listed in the bundlesequence is not a defined bundle"
+
 
 : >empty.cf
 run -f empty.cf
