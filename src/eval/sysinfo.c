@@ -112,7 +112,15 @@ void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
     set_sys(ctx, "uqhost", uq);
     set_sys(ctx, "host", uq);
     add_class(ctx, uq);
+    add_class(ctx, host);
+    if (strchr(host, '.')) {
+        set_sys(ctx, "domain", strchr(host, '.') + 1);
+        add_class(ctx, strchr(host, '.') + 1);
+    }
     free(uq);
+    sysinfo_time(ctx, ctx->now);
+    sysinfo_net(ctx);
+    sysinfo_machine(ctx);
 
     set_sys(ctx, "cf_version", MINICF_CF_VERSION);
     set_sys(ctx, "cf_version_major", "3");
@@ -137,8 +145,8 @@ void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
             free(v);
         }
     }
-    /* The lists of the network: known to exist, not what they hold. */
-    static const char *const LISTS[] = { "hardware_addresses", "hardware_flags", "interfaces", "ip_addresses" };
+    /* The lists minicf does not look into: known to exist, not what they hold. */
+    static const char *const LISTS[] = { "hardware_addresses", "hardware_flags" };
     for (size_t i = 0; i < sizeof LISTS / sizeof *LISTS; i++)
         vars_put(&ctx->vars, "sys", LISTS[i], value_unknown(VALUE_LIST));
     set_sys(ctx, "local_libdir", "lib");

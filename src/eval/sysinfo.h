@@ -7,10 +7,28 @@
 #define MINICF_EVAL_SYSINFO_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "eval/eval.h"
 
 void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys);
+
+/* The time classes of t ("Hr14", "Min05_10", "Q1", "Monday", "Yr2026",
+ * "Day24", "November", "Lcycle_0", "Night", "Hr14_Q1", ...), each with
+ * prefix ("" for local time, "GMT_" for UTC), as 3.21 names them. */
+void sysinfo_time_classes(ClassSet *s, const struct tm *t, const char *prefix);
+
+/* The time classes of `now` in local time and in UTC, and sys.date,
+ * sys.cdate, sys.systime, sys.sysday. */
+void sysinfo_time(EvalCtx *ctx, time_t now);
+
+/* The interfaces that are up: sys.interfaces, sys.ip_addresses, sys.ipv4
+ * (and [iface], _1.._3), sys.interface, sys.ip2iface; the classes of each
+ * address ("ipv4_10_0", "10_0_0_1") and interface ("net_iface_eth0"). */
+void sysinfo_net(EvalCtx *ctx);
+
+/* sys.cpus (and the class "N_cpus"), sys.uptime in minutes. */
+void sysinfo_machine(EvalCtx *ctx);
 
 /* Whether 3.21 defines the sys variable `name` ("workdir", "ipv4[eth0]")
  * on every host, whatever minicf knows of its value. */

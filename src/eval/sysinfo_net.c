@@ -1,0 +1,135 @@
+/* sysinfo_net.c - what 3.21 discovers of the network and the machine at
+ * start (GetInterfacesInfo, the ipv4 classes, sys.cpus, sys.uptime). */
+#include "eval/sysinfo.h"
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+
+static void add_canon(EvalCtx *ctx, const char *prefix, const char *name)
+{
+    char *full = xasprintf("%s%s", prefix, name);
+    char *c = canonify(full);
+    classset_add_hard(&ctx->classes, c);
+    free(c);
+    free(full);
+}
+
+static void put(EvalCtx *ctx, const char *name, const char *value)
+{
+    vars_put(&ctx->vars, "sys", name, value_string(value));
+}
+
+static void put_indexed(EvalCtx *ctx, const char *array, const char *key, const char *value)
+{
+    char *name = xasprintf("%s[%s]", array, key);
+    put(ctx, name, value);
+    free(name);
+}
+
+/* "192.0.2.2": the classes ipv4_192 .. ipv4_192_0_2_2 and 192_0_2_2, and
+ * sys.ipv4_1..3[iface], as 3.21 makes them. */
+static void ipv4_address(EvalCtx *ctx, const char *iface, const char *addr)
+{
+    add_canon(ctx, "", addr);
+    const char *p = addr;
+    for (int part = 1; part <= 4 && p; part++) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot && part < 4 ? (size_t)(dot - addr) : strlen(addr);
+        char *prefix = xstrndup(addr, n);
+        add_canon(ctx, "ipv4_", prefix);
+        if (part < 4) {
+            char *array = xasprintf("ipv4_%d", part);
+            put_indexed(ctx, array, iface, prefix);
+            free(array);
+        }
+        free(prefix);
+        p = dot ? dot + 1 : NULL;
+    }
+    put_indexed(ctx, "ipv4", iface, addr);
+    put_indexed(ctx, "ip2iface", addr, iface);
+}
+
+static bool in_list(const Value *v, const char *s)
+{
+    for (size_t i = 0; i < v->list.len; i++)
+        if (strcmp(v->list.items[i], s) == 0)
+            return true;
+    return false;
+}
+
+void sysinfo_net(EvalCtx *ctx)
+{
+    struct ifaddrs *ifs = NULL;
+    if (getifaddrs(&ifs) != 0) {
+        static const char *const LISTS[] = { "interfaces", "ip_addresses" };
+        for (size_t i = 0; i < sizeof LISTS / sizeof *LISTS; i++)
+            vars_put(&ctx->vars, "sys", LISTS[i], value_unknown(VALUE_LIST));
+        return;
+    }
+    Value *interfaces = value_list(), *addresses = value_list();
+    bool have_ipv4 = false;
+    /* IPv4 first, then IPv6, as 3.21 lists them */
+    for (int family = AF_INET; family != -1; family = family == AF_INET ? AF_INET6 : -1) {
+        for (struct ifaddrs *i = ifs; i; i = i->ifa_next) {
+            if (!i->ifa_addr || i->ifa_addr->sa_family != family || !(i->ifa_flags & IFF_UP))
+                continue;
+            char addr[INET6_ADDRSTRLEN] = "";
+            const void *raw = family == AF_INET ? (const void *)&((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr
+                                                : (const void *)&((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr;
+            if (!inet_ntop(family, raw, addr, sizeof addr))
+                continue;
+            if (!in_list(addresses, addr))
+                value_list_push(addresses, addr);
+            if (family == AF_INET6) {
+                add_canon(ctx, "", addr);
+                add_canon(ctx, "ipv6_", addr);
+                continue;
+            }
+            ipv4_address(ctx, i->ifa_name, addr);
+            add_canon(ctx, "net_iface_", i->ifa_name);
+            if (i->ifa_flags & IFF_LOOPBACK)
+                continue;
+            if (!in_list(interfaces, i->ifa_name))
+                value_list_push(interfaces, i->ifa_name);
+            if (!have_ipv4) {
+                put(ctx, "ipv4", addr);
+                put(ctx, "interface", i->ifa_name);
+                have_ipv4 = true;
+            }
+        }
+    }
+    freeifaddrs(ifs);
+    vars_put(&ctx->vars, "sys", "interfaces", interfaces);
+    vars_put(&ctx->vars, "sys", "ip_addresses", addresses);
+}
+
+void sysinfo_machine(EvalCtx *ctx)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus < 1)
+        cpus = 1;
+    char *n = xasprintf("%ld", cpus);
+    put(ctx, "cpus", n);
+    free(n);
+    n = xasprintf(cpus == 1 ? "%ld_cpu" : "%ld_cpus", cpus);
+    classset_add_hard(&ctx->classes, n);
+    free(n);
+    FILE *f = fopen("/proc/uptime", "re");
+    double up = 0;
+    if (f) {
+        if (fscanf(f, "%lf", &up) != 1)
+            up = 0;
+        fclose(f);
+    }
+    n = xasprintf("%ld", (long)(up / 60));
+    put(ctx, "uptime", n);
+    free(n);
+}

@@ -1,0 +1,61 @@
+/* methods.c - methods: promises run a bundle (usebundle, with its
+ * arguments), whose promises' outcomes, merged, are the method's. */
+#include "promises/promises.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+
+/* 3.21 gives up on methods nested deeper than this. */
+#define METHODS_MAX_DEPTH 100
+
+static Outcome methods_keep(AgentCtx *a, const Promise *p, const PromiseAttrs *attrs)
+{
+    (void)attrs;
+    EvalCtx *ctx = a->eval;
+    const Constraint *use = promise_get(p, "usebundle");
+    const Rval *r = use ? use->rval : NULL;
+    char *name;
+    size_t n = 0;
+    if (!r)
+        name = xstrdup(agent_promiser(a)); /* the promiser names the bundle */
+    else if (r->kind == RVAL_FNCALL)
+        name = eval_expand(ctx, r->str, NULL), n = r->items.len;
+    else if (r->kind == RVAL_LIST)
+        name = NULL;
+    else
+        name = eval_expand(ctx, r->str, NULL);
+    if (!name) {
+        agent_error(a, p, "usebundle must name a bundle");
+        return OUTCOME_FAILED;
+    }
+    const Bundle *b = agent_find_bundle(a, p->section->bundle->ns, name);
+    if (!b) {
+        agent_error(a, p, "A method attempted to use a bundle '%s' that was apparently not defined", name);
+        free(name);
+        return OUTCOME_FAILED;
+    }
+    free(name);
+    if (b->params.len != n) {
+        agent_error(a, p, "bundle '%s' takes %zu argument(s), the method gives %zu", b->name, b->params.len, n);
+        return OUTCOME_FAILED;
+    }
+    if (a->depth >= METHODS_MAX_DEPTH) {
+        agent_error(a, p, "methods nested deeper than %d; bundle '%s' not run", METHODS_MAX_DEPTH, b->name);
+        return OUTCOME_FAILED;
+    }
+    Value **args = xcalloc(n ? n : 1, sizeof *args);
+    for (size_t i = 0; i < n; i++) {
+        args[i] = eval_rval(ctx, r->items.items[i]);
+        if (!args[i])
+            args[i] = value_string("");
+    }
+    Outcome o = agent_run_bundle(a, b, (const Value *const *)args, n);
+    for (size_t i = 0; i < n; i++)
+        value_free(args[i]);
+    free(args);
+    return o == OUTCOME_SKIPPED ? OUTCOME_KEPT : o;
+}
+
+const PromiseType promise_type_methods = { "methods", 80, methods_keep, 0 };
