@@ -211,6 +211,9 @@ static int run(Options *o)
                 vec_push(&sequence, xstrdup(o->bundles.items[i]));
         else
             control_bundlesequence(ctx, &sequence);
+        /* with --json, standard output is the summary's alone */
+        if (o->json)
+            o->opt.out = stderr;
         AgentCtx *a = agent_new(ctx, promises_table(), &o->opt);
         int run_rc = agent_run(a, &sequence);
         if (o->json)

@@ -364,11 +364,14 @@ static char *promise_key(AgentCtx *a, const Promise *p, bool *open)
             /* a body with arguments: its name and the arguments, expanded */
             buf_printf(&b, "%s(", r->str);
             for (size_t j = 0; j < r->items.len; j++) {
-                const Rval *arg = r->items.items[j];
-                char *s = arg->kind == RVAL_LIST ? xstrdup("{...}") : eval_expand(ctx, arg->str, NULL);
-                *open = *open || value_str_unresolved(s, true);
-                buf_printf(&b, "%s,", s);
-                free(s);
+                Value *v = eval_rval(ctx, r->items.items[j]);
+                if (!v)
+                    continue;
+                for (size_t m = 0; m < (v->type == VALUE_LIST ? v->list.len : 1); m++)
+                    buf_printf(&b, "%s\x1e", v->type == VALUE_LIST ? (const char *)v->list.items[m] : v->str);
+                buf_putc(&b, ',');
+                *open = *open || value_unresolved(v);
+                value_free(v);
             }
             buf_putc(&b, ')');
             continue;
@@ -434,7 +437,8 @@ static void keep_iteration(EvalCtx *ctx, const Promise *p, void *data)
         } else {
             map_put(&a->done, key, (void *)1);
             o = k->row->keep(a, p, &attrs);
-            if (o != OUTCOME_SKIPPED && a->opt.statedir && !a->opt.dry_run)
+            /* as 3.21, -K neither honours nor takes locks */
+            if (o != OUTCOME_SKIPPED && a->opt.statedir && !a->opt.dry_run && !a->opt.ignore_locks)
                 state_table_put(&a->locks, key, (long long)ctx->now);
         }
         free(key);

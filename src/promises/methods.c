@@ -10,6 +10,22 @@
 /* 3.21 gives up on methods nested deeper than this. */
 #define METHODS_MAX_DEPTH 100
 
+/* An argument worked out: @(list) is the whole list, even when the
+ * promise iterates over $(list) too. */
+static Value *argument(EvalCtx *ctx, const Rval *r)
+{
+    Value *v;
+    if (r->kind == RVAL_NAKEDVAR && r->str[0] == '@') {
+        Map iter = ctx->iter;
+        ctx->iter = (Map)MAP_INIT;
+        v = eval_rval(ctx, r);
+        ctx->iter = iter;
+    } else {
+        v = eval_rval(ctx, r);
+    }
+    return v ? v : value_string("");
+}
+
 static Outcome methods_keep(AgentCtx *a, const Promise *p, const PromiseAttrs *attrs)
 {
     (void)attrs;
@@ -46,11 +62,8 @@ static Outcome methods_keep(AgentCtx *a, const Promise *p, const PromiseAttrs *a
         return OUTCOME_FAILED;
     }
     Value **args = xcalloc(n ? n : 1, sizeof *args);
-    for (size_t i = 0; i < n; i++) {
-        args[i] = eval_rval(ctx, r->items.items[i]);
-        if (!args[i])
-            args[i] = value_string("");
-    }
+    for (size_t i = 0; i < n; i++)
+        args[i] = argument(ctx, r->items.items[i]);
     Outcome o = agent_run_bundle(a, b, (const Value *const *)args, n);
     for (size_t i = 0; i < n; i++)
         value_free(args[i]);
