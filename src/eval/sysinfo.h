@@ -27,7 +27,15 @@ void sysinfo_time(EvalCtx *ctx, time_t now);
  * address ("ipv4_10_0", "10_0_0_1") and interface ("net_iface_eth0"). */
 void sysinfo_net(EvalCtx *ctx);
 
-/* sys.cpus (and the class "N_cpus"), sys.uptime in minutes. */
+/* The kernel's classes as 3.21 names them ("linux_x86_64",
+ * "linux_6_1_0", "linux_x86_64_6_1_0", sys.long_arch and its class,
+ * "compiled_on_linux_gnu"); os is canonified and in lower case. */
+void sysinfo_uname_classes(EvalCtx *ctx, const char *os, const char *machine, const char *release,
+                           const char *version);
+
+/* sys.cpus (and the class "N_cpus"), sys.uptime in minutes, the classes
+ * of /etc/debian_version ("debian_12_11") and of the interfaces' hardware
+ * addresses ("mac_02_fc_00_00_00_01"). */
 void sysinfo_machine(EvalCtx *ctx);
 
 /* Whether 3.21 defines the sys variable `name` ("workdir", "ipv4[eth0]")

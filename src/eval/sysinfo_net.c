@@ -65,6 +65,46 @@ static bool in_list(const Value *v, const char *s)
     return false;
 }
 
+/* The hardware address of an interface, as /sys/class/net shows it. */
+static void mac_class(EvalCtx *ctx, const char *iface)
+{
+    char *path = xasprintf("/sys/class/net/%s/address", iface);
+    FILE *f = fopen(path, "re");
+    free(path);
+    if (!f)
+        return;
+    char mac[64] = "";
+    if (fgets(mac, sizeof mac, f)) {
+        mac[strcspn(mac, "\n")] = '\0';
+        if (*mac && strcmp(mac, "00:00:00:00:00:00") != 0)
+            add_canon(ctx, "mac_", mac);
+    }
+    fclose(f);
+}
+
+void sysinfo_uname_classes(EvalCtx *ctx, const char *os, const char *machine, const char *release,
+                           const char *version)
+{
+    char *c = xasprintf("%s_%s", os, machine);
+    add_canon(ctx, "", c);
+    free(c);
+    c = xasprintf("%s_%s", os, release);
+    add_canon(ctx, "", c);
+    free(c);
+    c = xasprintf("%s_%s_%s", os, machine, release);
+    add_canon(ctx, "", c);
+    free(c);
+    char *long_arch = xasprintf("%s_%s_%s_%s", os, machine, release, version);
+    c = canonify(long_arch);
+    classset_add_hard(&ctx->classes, c);
+    put(ctx, "long_arch", c);
+    free(c);
+    free(long_arch);
+    char *compiled = xasprintf("compiled_on_%s_gnu", os);
+    classset_add_hard(&ctx->classes, compiled);
+    free(compiled);
+}
+
 void sysinfo_net(EvalCtx *ctx)
 {
     struct ifaddrs *ifs = NULL;
@@ -86,6 +126,8 @@ void sysinfo_net(EvalCtx *ctx)
                                                 : (const void *)&((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr;
             if (!inet_ntop(family, raw, addr, sizeof addr))
                 continue;
+            if (family == AF_INET6 && (i->ifa_flags & IFF_LOOPBACK))
+                continue; /* 3.21 leaves out ::1 */
             if (!in_list(addresses, addr))
                 value_list_push(addresses, addr);
             if (family == AF_INET6) {
@@ -97,8 +139,10 @@ void sysinfo_net(EvalCtx *ctx)
             add_canon(ctx, "net_iface_", i->ifa_name);
             if (i->ifa_flags & IFF_LOOPBACK)
                 continue;
-            if (!in_list(interfaces, i->ifa_name))
+            if (!in_list(interfaces, i->ifa_name)) {
                 value_list_push(interfaces, i->ifa_name);
+                mac_class(ctx, i->ifa_name);
+            }
             if (!have_ipv4) {
                 put(ctx, "ipv4", addr);
                 put(ctx, "interface", i->ifa_name);
@@ -122,7 +166,18 @@ void sysinfo_machine(EvalCtx *ctx)
     n = xasprintf(cpus == 1 ? "%ld_cpu" : "%ld_cpus", cpus);
     classset_add_hard(&ctx->classes, n);
     free(n);
-    FILE *f = fopen("/proc/uptime", "re");
+    FILE *f = fopen("/etc/debian_version", "re");
+    char line[128];
+    if (f) {
+        if (fgets(line, sizeof line, f) && line[0] >= '0' && line[0] <= '9') {
+            line[strcspn(line, "\n")] = '\0';
+            add_canon(ctx, "debian_", line);
+            line[strcspn(line, ".")] = '\0';
+            add_canon(ctx, "debian_", line);
+        }
+        fclose(f);
+    }
+    f = fopen("/proc/uptime", "re");
     double up = 0;
     if (f) {
         if (fscanf(f, "%lf", &up) != 1)
