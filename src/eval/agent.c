@@ -543,6 +543,20 @@ static void free_value(void *v)
 
 Outcome agent_run_bundle(AgentCtx *a, const Bundle *b, const Value *const *args, size_t nargs)
 {
+    return agent_run_bundle_returning(a, b, args, nargs, NULL);
+}
+
+bool agent_return_value(AgentCtx *a, const char *key, const char *value)
+{
+    if (!a->returns)
+        return false;
+    free(map_put(a->returns, key, xstrdup(value)));
+    return true;
+}
+
+Outcome agent_run_bundle_returning(AgentCtx *a, const Bundle *b, const Value *const *args, size_t nargs,
+                                   Map *returns)
+{
     EvalCtx *ctx = a->eval;
     /* what the caller stands in, restored at the end */
     const Bundle *caller = ctx->bundle;
@@ -551,6 +565,8 @@ Outcome agent_run_bundle(AgentCtx *a, const Bundle *b, const Value *const *args,
     const char *caller_promiser = a->promiser;
     unsigned caller_pass = a->pass;
     Map caller_local = ctx->classes.local, caller_iter = ctx->iter;
+    Map *caller_returns = a->returns;
+    a->returns = returns;
     ctx->classes.local = (Map)MAP_INIT;
     ctx->iter = (Map)MAP_INIT;
 
@@ -572,6 +588,7 @@ Outcome agent_run_bundle(AgentCtx *a, const Bundle *b, const Value *const *args,
     free(caller_scope);
     a->pass = caller_pass;
     a->promiser = caller_promiser;
+    a->returns = caller_returns;
     if (caller_promise) {
         ctx->promise = caller_promise;
         resolve_set_this(ctx, caller_promise);
@@ -581,9 +598,48 @@ Outcome agent_run_bundle(AgentCtx *a, const Bundle *b, const Value *const *args,
     return o;
 }
 
+/* The arguments of a bundlesequence entry written name(args), the
+ * first such entry of that name not used yet; NULL when there is none. */
+static const Rval *sequence_call(AgentCtx *a, const char *name, Map *used)
+{
+    const Constraint *at = a->eval->control.has_bundlesequence ? a->eval->control.bundlesequence_at : NULL;
+    if (!at || at->rval->kind != RVAL_LIST)
+        return NULL;
+    for (size_t i = 0; i < at->rval->items.len; i++) {
+        const Rval *r = at->rval->items.items[i];
+        char key[32];
+        snprintf(key, sizeof key, "%p", (const void *)r);
+        if (r->kind == RVAL_FNCALL && strcmp(r->str, name) == 0 && !map_has(used, key)) {
+            map_put(used, key, (void *)1);
+            return r;
+        }
+    }
+    return NULL;
+}
+
+static void run_sequence_entry(AgentCtx *a, const Bundle *b, const Rval *call)
+{
+    size_t n = call ? call->items.len : 0;
+    Value **args = xcalloc(n ? n : 1, sizeof *args);
+    eval_enter(a->eval, NULL, "control_common");
+    for (size_t i = 0; i < n; i++) {
+        args[i] = eval_rval(a->eval, call->items.items[i]);
+        if (!args[i])
+            args[i] = value_string("");
+    }
+    eval_enter(a->eval, NULL, NULL);
+    if (n != b->params.len)
+        log_warnx("bundle '%s' takes %zu argument(s), the bundlesequence gives %zu", b->name, b->params.len, n);
+    agent_run_bundle(a, b, (const Value *const *)args, n);
+    for (size_t i = 0; i < n; i++)
+        value_free(args[i]);
+    free(args);
+}
+
 int agent_run(AgentCtx *a, const Vec *names)
 {
     int rc = 0;
+    Map used = MAP_INIT;
     for (size_t i = 0; i < names->len && !stopped(a); i++) {
         const char *name = names->items[i];
         const Bundle *b = agent_find_bundle(a, NULL, name);
@@ -592,8 +648,9 @@ int agent_run(AgentCtx *a, const Vec *names)
             rc = -1;
             continue;
         }
-        agent_run_bundle(a, b, NULL, 0);
+        run_sequence_entry(a, b, sequence_call(a, name, &used));
     }
+    map_free(&used, NULL);
     if (a->aborted) {
         log_warnx("aborted on defined class '%s' (abortclasses)", a->aborted);
         rc = -1;

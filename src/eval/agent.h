@@ -101,6 +101,7 @@ struct AgentCtx {
     const char *promiser; /* of the iteration being kept */
     unsigned pass;       /* 1..3 */
     unsigned counts[5];  /* promises by merged outcome */
+    Map *returns;        /* of the running bundle's caller (useresult), or NULL */
 };
 
 /* The normal ordering of 3.21 for agent bundles; rows use these orders. */
@@ -119,6 +120,16 @@ int agent_run(AgentCtx *a, const Vec *bundle_names);
  * must match) and returns the merged outcome of its promises. The
  * caller's bundle, scope, local classes and iteration are restored. */
 Outcome agent_run_bundle(AgentCtx *a, const Bundle *b, const Value *const *args, size_t nargs);
+
+/* The same, collecting into *returns (key -> char*, owned by the map;
+ * free the values with free()) what the bundle's reports with
+ * bundle_return_value_index return (methods' useresult). */
+Outcome agent_run_bundle_returning(AgentCtx *a, const Bundle *b, const Value *const *args, size_t nargs,
+                                   Map *returns);
+
+/* Returns value under key to the method that called the running bundle;
+ * false when no caller asked for results (useresult). */
+bool agent_return_value(AgentCtx *a, const char *key, const char *value);
 
 /* The bundle a method or the bundlesequence names, seen from namespace
  * ns (NULL: default); NULL when there is none. */

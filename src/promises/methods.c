@@ -64,7 +64,21 @@ static Outcome methods_keep(AgentCtx *a, const Promise *p, const PromiseAttrs *a
     Value **args = xcalloc(n ? n : 1, sizeof *args);
     for (size_t i = 0; i < n; i++)
         args[i] = argument(ctx, r->items.items[i]);
-    Outcome o = agent_run_bundle(a, b, (const Value *const *)args, n);
+    const Constraint *useresult = promise_get(p, "useresult");
+    Map returns = MAP_INIT;
+    Outcome o = agent_run_bundle_returning(a, b, (const Value *const *)args, n, useresult ? &returns : NULL);
+    if (useresult) {
+        /* the bundle's return values become the array useresult names */
+        char *array = eval_expand(ctx, useresult->rval->str, NULL);
+        const MapEntry *e;
+        for (size_t i = 0; map_next(&returns, &i, &e);) {
+            char *element = xasprintf("%s[%s]", array, e->key);
+            vars_put(&ctx->vars, ctx->scope, element, value_string(e->value));
+            free(element);
+        }
+        free(array);
+    }
+    map_free(&returns, free);
     for (size_t i = 0; i < n; i++)
         value_free(args[i]);
     free(args);

@@ -248,6 +248,19 @@ START_TEST(test_agent_bundle_parameters)
 }
 END_TEST
 
+START_TEST(test_agent_useresult_and_sequence_args)
+{
+    ASSERT_OUTPUT("body common control { bundlesequence => { \"main\", sub(\"seqarg\") }; }\n"
+                  "bundle agent main {\n"
+                  " methods: \"r\" usebundle => ret, useresult => \"res\";\n"
+                  " reports: \"res $(res[key])\";\n"
+                  "}\n"
+                  "bundle agent sub(a) { reports: \"sub $(a)\"; }\n"
+                  "bundle agent ret { reports: \"value\" bundle_return_value_index => \"key\"; }\n",
+                  "R: res value\nR: sub seqarg\n");
+}
+END_TEST
+
 START_TEST(test_agent_depends_on)
 {
     ASSERT_OUTPUT("bundle agent main {\n"
@@ -415,6 +428,7 @@ static Suite *agent_suite(void)
     tcase_add_test(tc, test_agent_classes_body);
     tcase_add_test(tc, test_agent_class_scope);
     tcase_add_test(tc, test_agent_bundle_parameters);
+    tcase_add_test(tc, test_agent_useresult_and_sequence_args);
     tcase_add_test(tc, test_agent_depends_on);
     tcase_add_test(tc, test_agent_persistence);
     tcase_add_test(tc, test_agent_locks);
