@@ -130,10 +130,11 @@ void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
     set_sys(ctx, "host", uq);
     add_class(ctx, uq);
     add_class(ctx, host);
-    if (strchr(host, '.')) {
+    if (strchr(host, '.'))
         set_sys(ctx, "domain", strchr(host, '.') + 1);
-        add_class(ctx, strchr(host, '.') + 1);
-    }
+    /* every suffix after a dot: the domain and its parents */
+    for (const char *dot = strchr(host, '.'); dot && dot[1]; dot = strchr(dot + 1, '.'))
+        add_class(ctx, dot + 1);
     free(uq);
     sysinfo_time(ctx, ctx->now);
     sysinfo_net(ctx);

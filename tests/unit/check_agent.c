@@ -332,7 +332,7 @@ START_TEST(test_agent_this_and_sys)
     ASSERT_OUTPUT("bundle agent main {\n"
                   " reports: \"$(this.bundle) $(this.namespace) $(this.promise_linenumber) $(this.handle)\" handle => \"hh\";\n"
                   "  \"$(sys.fqhost) $(sys.uqhost) $(sys.host) $(const.dollar)$(const.at)\";\n"
-                  "  host1.example_com.agent:: \"classes\";\n"
+                  "  host1.example_com.host1_example_com.com.agent:: \"classes\";\n"
                   "}\n",
                   "R: main default 2 hh\nR: host1.example.com host1 host1 $@\nR: classes\n");
 }
