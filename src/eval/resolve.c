@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "eval/classpick.h"
 #include "eval/functions.h"
 #include "policy/check_value.h"
 #include "policy/syntax.h"
@@ -489,10 +490,46 @@ static bool value_class_true(EvalCtx *ctx, const char *s)
  * "bundle". */
 static bool class_scope_local(EvalCtx *ctx, const Promise *p)
 {
+    if (promise_get(p, "persistence"))
+        return false; /* persistent classes are global */
     const Constraint *k = promise_get(p, "scope");
     if (k && (k->rval->kind == RVAL_STRING || k->rval->kind == RVAL_SYMBOL))
         return strcmp(k->rval->str, "bundle") == 0;
     return strcmp(ctx->bundle->type, "common") != 0;
+}
+
+/* select_class (one class of the list, the same on every run: defined
+ * in the namespace) and dist (PROMISER_WEIGHT at random, scoped as the
+ * promise); either defines the promiser too. */
+static bool pick_class(EvalCtx *ctx, const Promise *p, const char *lval, const Value *v, const char *promiser)
+{
+    if (v->type != VALUE_LIST || v->unknown || !v->list.len)
+        return false;
+    char *name = NULL;
+    if (strcmp(lval, "select_class") == 0) {
+        const Value *host = eval_lookup(ctx, "sys.fqhost"), *ip = eval_lookup(ctx, "sys.ipv4");
+        size_t i = classpick_select(host && !host->unknown ? host->str : "",
+                                    ip && ip->type == VALUE_STRING ? ip->str : "", (unsigned long)getuid(),
+                                    v->list.len);
+        if (value_str_unresolved(v->list.items[i], true))
+            return false;
+        name = canonify(v->list.items[i]);
+        classset_add(&ctx->classes, ctx->bundle->ns, name);
+    } else if (strcmp(lval, "dist") == 0) {
+        long i = classpick_dist(v);
+        if (i < 0)
+            return false;
+        char *raw = xasprintf("%s_%s", promiser, (const char *)v->list.items[i]);
+        name = canonify(raw);
+        free(raw);
+        if (class_scope_local(ctx, p))
+            classset_add_local(&ctx->classes, name);
+        else
+            classset_add(&ctx->classes, ctx->bundle->ns, name);
+    }
+    bool picked = name != NULL;
+    free(name);
+    return picked;
 }
 
 static void classes_one(EvalCtx *ctx, const Promise *p, void *data)
@@ -518,6 +555,8 @@ static void classes_one(EvalCtx *ctx, const Promise *p, void *data)
         bool is_xor = strcmp(k->lval, "xor") == 0;
         bool rule = is_and || is_or || is_expr || is_not || is_xor;
         any_rule = any_rule || rule || strcmp(k->lval, "dist") == 0 || strcmp(k->lval, "select_class") == 0;
+        if (!rule && v && !ctx->fatal && !pst.unresolved && !pst.unknown)
+            result = pick_class(ctx, p, k->lval, v, cname) || result;
         if (!rule || !v) {
             value_free(v);
             continue;

@@ -9,6 +9,7 @@
 
 #include "base/alloc.h"
 #include "eval/agent.h"
+#include "eval/classpick.h"
 #include "eval/control.h"
 #include "eval/sysinfo.h"
 #include "policy/check.h"
@@ -393,6 +394,27 @@ START_TEST(test_agent_fixed_clock)
 }
 END_TEST
 
+START_TEST(test_agent_select_class_and_dist)
+{
+    /* cf-agent 3.21 on host "vm", 192.0.2.2, as root picks the third of five */
+    ck_assert_uint_eq(classpick_hash("vm+192.0.2.2+0"), 576150592u);
+    ck_assert_uint_eq(classpick_select("vm", "192.0.2.2", 0, 5), 2);
+    Value *w = value_list();
+    value_list_push(w, "0");
+    value_list_push(w, "5");
+    for (int i = 0; i < 20; i++)
+        ck_assert_int_eq(classpick_dist(w), 1);
+    value_list_push(w, "-1");
+    ck_assert_int_eq(classpick_dist(w), -1);
+    value_free(w);
+    ASSERT_OUTPUT("bundle agent main {\n"
+                  " classes: \"d\" dist => { \"0\", \"7\" }; \"s\" select_class => { \"only\" };\n"
+                  " reports:\n  d.d_7.!d_0:: \"dist\";\n  s.only:: \"select\";\n"
+                  "}\n",
+                  "R: dist\nR: select\n");
+}
+END_TEST
+
 START_TEST(test_agent_state_table)
 {
     char *dir = tu_tempdir();
@@ -436,6 +458,7 @@ static Suite *agent_suite(void)
     tcase_add_test(tc, test_agent_this_and_sys);
     tcase_add_test(tc, test_agent_time_classes);
     tcase_add_test(tc, test_agent_fixed_clock);
+    tcase_add_test(tc, test_agent_select_class_and_dist);
     tcase_add_test(tc, test_agent_state_table);
     suite_add_tcase(s, tc);
     return s;
