@@ -198,8 +198,9 @@ static int run(Options *o)
         free(c);
     }
     for (size_t i = 0; i < o->negate.len; i++) {
-        map_put(&ctx->classes.hard, o->negate.items[i], NULL);
-        classset_remove(&ctx->classes, o->negate.items[i]);
+        char *c = canonify(o->negate.items[i]);
+        classset_negate(&ctx->classes, c);
+        free(c);
     }
     set_policy_entry(ctx, o->file);
     int rc = EXIT_FAILED;

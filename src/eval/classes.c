@@ -10,11 +10,22 @@
 
 void classset_add_hard(ClassSet *s, const char *name)
 {
-    map_put(&s->hard, name, (void *)1);
+    if (!map_get(&s->negated, name))
+        map_put(&s->hard, name, (void *)1);
+}
+
+void classset_negate(ClassSet *s, const char *name)
+{
+    map_put(&s->negated, name, (void *)1);
+    if (map_has(&s->hard, name))
+        map_put(&s->hard, name, NULL);
+    classset_remove(s, name);
 }
 
 void classset_add(ClassSet *s, const char *ns, const char *name)
 {
+    if (map_get(&s->negated, name))
+        return;
     if (ns && strcmp(ns, "default") != 0) {
         char *q = xasprintf("%s:%s", ns, name);
         map_put(&s->names, q, (void *)1);
@@ -26,6 +37,8 @@ void classset_add(ClassSet *s, const char *ns, const char *name)
 
 void classset_add_local(ClassSet *s, const char *name)
 {
+    if (map_get(&s->negated, name))
+        return;
     map_put(&s->local, name, (void *)1);
 }
 
@@ -64,6 +77,7 @@ void classset_free(ClassSet *s)
     map_free(&s->names, NULL);
     map_free(&s->hard, NULL);
     map_free(&s->local, NULL);
+    map_free(&s->negated, NULL);
 }
 
 char *canonify(const char *s)

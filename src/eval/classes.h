@@ -23,8 +23,12 @@ typedef struct {
     Map local;      /* classes of the bundle being evaluated (scope "bundle"):
                      * name -> (void*)1, NULL when cancelled; the agent
                      * saves and restores it around a method call */
+    Map negated;    /* classes that may not be defined (-N): name -> (void*)1 */
     const char *ns; /* the namespace being evaluated (borrowed); NULL: default */
 } ClassSet;
+
+/* Undefines `name` and keeps it from being defined again (-N). */
+void classset_negate(ClassSet *s, const char *name);
 
 void classset_add_hard(ClassSet *s, const char *name);
 /* Adds soft class `name` of namespace ns (NULL: default). */

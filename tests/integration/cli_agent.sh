@@ -168,9 +168,19 @@ run -K -f good.cf -D from_cli -N from_cli
 expect "-N" 0
 out_is "-N" 'R: hello world\n'
 
+printf 'bundle agent main\n{\n  classes:\n    "soft" expression => "any";\n  reports:\n    soft::\n      "soft";\n    linux::\n      "linux";\n}\n' >negate.cf
+run -K -f negate.cf -N soft,linux
+expect "-N keeps classes from being defined" 0
+out_is "-N keeps classes from being defined" ''
+
 run -K -f good.cf -b other
 expect "-b" 0
 out_is "-b" 'R: other bundle\n'
+
+printf 'bundle agent main\n{\n  classes:\n    "soft" expression => "any";\n  reports:\n    soft::\n      "soft";\n    linux::\n      "linux";\n}\n' >negate.cf
+run -K -f negate.cf -N soft,linux
+expect "-N keeps classes from being defined" 0
+out_is "-N keeps classes from being defined" ''
 
 run -K -f good.cf -b other,main
 expect "-b with two bundles" 0
