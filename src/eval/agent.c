@@ -453,7 +453,8 @@ static void keep_iteration(EvalCtx *ctx, const Promise *p, void *data)
     else if (o == OUTCOME_FAILED)
         agent_verbose(a, p, "%s promise '%s' failed", p->section->promise_type, promiser);
     else if (o != OUTCOME_SKIPPED)
-        agent_verbose(a, p, "%s promise '%s': %s", p->section->promise_type, promiser, outcome_name(o));
+        agent_verbose(a, p, "%s promise '%s': %s (pass %u)", p->section->promise_type, promiser, outcome_name(o),
+                      a->pass);
     k->outcome = outcome_merge(k->outcome, o);
     free(promiser);
     check_abort(a);

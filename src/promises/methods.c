@@ -34,17 +34,25 @@ static Outcome methods_keep(AgentCtx *a, const Promise *p, const PromiseAttrs *a
     const Rval *r = use ? use->rval : NULL;
     char *name;
     size_t n = 0;
+    ExpandState st = { false, false };
     if (!r)
         name = xstrdup(agent_promiser(a)); /* the promiser names the bundle */
     else if (r->kind == RVAL_FNCALL)
-        name = eval_expand(ctx, r->str, NULL), n = r->items.len;
+        name = eval_expand_state(ctx, r->str, &st), n = r->items.len;
     else if (r->kind == RVAL_LIST)
         name = NULL;
     else
-        name = eval_expand(ctx, r->str, NULL);
+        name = eval_expand_state(ctx, r->str, &st);
     if (!name) {
         agent_error(a, p, "usebundle must name a bundle");
         return OUTCOME_FAILED;
+    }
+    if (st.unknown) {
+        /* a value minicf cannot work out (a function it lacks) */
+        agent_verbose(a, p, "skipping method '%s': the bundle's name depends on a value minicf cannot work out",
+                      agent_promiser(a));
+        free(name);
+        return OUTCOME_SKIPPED;
     }
     const Bundle *b = agent_find_bundle(a, p->section->bundle->ns, name);
     if (!b) {

@@ -211,7 +211,7 @@ out_is "-n" ' warning: Need to repair reports promise: hello world\n'
 
 run -K -v -f good.cf
 expect "-v" 0
-err_has "-v" "good.cf:7: reports promise 'hello world': kept"
+err_has "-v" "good.cf:7: reports promise 'hello world': kept \\(pass 1\\)"
 
 # ---- --json ---------------------------------------------------------------------
 
