@@ -415,6 +415,32 @@ START_TEST(test_agent_select_class_and_dist)
 }
 END_TEST
 
+START_TEST(test_agent_report_to_file_and_printfile)
+{
+    char *dir = tu_tempdir();
+    free(tu_write_file(dir, "lines.txt", "l1\nl2\nl3\n"));
+    char *text = xasprintf("bundle agent main {\n"
+                           " reports: \"to file\" report_to_file => \"%s/out.txt\";\n"
+                           "  \"two\" printfile => pf(\"%s/lines.txt\", \"2\");\n"
+                           "}\n"
+                           "body printfile pf(f, n) { file_to_print => \"$(f)\"; number_of_lines => \"$(n)\"; }\n",
+                           dir, dir);
+    Run r = run_policy_in(dir, text, NULL, NULL);
+    ck_assert_str_eq(r.out, "R: two\nR: l1\nR: l2\n");
+    char *path = xasprintf("%s/out.txt", dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    char line[64] = "";
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    ck_assert_str_eq(line, "to file\n");
+    fclose(f);
+    free(path);
+    free(text);
+    run_free(&r);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_agent_state_table)
 {
     char *dir = tu_tempdir();
@@ -459,6 +485,7 @@ static Suite *agent_suite(void)
     tcase_add_test(tc, test_agent_time_classes);
     tcase_add_test(tc, test_agent_fixed_clock);
     tcase_add_test(tc, test_agent_select_class_and_dist);
+    tcase_add_test(tc, test_agent_report_to_file_and_printfile);
     tcase_add_test(tc, test_agent_state_table);
     suite_add_tcase(s, tc);
     return s;
