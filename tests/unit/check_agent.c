@@ -262,6 +262,20 @@ START_TEST(test_agent_useresult_and_sequence_args)
 }
 END_TEST
 
+START_TEST(test_agent_defaults)
+{
+    /* undefined, or matching if_match_regex: the default; "" is a value */
+    ASSERT_OUTPUT("bundle agent main { methods: \"a\" usebundle => d(\"\", \"given\", \"x\"); }\n"
+                  "bundle agent d(empty, given, rx) {\n"
+                  " defaults: \"empty\" string => \"E\"; \"given\" string => \"G\";\n"
+                  "  \"rx\" string => \"R\", if_match_regex => \"x\"; \"undef\" string => \"U\";\n"
+                  "  \"l\" slist => { \"l1\", \"l2\" };\n"
+                  " reports: \"[$(empty)] $(given) $(rx) $(undef) $(l)\";\n"
+                  "}\n",
+                  "R: [] given R U l1\nR: [] given R U l2\n");
+}
+END_TEST
+
 START_TEST(test_agent_depends_on)
 {
     ASSERT_OUTPUT("bundle agent main {\n"
@@ -477,6 +491,7 @@ static Suite *agent_suite(void)
     tcase_add_test(tc, test_agent_class_scope);
     tcase_add_test(tc, test_agent_bundle_parameters);
     tcase_add_test(tc, test_agent_useresult_and_sequence_args);
+    tcase_add_test(tc, test_agent_defaults);
     tcase_add_test(tc, test_agent_depends_on);
     tcase_add_test(tc, test_agent_persistence);
     tcase_add_test(tc, test_agent_locks);
