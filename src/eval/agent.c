@@ -424,6 +424,10 @@ static void keep_iteration(EvalCtx *ctx, const Promise *p, void *data)
     if (k->row->flags & PROMISE_TYPE_EVERY_PASS) {
         PromiseAttrs attrs = agent_action_attrs(a, p);
         o = k->row->keep(a, p, &attrs);
+    } else if (st.unknown) {
+        /* 3.21 would work it out; minicf cannot say what it would keep */
+        agent_verbose(a, p, "skipping %s promise '%s': it depends on a value minicf cannot work out",
+                      p->section->promise_type, p->promiser);
     } else if (resolve_included(ctx, p)) {
         bool open = false;
         char *key = promise_key(a, p, &open);
