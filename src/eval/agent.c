@@ -16,6 +16,9 @@
 #include "policy/syntax.h"
 #include "sys/state.h"
 
+/* Seconds after which a lock is forgotten (31 days). */
+#define LOCK_MAX_AGE (31LL * 24 * 3600)
+
 /* 3.21 makes three passes over a bundle (CF_DONEPASSES - 1). */
 #define AGENT_PASSES 3
 
@@ -663,6 +666,15 @@ int agent_run(AgentCtx *a, const Vec *names)
     if (a->eval->fatal)
         rc = -1;
     if (a->opt.statedir && !a->opt.dry_run) {
+        /* locks older than any sensible ifelapsed are dropped, so the
+         * table does not grow with every promise text ever kept */
+        const MapEntry *old;
+        for (size_t i = 0; map_next(&a->locks, &i, &old);) {
+            if (old->value && *(const long long *)old->value < (long long)a->eval->now - LOCK_MAX_AGE) {
+                free(old->value);
+                map_put(&a->locks, old->key, NULL);
+            }
+        }
         char *path = state_path(a, "locks");
         if (state_table_save(path, &a->locks) != 0)
             rc = -1;
