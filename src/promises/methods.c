@@ -56,7 +56,8 @@ static Outcome methods_keep(AgentCtx *a, const Promise *p, const PromiseAttrs *a
     }
     const Bundle *b = agent_find_bundle(a, p->section->bundle->ns, name);
     if (!b) {
-        agent_error(a, p, "A method attempted to use a bundle '%s' that was apparently not defined", name);
+        /* fatal in 3.21 too: "Aborting due to missing bundle" */
+        eval_fatal(ctx, "A method attempted to use a bundle '%s' that was apparently not defined; aborting", name);
         free(name);
         return OUTCOME_FAILED;
     }

@@ -113,11 +113,22 @@ cat >failing.cf <<'POLICY'
 bundle agent main
 {
   vars:
+    "l" slist => { "ok", "not ok" };
+    "name_$(l)" string => "an illegal name fails";
+  reports:
+    "still runs";
+}
+POLICY
+
+cat >missing_bundle.cf <<'POLICY'
+bundle agent main
+{
+  vars:
     "b" string => "no_such_bundle";
   methods:
     "m" usebundle => "$(b)";
   reports:
-    "still runs";
+    "never printed: a missing bundle stops the run, as in cf-agent";
 }
 POLICY
 
@@ -200,6 +211,11 @@ expect "a missing policy" 1
 run -K -f failing.cf
 expect "a failed promise" 1
 grep -q '^R: still runs$' "$tmp/out" || fail "a failed promise" "the run did not go on"
+
+run -K -f missing_bundle.cf
+expect "a method's missing bundle" 1
+out_is "a method's missing bundle" ''
+err_has "a method's missing bundle" "missing_bundle.cf:6:[0-9]+: error: A method attempted to use a bundle 'no_such_bundle'"
 
 run -K -f abort.cf
 expect "abortclasses" 6
