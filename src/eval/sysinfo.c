@@ -164,7 +164,7 @@ void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
         }
     }
     /* The lists minicf does not look into: known to exist, not what they hold. */
-    static const char *const LISTS[] = { "hardware_addresses", "hardware_flags" };
+    static const char *const LISTS[] = { "hardware_flags" };
     for (size_t i = 0; i < sizeof LISTS / sizeof *LISTS; i++)
         vars_put(&ctx->vars, "sys", LISTS[i], value_unknown(VALUE_LIST));
     set_sys(ctx, "local_libdir", "lib");

@@ -3,6 +3,7 @@
 #include "eval/sysinfo.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -82,6 +83,72 @@ static void mac_class(EvalCtx *ctx, const char *iface)
     fclose(f);
 }
 
+/* The default gateway of /proc/net/route: the class ipv4_gw_A_B_C_D. */
+static void gateway_class(EvalCtx *ctx)
+{
+    FILE *f = fopen("/proc/net/route", "re");
+    if (!f)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        char iface[64];
+        unsigned long dest, gw;
+        if (sscanf(line, "%63s %lx %lx", iface, &dest, &gw) == 3 && dest == 0 && gw != 0) {
+            struct in_addr a = { .s_addr = (in_addr_t)gw };
+            char addr[INET_ADDRSTRLEN];
+            if (inet_ntop(AF_INET, &a, addr, sizeof addr))
+                add_canon(ctx, "ipv4_gw_", addr);
+            break;
+        }
+    }
+    fclose(f);
+}
+
+static int by_name(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* sys.hardware_addresses and sys.hardware_mac[iface]: every interface
+ * with a hardware address, up or not, as 3.21 lists them. */
+static void hardware_addresses(EvalCtx *ctx)
+{
+    DIR *d = opendir("/sys/class/net");
+    if (!d) {
+        vars_put(&ctx->vars, "sys", "hardware_addresses", value_unknown(VALUE_LIST));
+        return;
+    }
+    Vec names = VEC_INIT;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            vec_push(&names, xstrdup(e->d_name));
+    closedir(d);
+    if (names.len)
+        qsort(names.items, names.len, sizeof *names.items, by_name);
+    Value *macs = value_list();
+    for (size_t n = 0; n < names.len; n++) {
+        const char *iface = names.items[n];
+        char *path = xasprintf("/sys/class/net/%s/address", iface);
+        FILE *f = fopen(path, "re");
+        free(path);
+        if (!f)
+            continue;
+        char mac[64] = "";
+        if (fgets(mac, sizeof mac, f)) {
+            mac[strcspn(mac, "\n")] = '\0';
+            if (*mac && strcmp(mac, "00:00:00:00:00:00") != 0) {
+                if (!in_list(macs, mac))
+                    value_list_push(macs, mac);
+                put_indexed(ctx, "hardware_mac", iface, mac);
+            }
+        }
+        fclose(f);
+    }
+    vec_free(&names, free);
+    vars_put(&ctx->vars, "sys", "hardware_addresses", macs);
+}
+
 void sysinfo_uname_classes(EvalCtx *ctx, const char *os, const char *machine, const char *release,
                            const char *version)
 {
@@ -151,6 +218,8 @@ void sysinfo_net(EvalCtx *ctx)
         }
     }
     freeifaddrs(ifs);
+    gateway_class(ctx);
+    hardware_addresses(ctx);
     vars_put(&ctx->vars, "sys", "interfaces", interfaces);
     vars_put(&ctx->vars, "sys", "ip_addresses", addresses);
 }
