@@ -281,6 +281,12 @@ static void check_abort(AgentCtx *a)
     if (!a->abortclasses.len || a->aborted)
         return;
     const Map *maps[] = { &a->eval->classes.names, &a->eval->classes.local, &a->eval->classes.hard };
+    /* only when a class was added since the last look (a local frame
+     * changing shows as a different count too) */
+    size_t total = maps[0]->len + maps[1]->len + maps[2]->len;
+    if (total == a->classes_seen)
+        return;
+    a->classes_seen = total;
     for (size_t m = 0; m < 3 && !a->aborted; m++) {
         const MapEntry *e;
         for (size_t i = 0; map_next(maps[m], &i, &e);) {

@@ -102,6 +102,7 @@ struct AgentCtx {
     unsigned pass;       /* 1..3 */
     unsigned counts[5];  /* promises by merged outcome */
     Map *returns;        /* of the running bundle's caller (useresult), or NULL */
+    size_t classes_seen; /* classes counted at the last abortclasses check */
 };
 
 /* The normal ordering of 3.21 for agent bundles; rows use these orders. */
