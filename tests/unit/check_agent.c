@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "base/alloc.h"
+#include "cmd/agent_args.h"
 #include "eval/agent.h"
 #include "eval/classpick.h"
 #include "eval/control.h"
@@ -475,6 +476,73 @@ START_TEST(test_agent_state_table)
 }
 END_TEST
 
+/* Parses a command line given as one string of words. */
+static int parse_line(AgentArgs *o, const char *line, char *out, size_t out_len)
+{
+    char *copy = xstrdup(line);
+    char *argv[32];
+    int argc = 0;
+    argv[argc++] = (char *)"minicf-agent";
+    for (char *w = strtok(copy, " "); w && argc < 31; w = strtok(NULL, " "))
+        argv[argc++] = w;
+    argv[argc] = NULL;
+    agent_args_init(o, NULL, NULL);
+    FILE *fo = fmemopen(out, out_len, "w");
+    FILE *fe = fopen("/dev/null", "w");
+    int rc = agent_args_parse(o, argc, argv, fo, fe);
+    fclose(fo);
+    fclose(fe);
+    /* the names borrow from copy: keep what the tests look at */
+    static char keep[256];
+    snprintf(keep, sizeof keep, "%s", o->file);
+    o->file = keep;
+    static char keep_w[256];
+    snprintf(keep_w, sizeof keep_w, "%s", o->workdir);
+    o->workdir = keep_w;
+    free(copy);
+    return rc;
+}
+
+START_TEST(test_agent_flags)
+{
+    AgentArgs o;
+    char out[2048] = "";
+    ck_assert_int_eq(parse_line(&o, "-Kf p.cf -b a,b -b c -D x,y -N z -w /tmp/w -I -v -n -l --json", out, sizeof out),
+                     -1);
+    ck_assert_str_eq(o.file, "p.cf");
+    ck_assert_str_eq(o.workdir, "/tmp/w");
+    ck_assert(o.opt.ignore_locks && o.opt.inform && o.opt.verbose && o.opt.dry_run && o.json);
+    ck_assert_uint_eq(o.bundles.len, 3);
+    ck_assert_str_eq(o.bundles.items[2], "c");
+    ck_assert_uint_eq(o.define.len, 2);
+    ck_assert_str_eq(o.negate.items[0], "z");
+    agent_args_free(&o);
+
+    ck_assert_int_eq(parse_line(&o, "", out, sizeof out), -1);
+    ck_assert_str_eq(o.workdir, "/var/minicf");
+    ck_assert(!o.opt.ignore_locks && !o.json);
+    agent_args_free(&o);
+
+    ck_assert_int_eq(parse_line(&o, "--help", out, sizeof out), 0);
+    ck_assert_msg(strncmp(out, "Usage: minicf-agent", 19) == 0, "%s", out);
+    agent_args_free(&o);
+    ck_assert_int_eq(parse_line(&o, "-V", out, sizeof out), 0);
+    ck_assert_msg(strncmp(out, "minicf-agent ", 13) == 0, "%s", out);
+    agent_args_free(&o);
+    ck_assert_int_eq(parse_line(&o, "--bogus", out, sizeof out), 2);
+    agent_args_free(&o);
+    ck_assert_int_eq(parse_line(&o, "-f", out, sizeof out), 2);
+    agent_args_free(&o);
+    ck_assert_int_eq(parse_line(&o, "-f a.cf stray", out, sizeof out), 2);
+    agent_args_free(&o);
+
+    agent_args_init(&o, "/env/policy.cf", "/env/work");
+    ck_assert_str_eq(o.file, "/env/policy.cf");
+    ck_assert_str_eq(o.workdir, "/env/work");
+    agent_args_free(&o);
+}
+END_TEST
+
 static Suite *agent_suite(void)
 {
     Suite *s = suite_create("agent");
@@ -501,6 +569,7 @@ static Suite *agent_suite(void)
     tcase_add_test(tc, test_agent_select_class_and_dist);
     tcase_add_test(tc, test_agent_report_to_file_and_printfile);
     tcase_add_test(tc, test_agent_state_table);
+    tcase_add_test(tc, test_agent_flags);
     suite_add_tcase(s, tc);
     return s;
 }
