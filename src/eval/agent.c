@@ -13,7 +13,6 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "eval/resolve.h"
-#include "policy/syntax.h"
 #include "sys/state.h"
 
 /* Seconds after which a lock is forgotten (31 days). */
@@ -369,11 +368,18 @@ static char *promise_key(AgentCtx *a, const Promise *p, bool *open)
         const Constraint *k = p->constraints.items[i];
         buf_printf(&b, "\x1f%s=", k->lval);
         const Rval *r = k->rval;
-        if (r->kind == RVAL_FNCALL && !syntax_function(r->str)) {
-            /* a body with arguments: its name and the arguments, expanded */
+        if (r->kind == RVAL_FNCALL) {
+            /* a body with arguments, or a function call: its name and the
+             * arguments, expanded; a call is not made again here (it may
+             * run a command: returnszero, execresult) */
             buf_printf(&b, "%s(", r->str);
             for (size_t j = 0; j < r->items.len; j++) {
-                Value *v = eval_rval(ctx, r->items.items[j]);
+                const Rval *arg = r->items.items[j];
+                if (arg->kind == RVAL_FNCALL) {
+                    buf_printf(&b, "%s(...),", arg->str);
+                    continue;
+                }
+                Value *v = eval_rval(ctx, arg);
                 if (!v)
                     continue;
                 for (size_t m = 0; m < (v->type == VALUE_LIST ? v->list.len : 1); m++)
