@@ -172,6 +172,37 @@ void sysinfo_uname_classes(EvalCtx *ctx, const char *os, const char *machine, co
     free(compiled);
 }
 
+/* The IPv6 addresses of /proc/net/if_inet6, in its order (3.21's), but
+ * the loopback's; false when it cannot be read. */
+static bool ipv6_from_proc(EvalCtx *ctx, Value *addresses)
+{
+    FILE *f = fopen("/proc/net/if_inet6", "re");
+    if (!f)
+        return false;
+    char hex[64], iface[64];
+    unsigned idx, plen, scope, flags;
+    while (fscanf(f, "%63s %x %x %x %x %63s", hex, &idx, &plen, &scope, &flags, iface) == 6) {
+        if (strlen(hex) != 32 || strcmp(iface, "lo") == 0)
+            continue;
+        struct in6_addr a;
+        for (int k = 0; k < 16; k++) {
+            unsigned byte;
+            if (sscanf(hex + 2 * k, "%2x", &byte) != 1)
+                byte = 0;
+            a.s6_addr[k] = (unsigned char)byte;
+        }
+        char addr[INET6_ADDRSTRLEN];
+        if (!inet_ntop(AF_INET6, &a, addr, sizeof addr))
+            continue;
+        if (!in_list(addresses, addr))
+            value_list_push(addresses, addr);
+        add_canon(ctx, "", addr);
+        add_canon(ctx, "ipv6_", addr);
+    }
+    fclose(f);
+    return true;
+}
+
 void sysinfo_net(EvalCtx *ctx)
 {
     struct ifaddrs *ifs = NULL;
@@ -183,8 +214,11 @@ void sysinfo_net(EvalCtx *ctx)
     }
     Value *interfaces = value_list(), *addresses = value_list();
     bool have_ipv4 = false;
+    bool have_if_inet6 = false;
     /* IPv4 first, then IPv6, as 3.21 lists them */
     for (int family = AF_INET; family != -1; family = family == AF_INET ? AF_INET6 : -1) {
+        if (family == AF_INET6)
+            have_if_inet6 = ipv6_from_proc(ctx, addresses);
         for (struct ifaddrs *i = ifs; i; i = i->ifa_next) {
             if (!i->ifa_addr || i->ifa_addr->sa_family != family || !(i->ifa_flags & IFF_UP))
                 continue;
@@ -193,8 +227,8 @@ void sysinfo_net(EvalCtx *ctx)
                                                 : (const void *)&((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr;
             if (!inet_ntop(family, raw, addr, sizeof addr))
                 continue;
-            if (family == AF_INET6 && (i->ifa_flags & IFF_LOOPBACK))
-                continue; /* 3.21 leaves out ::1 */
+            if (family == AF_INET6 && ((i->ifa_flags & IFF_LOOPBACK) || have_if_inet6))
+                continue; /* 3.21 leaves out ::1; /proc's order when there is one */
             if (!in_list(addresses, addr))
                 value_list_push(addresses, addr);
             if (family == AF_INET6) {
