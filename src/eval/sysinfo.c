@@ -163,10 +163,6 @@ void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
             free(v);
         }
     }
-    /* The lists minicf does not look into: known to exist, not what they hold. */
-    static const char *const LISTS[] = { "hardware_flags" };
-    for (size_t i = 0; i < sizeof LISTS / sizeof *LISTS; i++)
-        vars_put(&ctx->vars, "sys", LISTS[i], value_unknown(VALUE_LIST));
     set_sys(ctx, "local_libdir", "lib");
     set_sys(ctx, "class", "linux");
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/buf.h"
 
 static void add_canon(EvalCtx *ctx, const char *prefix, const char *name)
 {
@@ -172,6 +173,22 @@ void sysinfo_uname_classes(EvalCtx *ctx, const char *os, const char *machine, co
     free(compiled);
 }
 
+/* An interface's flags as 3.21 words them: "up broadcast running multicast". */
+static char *flag_names(unsigned flags)
+{
+    static const struct { unsigned flag; const char *name; } NAMES[] = {
+        { IFF_UP, "up" },           { IFF_BROADCAST, "broadcast" }, { IFF_DEBUG, "debug" },
+        { IFF_LOOPBACK, "loopback" }, { IFF_POINTOPOINT, "pointopoint" }, { IFF_NOTRAILERS, "notrailers" },
+        { IFF_RUNNING, "running" }, { IFF_NOARP, "noarp" },        { IFF_PROMISC, "promisc" },
+        { IFF_ALLMULTI, "allmulti" }, { IFF_MULTICAST, "multicast" },
+    };
+    Buf b = BUF_INIT;
+    for (size_t i = 0; i < sizeof NAMES / sizeof *NAMES; i++)
+        if (flags & NAMES[i].flag)
+            buf_printf(&b, "%s%s", b.len ? " " : "", NAMES[i].name);
+    return buf_steal(&b);
+}
+
 /* The IPv6 addresses of /proc/net/if_inet6, in its order (3.21's), but
  * the loopback's; false when it cannot be read. */
 static bool ipv6_from_proc(EvalCtx *ctx, Value *addresses)
@@ -212,7 +229,7 @@ void sysinfo_net(EvalCtx *ctx)
             vars_put(&ctx->vars, "sys", LISTS[i], value_unknown(VALUE_LIST));
         return;
     }
-    Value *interfaces = value_list(), *addresses = value_list();
+    Value *interfaces = value_list(), *addresses = value_list(), *flags = value_list();
     bool have_ipv4 = false;
     bool have_if_inet6 = false;
     /* IPv4 first, then IPv6, as 3.21 lists them */
@@ -238,6 +255,11 @@ void sysinfo_net(EvalCtx *ctx)
             }
             ipv4_address(ctx, i->ifa_name, addr);
             add_canon(ctx, "net_iface_", i->ifa_name);
+            char *fl = flag_names(i->ifa_flags);
+            put_indexed(ctx, "interface_flags", i->ifa_name, fl);
+            if (!in_list(flags, fl))
+                value_list_push(flags, fl);
+            free(fl);
             if (i->ifa_flags & IFF_LOOPBACK)
                 continue;
             if (!in_list(interfaces, i->ifa_name)) {
@@ -255,6 +277,7 @@ void sysinfo_net(EvalCtx *ctx)
     gateway_class(ctx);
     hardware_addresses(ctx);
     vars_put(&ctx->vars, "sys", "interfaces", interfaces);
+    vars_put(&ctx->vars, "sys", "hardware_flags", flags);
     vars_put(&ctx->vars, "sys", "ip_addresses", addresses);
 }
 
