@@ -11,11 +11,22 @@
 
 void classset_add_hard(ClassSet *s, const char *name)
 {
-    map_put(&s->hard, name, (void *)1);
+    if (!map_get(&s->negated, name))
+        map_put(&s->hard, name, (void *)1);
+}
+
+void classset_negate(ClassSet *s, const char *name)
+{
+    map_put(&s->negated, name, (void *)1);
+    if (map_has(&s->hard, name))
+        map_put(&s->hard, name, NULL);
+    classset_remove(s, name);
 }
 
 void classset_add(ClassSet *s, const char *ns, const char *name)
 {
+    if (map_get(&s->negated, name))
+        return;
     if (ns && strcmp(ns, "default") != 0) {
         char *q = xasprintf("%s:%s", ns, name);
         map_put(&s->names, q, (void *)1);
@@ -25,8 +36,17 @@ void classset_add(ClassSet *s, const char *ns, const char *name)
     }
 }
 
+void classset_add_local(ClassSet *s, const char *name)
+{
+    if (map_get(&s->negated, name))
+        return;
+    map_put(&s->local, name, (void *)1);
+}
+
 void classset_remove(ClassSet *s, const char *name)
 {
+    if (map_has(&s->local, name))
+        map_put(&s->local, name, NULL);
     /* The Map has no removal; a NULL value marks a cancelled class. */
     if (map_has(&s->names, name))
         map_put(&s->names, name, NULL);
@@ -42,7 +62,7 @@ bool classset_has(const ClassSet *s, const char *name)
     }
     if (strchr(name, ':'))
         return map_get(&s->names, name) != NULL;
-    if (map_get(&s->hard, name))
+    if (map_get(&s->hard, name) || map_get(&s->local, name))
         return true;
     if (s->ns && strcmp(s->ns, "default") != 0) {
         char *q = xasprintf("%s:%s", s->ns, name);
@@ -57,6 +77,8 @@ void classset_free(ClassSet *s)
 {
     map_free(&s->names, NULL);
     map_free(&s->hard, NULL);
+    map_free(&s->local, NULL);
+    map_free(&s->negated, NULL);
 }
 
 char *canonify(const char *s)

@@ -20,12 +20,22 @@
 typedef struct {
     Map names;      /* soft classes: qualified name -> (void*)1, NULL when cancelled */
     Map hard;       /* hard classes: name -> (void*)1 */
+    Map local;      /* classes of the bundle being evaluated (scope "bundle"):
+                     * name -> (void*)1, NULL when cancelled; the agent
+                     * saves and restores it around a method call */
+    Map negated;    /* classes that may not be defined (-N): name -> (void*)1 */
     const char *ns; /* the namespace being evaluated (borrowed); NULL: default */
 } ClassSet;
+
+/* Undefines `name` and keeps it from being defined again (-N). */
+void classset_negate(ClassSet *s, const char *name);
 
 void classset_add_hard(ClassSet *s, const char *name);
 /* Adds soft class `name` of namespace ns (NULL: default). */
 void classset_add(ClassSet *s, const char *ns, const char *name);
+/* Adds a class of the bundle being evaluated. */
+void classset_add_local(ClassSet *s, const char *name);
+/* Cancels a soft class (local or of the namespace). */
 void classset_remove(ClassSet *s, const char *name);
 bool classset_has(const ClassSet *s, const char *name);
 void classset_free(ClassSet *s);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "eval/classpick.h"
 #include "eval/functions.h"
 #include "policy/check_value.h"
 #include "policy/syntax.h"
@@ -126,24 +127,31 @@ typedef struct {
     Value *list; /* a copy: the promise may redefine the variable */
 } Wheel;
 
-typedef void (*PromiseFn)(EvalCtx *ctx, const Promise *p);
+typedef ResolveFn PromiseFn;
 
-static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k, unsigned *budget, PromiseFn fn)
+static void merge(void *data, Outcome o)
+{
+    if (data)
+        *(Outcome *)data = outcome_merge(*(Outcome *)data, o);
+}
+
+static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k, unsigned *budget, PromiseFn fn,
+                    void *data)
 {
     if (ctx->fatal || *budget == 0)
         return;
     if (k == n) {
         (*budget)--;
-        fn(ctx, p);
+        fn(ctx, p, data);
         return;
     }
     if (w[k].list->unknown) {
         value_free(map_put(&ctx->iter, w[k].ref, value_unknown(VALUE_STRING)));
-        iterate(ctx, p, w, n, k + 1, budget, fn);
+        iterate(ctx, p, w, n, k + 1, budget, fn, data);
     } else {
         for (size_t i = 0; i < w[k].list->list.len && !ctx->fatal; i++) {
             value_free(map_put(&ctx->iter, w[k].ref, value_string(w[k].list->list.items[i])));
-            iterate(ctx, p, w, n, k + 1, budget, fn);
+            iterate(ctx, p, w, n, k + 1, budget, fn, data);
         }
     }
     value_free(map_put(&ctx->iter, w[k].ref, NULL));
@@ -152,7 +160,7 @@ static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k
 /* Runs fn once per combination of the lists the promise refers to as
  * scalars ($(list)), each reference bound to one item; once when there is
  * none; never when one of them is empty. */
-static void for_each_iteration(EvalCtx *ctx, const Promise *p, PromiseFn fn)
+static void for_each_iteration(EvalCtx *ctx, const Promise *p, PromiseFn fn, void *data)
 {
     Vec names = VEC_INIT;
     string_refs(p->promiser, &names);
@@ -169,7 +177,7 @@ static void for_each_iteration(EvalCtx *ctx, const Promise *p, PromiseFn fn)
         }
     }
     unsigned budget = MAX_ITERATIONS;
-    iterate(ctx, p, w, n, 0, &budget, fn);
+    iterate(ctx, p, w, n, 0, &budget, fn, data);
     for (size_t i = 0; i < n; i++)
         value_free(w[i].list);
     free(w);
@@ -225,8 +233,9 @@ static bool list_constraints_ok(EvalCtx *ctx, const Promise *p)
 
 static bool is_special_lval(const char *lval)
 {
+    /* action and classes name bodies, which are not values to work out */
     return strcmp(lval, "if") == 0 || strcmp(lval, "ifvarclass") == 0 || strcmp(lval, "unless") == 0 ||
-           strcmp(lval, "depends_on") == 0;
+           strcmp(lval, "depends_on") == 0 || strcmp(lval, "action") == 0 || strcmp(lval, "classes") == 0;
 }
 
 /* ---- vars ------------------------------------------------------------------ */
@@ -383,7 +392,7 @@ static Value *numeric(SynType t, Value *v)
     return out;
 }
 
-static void vars_one(EvalCtx *ctx, const Promise *p)
+static void vars_one(EvalCtx *ctx, const Promise *p, void *data)
 {
     ExpandState pst = { false, false };
     char *name = eval_expand_state(ctx, p->promiser, &pst);
@@ -421,11 +430,13 @@ static void vars_one(EvalCtx *ctx, const Promise *p)
     if (ctx->fatal)
         goto done;
     if (!save) {
+        merge(data, OUTCOME_FAILED);
         eval_warning(ctx, "Incomplete vars promise: %s: expected a value (string, int, real, slist, ilist, rlist "
                      "or data); the variable is not set", name);
         goto done;
     }
     if (n_values > 2) {
+        merge(data, OUTCOME_FAILED);
         eval_warning(ctx, "Variable '%s' breaks its own promise with multiple (%u) values", name, n_values);
         goto done;
     }
@@ -452,6 +463,7 @@ static void vars_one(EvalCtx *ctx, const Promise *p)
     if (value_str_unresolved(name, false) || pst.unknown)
         goto done; /* a name still unknown: nothing to set */
     if (!valid_var_name(name)) {
+        merge(data, OUTCOME_FAILED);
         eval_warning(ctx, "Variable identifier '%s' is not legal: expected letters, digits, '_' and '.', then "
                      "an optional [index]; the variable is not set", name);
         goto done;
@@ -468,12 +480,14 @@ static void vars_one(EvalCtx *ctx, const Promise *p)
         val = kept;
     }
     if (!value_fits(type, val)) {
+        merge(data, OUTCOME_FAILED);
         eval_warning(ctx, "Variable '%s' expected a variable of type '%s', but was given incompatible value '%s'; "
                      "the variable is not set", name, save->lval, val->type == VALUE_STRING ? val->str : "{ ... }");
         goto done;
     }
     store(ctx, name, val);
     val = NULL;
+    merge(data, OUTCOME_KEPT);
 done:
     value_free(val);
     free(name);
@@ -486,13 +500,64 @@ static bool value_class_true(EvalCtx *ctx, const char *s)
     return !value_str_unresolved(s, true) && class_expr_eval(&ctx->classes, s, NULL) > 0;
 }
 
-static void classes_one(EvalCtx *ctx, const Promise *p)
+/* Classes of agent bundles are the bundle's own unless scope says
+ * "namespace"; those of common bundles are the namespace's unless it says
+ * "bundle". */
+static bool class_scope_local(EvalCtx *ctx, const Promise *p)
+{
+    if (promise_get(p, "persistence"))
+        return false; /* persistent classes are global */
+    const Constraint *k = promise_get(p, "scope");
+    if (k && (k->rval->kind == RVAL_STRING || k->rval->kind == RVAL_SYMBOL))
+        return strcmp(k->rval->str, "bundle") == 0;
+    return strcmp(ctx->bundle->type, "common") != 0;
+}
+
+/* select_class (one class of the list, the same on every run: defined
+ * in the namespace) and dist (PROMISER_WEIGHT at random, scoped as the
+ * promise); either defines the promiser too. */
+static bool pick_class(EvalCtx *ctx, const Promise *p, const char *lval, const Value *v, const char *promiser)
+{
+    if (v->type != VALUE_LIST || v->unknown || !v->list.len)
+        return false;
+    char *name = NULL;
+    if (strcmp(lval, "select_class") == 0) {
+        const Value *host = eval_lookup(ctx, "sys.fqhost"), *ip = eval_lookup(ctx, "sys.ipv4");
+        size_t i = classpick_select(host && !host->unknown ? host->str : "",
+                                    ip && ip->type == VALUE_STRING ? ip->str : "", (unsigned long)getuid(),
+                                    v->list.len);
+        if (value_str_unresolved(v->list.items[i], true))
+            return false;
+        name = canonify(v->list.items[i]);
+        classset_add(&ctx->classes, ctx->bundle->ns, name);
+    } else if (strcmp(lval, "dist") == 0) {
+        long i = classpick_dist(v);
+        if (i < 0)
+            return false;
+        char *raw = xasprintf("%s_%s", promiser, (const char *)v->list.items[i]);
+        name = canonify(raw);
+        free(raw);
+        if (class_scope_local(ctx, p))
+            classset_add_local(&ctx->classes, name);
+        else
+            classset_add(&ctx->classes, ctx->bundle->ns, name);
+    }
+    bool picked = name != NULL;
+    free(name);
+    return picked;
+}
+
+static void classes_one(EvalCtx *ctx, const Promise *p, void *data)
 {
     ExpandState pst = { false, false };
     char *name = eval_expand_state(ctx, p->promiser, &pst);
     eval_set_this(ctx, "promiser", name);
     char *cname = canonify(name);
-    if (classset_has(&ctx->classes, cname) || !included(ctx, p) || !list_constraints_ok(ctx, p))
+    if (classset_has(&ctx->classes, cname)) {
+        merge(data, OUTCOME_KEPT);
+        goto done;
+    }
+    if (!included(ctx, p) || !list_constraints_ok(ctx, p))
         goto done;
     bool any_rule = false, result = false, known = true;
     for (size_t i = 0; i < p->constraints.len && !ctx->fatal; i++) {
@@ -505,6 +570,8 @@ static void classes_one(EvalCtx *ctx, const Promise *p)
         bool is_xor = strcmp(k->lval, "xor") == 0;
         bool rule = is_and || is_or || is_expr || is_not || is_xor;
         any_rule = any_rule || rule || strcmp(k->lval, "dist") == 0 || strcmp(k->lval, "select_class") == 0;
+        if (!rule && v && !ctx->fatal && !pst.unresolved && !pst.unknown)
+            result = pick_class(ctx, p, k->lval, v, cname) || result;
         if (!rule || !v) {
             value_free(v);
             continue;
@@ -523,7 +590,12 @@ static void classes_one(EvalCtx *ctx, const Promise *p)
     }
     if (!any_rule)
         result = true; /* a class promise with no rule defines its class */
-    if (!ctx->fatal && result && known && !pst.unresolved && !pst.unknown)
+    if (ctx->fatal || !known || pst.unresolved || pst.unknown)
+        goto done;
+    merge(data, OUTCOME_KEPT);
+    if (result && class_scope_local(ctx, p))
+        classset_add_local(&ctx->classes, cname);
+    else if (result)
         classset_add(&ctx->classes, ctx->bundle->ns, cname);
 done:
     free(cname);
@@ -544,7 +616,7 @@ void resolve_promises(EvalCtx *ctx, const Bundle *b, const char *type)
             ctx->promise = p;
             set_this(ctx, p);
             if (eval_class_expr(ctx, p->classes))
-                for_each_iteration(ctx, p, vars ? vars_one : classes_one);
+                for_each_iteration(ctx, p, vars ? vars_one : classes_one, NULL);
             ctx->promise = NULL;
         }
     }
@@ -559,4 +631,31 @@ void resolve_bundle(EvalCtx *ctx, const Bundle *b)
     }
     resolve_promises(ctx, b, "vars");
     eval_enter(ctx, NULL, NULL);
+}
+
+/* ---- for the agent --------------------------------------------------------- */
+
+void resolve_set_this(EvalCtx *ctx, const Promise *p)
+{
+    set_this(ctx, p);
+}
+
+bool resolve_included(EvalCtx *ctx, const Promise *p)
+{
+    return included(ctx, p);
+}
+
+void resolve_iterate(EvalCtx *ctx, const Promise *p, ResolveFn fn, void *data)
+{
+    for_each_iteration(ctx, p, fn, data);
+}
+
+void resolve_var_promise(EvalCtx *ctx, const Promise *p, void *outcome)
+{
+    vars_one(ctx, p, outcome);
+}
+
+void resolve_class_promise(EvalCtx *ctx, const Promise *p, void *outcome)
+{
+    classes_one(ctx, p, outcome);
 }

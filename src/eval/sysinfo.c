@@ -64,6 +64,22 @@ static void os_release_classes(EvalCtx *ctx, const char *path)
     }
     /* "debian_12": the ID and the major version, as 3.21 names it */
     char *flavor = *version ? xasprintf("%s_%.*s", id, (int)strcspn(version, "."), version) : xstrdup(id);
+    if (*version) {
+        char *major = xstrndup(version, strcspn(version, "."));
+        set_sys(ctx, "os_version_major", major);
+        free(major);
+    }
+    /* 3.21 names a few distributions its own way; the rest capitalised */
+    static const struct { const char *id, *human; } HUMAN[] = {
+        { "rhel", "RHEL" }, { "centos", "CentOS" }, { "opensuse", "OpenSUSE" }, { "sles", "SUSE" },
+    };
+    char human[128];
+    snprintf(human, sizeof human, "%s", id);
+    human[0] = (char)(human[0] >= 'a' && human[0] <= 'z' ? human[0] - 'a' + 'A' : human[0]);
+    for (size_t i = 0; i < sizeof HUMAN / sizeof *HUMAN; i++)
+        if (strcmp(id, HUMAN[i].id) == 0)
+            snprintf(human, sizeof human, "%s", HUMAN[i].human);
+    set_sys(ctx, "os_name_human", human);
     set_sys(ctx, "flavor", flavor);
     set_sys(ctx, "flavour", flavor);
     free(flavor);
@@ -88,6 +104,7 @@ void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
         set_sys(ctx, "os", os);
         char *ostype = xasprintf("%s_%s", os, u.machine);
         set_sys(ctx, "ostype", ostype);
+        sysinfo_uname_classes(ctx, os, u.machine, u.release, u.version);
         free(ostype);
         free(os);
         add_class(ctx, u.machine);
@@ -112,7 +129,16 @@ void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
     set_sys(ctx, "uqhost", uq);
     set_sys(ctx, "host", uq);
     add_class(ctx, uq);
+    add_class(ctx, host);
+    if (strchr(host, '.'))
+        set_sys(ctx, "domain", strchr(host, '.') + 1);
+    /* every suffix after a dot: the domain and its parents */
+    for (const char *dot = strchr(host, '.'); dot && dot[1]; dot = strchr(dot + 1, '.'))
+        add_class(ctx, dot + 1);
     free(uq);
+    sysinfo_time(ctx, ctx->now);
+    sysinfo_net(ctx);
+    sysinfo_machine(ctx);
 
     set_sys(ctx, "cf_version", MINICF_CF_VERSION);
     set_sys(ctx, "cf_version_major", "3");
@@ -137,10 +163,6 @@ void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
             free(v);
         }
     }
-    /* The lists of the network: known to exist, not what they hold. */
-    static const char *const LISTS[] = { "hardware_addresses", "hardware_flags", "interfaces", "ip_addresses" };
-    for (size_t i = 0; i < sizeof LISTS / sizeof *LISTS; i++)
-        vars_put(&ctx->vars, "sys", LISTS[i], value_unknown(VALUE_LIST));
     set_sys(ctx, "local_libdir", "lib");
     set_sys(ctx, "class", "linux");
 

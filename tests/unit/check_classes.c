@@ -11,7 +11,7 @@
 
 static ClassSet sample(void)
 {
-    ClassSet s = { MAP_INIT, MAP_INIT, NULL };
+    ClassSet s = { .names = MAP_INIT, .hard = MAP_INIT, .local = MAP_INIT, .negated = MAP_INIT, .ns = NULL };
     classset_add_hard(&s, "any");
     classset_add_hard(&s, "linux");
     classset_add(&s, "default", "a");

@@ -1,0 +1,121 @@
+/* minicf-agent - run a policy's vars, classes, methods and reports
+ * promises the way cf-agent 3.21 does. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "cmd/agent_args.h"
+#include "base/log.h"
+#include "eval/agent.h"
+#include "eval/control.h"
+#include "eval/eval.h"
+#include "policy/check.h"
+#include "policy/load.h"
+#include "promises/promises.h"
+#include "sys/state.h"
+
+static void set_policy_entry(EvalCtx *ctx, const char *file)
+{
+    char *abs = realpath(file, NULL);
+    if (!abs)
+        abs = xstrdup(file);
+    vars_put(&ctx->vars, "sys", "policy_entry_filename", value_string(abs));
+    char *slash = strrchr(abs, '/');
+    vars_put(&ctx->vars, "sys", "policy_entry_basename", value_string(slash ? slash + 1 : abs));
+    if (slash) {
+        *slash = '\0';
+        vars_put(&ctx->vars, "sys", "policy_entry_dirname", value_string(*abs ? abs : "/"));
+    }
+    free(abs);
+}
+
+/* Loads and checks the policy as minicf-promises does. Returns it, or
+ * NULL after the errors are reported. */
+static Policy *load_policy(EvalCtx *ctx, const char *file, Diag *diag, bool check_sequence)
+{
+    ControlInputs inputs;
+    control_inputs_init(&inputs, ctx);
+    LoadOptions lopt = { .follow_inputs = true, .expander = &inputs.expander };
+    Policy *p = policy_load(file, &lopt, diag);
+    if (p) {
+        CheckOptions copt = { .references = true };
+        if (policy_check(p, &copt, diag) == 0) {
+            control_resolve(ctx, p, 0, p->bundles.len, 0, p->bodies.len);
+            if (!ctx->fatal && check_sequence)
+                control_check_bundlesequence(ctx, p, diag);
+        }
+    }
+    if (diag->errors) {
+        fprintf(stderr, "minicf-agent: %s: %u error%s, the policy is not valid\n", file, diag->errors,
+                diag->errors == 1 ? "" : "s");
+        policy_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+static int run(AgentArgs *o)
+{
+    if (state_prepare_workdir(o->workdir) != 0)
+        return AGENT_EXIT_FAILED;
+    char *statedir = xasprintf("%s/state", o->workdir);
+    o->opt.statedir = statedir;
+    const char *now_env = getenv("MINICF_NOW");
+    EvalSystem sys = { .workdir = o->workdir, .now = now_env ? (time_t)strtoll(now_env, NULL, 10) : 0 };
+    Diag diag = DIAG_INIT;
+    EvalCtx *ctx = eval_new(NULL, &diag, &sys);
+    classset_add_hard(&ctx->classes, "agent");
+    for (size_t i = 0; i < o->define.len; i++) {
+        char *c = canonify(o->define.items[i]);
+        classset_add_hard(&ctx->classes, c);
+        free(c);
+    }
+    for (size_t i = 0; i < o->negate.len; i++) {
+        char *c = canonify(o->negate.items[i]);
+        classset_negate(&ctx->classes, c);
+        free(c);
+    }
+    set_policy_entry(ctx, o->file);
+    int rc = AGENT_EXIT_FAILED;
+    Policy *p = load_policy(ctx, o->file, &diag, o->bundles.len == 0);
+    if (p) {
+        Vec sequence = VEC_INIT;
+        if (o->bundles.len)
+            for (size_t i = 0; i < o->bundles.len; i++)
+                vec_push(&sequence, xstrdup(o->bundles.items[i]));
+        else
+            control_bundlesequence(ctx, &sequence);
+        /* with --json, standard output is the summary's alone */
+        if (o->json)
+            o->opt.out = stderr;
+        AgentCtx *a = agent_new(ctx, promises_table(), &o->opt);
+        int run_rc = agent_run(a, &sequence);
+        if (o->json)
+            agent_print_json(a, stdout);
+        rc = a->aborted ? AGENT_EXIT_ABORTED : run_rc != 0 || agent_failed(a) ? AGENT_EXIT_FAILED : AGENT_EXIT_OK;
+        agent_free(a);
+        vec_free(&sequence, free);
+    }
+    eval_free(ctx);
+    policy_free(p);
+    free(statedir);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    AgentArgs o;
+    agent_args_init(&o, getenv("MINICF_POLICY"), getenv("MINICF_WORKDIR"));
+    log_init("minicf-agent", LOG_LEVEL_NOTICE);
+    int rc = agent_args_parse(&o, argc, argv, stdout, stderr);
+    if (rc < 0) {
+        log_init("minicf-agent", o.opt.verbose  ? LOG_LEVEL_VERBOSE
+                                 : o.opt.inform ? LOG_LEVEL_INFO
+                                                : LOG_LEVEL_NOTICE);
+        rc = run(&o);
+    }
+    agent_args_free(&o);
+    return rc;
+}
