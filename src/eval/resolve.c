@@ -162,9 +162,9 @@ static void for_each_iteration(EvalCtx *ctx, const Promise *p, PromiseFn fn)
     size_t n = 0;
     for (size_t i = 0; i < names.len; i++) {
         const Value *v = eval_lookup(ctx, names.items[i]);
-        if (v && v->type == VALUE_LIST && !map_get(&ctx->iter, names.items[i])) {
+        if (v && v->type != VALUE_STRING && !map_get(&ctx->iter, names.items[i])) {
             w[n].ref = names.items[i];
-            w[n].list = value_copy(v);
+            w[n].list = value_as_list(v); /* a container iterates over its primitives */
             n++;
         }
     }
@@ -281,7 +281,7 @@ static bool value_refers_to_itself(EvalCtx *ctx, const char *var, const Value *v
  * expanding again"): strings expanded, @(list) items spliced. */
 static Value *expand_again(EvalCtx *ctx, const Value *v)
 {
-    if (v->unknown)
+    if (v->unknown || v->type == VALUE_DATA)
         return value_copy(v);
     if (v->type == VALUE_STRING) {
         Rval r = { .kind = RVAL_NAKEDVAR, .str = v->str };

@@ -1,0 +1,131 @@
+/* functions_sys.c - built-in functions about the system and time:
+ * getenv, execresult, returnszero, now, accumulated, ago. Time comes
+ * from the evaluator's clock (ctx->now), so that tests can fix it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "eval/fn_impl.h"
+#include "sys/runcmd.h"
+
+FnResult fn_getenv(FN_PARAMS)
+{
+    (void)ctx; (void)call; (void)n;
+    long max;
+    if (!fn_parse_long(args[1]->str, &max))
+        return FN_FAIL;
+    const char *v = getenv(args[0]->str);
+    v = v ? v : "";
+    size_t len = strlen(v);
+    char *s = xstrndup(v, max >= 0 && (size_t)max < len ? (size_t)max : len);
+    *out = value_string(s);
+    free(s);
+    return FN_OK;
+}
+
+/* Runs a command as 3.21 does: "useshell" through /bin/sh -c, "noshell"
+ * split into words (the command must be an absolute path). -2 when it
+ * cannot be run that way (warned). */
+static int run(EvalCtx *ctx, const Rval *call, const char *command, const char *shell, RuncmdCapture capture, Buf *out)
+{
+    if (strcmp(shell, "powershell") == 0) {
+        eval_warning(ctx, "Function '%s': powershell is only for Windows", call->str);
+        return -2;
+    }
+    if (strcmp(shell, "useshell") == 0) {
+        const char *argv[] = { "/bin/sh", "-c", command, NULL };
+        return runcmd(argv, capture, out);
+    }
+    char **argv = runcmd_split(command);
+    if (!argv[0] || argv[0][0] != '/') {
+        eval_warning(ctx, "Function '%s': the command '%s' does not have an absolute path", call->str, command);
+        runcmd_free_argv(argv);
+        return -2;
+    }
+    int st = runcmd((const char *const *)argv, capture, out);
+    runcmd_free_argv(argv);
+    return st;
+}
+
+/* execresult(command, shell, [both|stdout|stderr]): the output, its
+ * trailing newlines removed; fails when the command cannot be run. */
+FnResult fn_execresult(FN_PARAMS)
+{
+    RuncmdCapture capture = RUNCMD_BOTH;
+    if (n > 2 && strcmp(args[2]->str, "stdout") == 0)
+        capture = RUNCMD_STDOUT;
+    else if (n > 2 && strcmp(args[2]->str, "stderr") == 0)
+        capture = RUNCMD_STDERR;
+    Buf b = BUF_INIT;
+    int st = run(ctx, call, args[0]->str, args[1]->str, capture, &b);
+    if (st < 0 || st == 127) {
+        buf_free(&b);
+        return FN_FAIL;
+    }
+    while (b.len && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
+        b.data[--b.len] = '\0';
+    *out = value_string(buf_cstr(&b));
+    buf_free(&b);
+    return FN_OK;
+}
+
+FnResult fn_returnszero(FN_PARAMS)
+{
+    (void)n;
+    int st = run(ctx, call, args[0]->str, args[1]->str, RUNCMD_DISCARD, NULL);
+    if (st == -2)
+        return FN_FAIL;
+    *out = fn_bool(st == 0);
+    return FN_OK;
+}
+
+static Value *number(long v)
+{
+    char *s = xasprintf("%ld", v);
+    Value *out = value_string(s);
+    free(s);
+    return out;
+}
+
+FnResult fn_now(FN_PARAMS)
+{
+    (void)call; (void)args; (void)n;
+    *out = number((long)ctx->now);
+    return FN_OK;
+}
+
+/* 3.21's units: a year is 365 days, a month 30. */
+static bool seconds_of(Value **args, long *total)
+{
+    static const long UNIT[] = { 365L * 24 * 3600, 30L * 24 * 3600, 24 * 3600, 3600, 60, 1 };
+    *total = 0;
+    for (size_t i = 0; i < 6; i++) {
+        long v;
+        if (!fn_parse_long(args[i]->str, &v))
+            return false;
+        *total += v * UNIT[i];
+    }
+    return true;
+}
+
+FnResult fn_accumulated(FN_PARAMS)
+{
+    (void)ctx; (void)call; (void)n;
+    long t;
+    if (!seconds_of(args, &t))
+        return FN_FAIL;
+    *out = number(t);
+    return FN_OK;
+}
+
+FnResult fn_ago(FN_PARAMS)
+{
+    (void)call; (void)n;
+    long t;
+    if (!seconds_of(args, &t))
+        return FN_FAIL;
+    long v = (long)ctx->now - t;
+    *out = number(v < 0 ? 0 : v);
+    return FN_OK;
+}
