@@ -427,6 +427,18 @@ static void vars_one(EvalCtx *ctx, const Promise *p)
     val = numeric(type, val);
     if (!val)
         goto done;
+    if (type == SYN_DATA && val->type == VALUE_STRING && !val->unknown && !value_str_unresolved(val->str, true)) {
+        /* data => '{ ... }': the string is parsed as JSON */
+        Json *j = json_parse(val->str, NULL);
+        value_free(val);
+        val = NULL;
+        if (!j) {
+            eval_warning(ctx, "Variable '%s': the value of a data variable is not valid JSON; the variable is not "
+                         "set", name);
+            goto done;
+        }
+        val = value_data(j);
+    }
     if (!val->unknown && value_refers_to_itself(ctx, name, val))
         goto done;
     Value *again = expand_again(ctx, val);
