@@ -337,14 +337,6 @@ Json *json_parse(const char *text, const char **error)
 {
     Parser ps = { text, NULL };
     Json *j = parse_value(&ps, 0);
-    if (j) {
-        skip_ws(&ps);
-        if (*ps.p) {
-            ps.error = "trailing characters after the value";
-            json_free(j);
-            j = NULL;
-        }
-    }
     if (error)
         *error = ps.error;
     return j;

@@ -65,7 +65,8 @@ const Json *json_child(const Json *j, const char *key);
 const Json *json_at(const Json *j, size_t i, const char **key);
 
 /* Parses text as 3.21's JsonParse does: one value (object, array, string,
- * number, true, false, null), surrounded by white space. NULL on error,
+ * number, true, false, null) after white space; what follows it is
+ * ignored, as 3.21 ignores it. NULL on error,
  * with *error (when not NULL) set to a static description. */
 Json *json_parse(const char *text, const char **error);
 

@@ -17,6 +17,11 @@ FnResult fn_parsejson(FN_PARAMS)
         eval_warning(ctx, "Error parsing JSON expression '%s': %s", args[0]->str, error);
         return FN_FAIL;
     }
+    if (!json_is_container(j)) {
+        eval_warning(ctx, "Non-container from parsing JSON expression '%s'", args[0]->str);
+        json_free(j);
+        return FN_FAIL;
+    }
     *out = value_data(j);
     return FN_OK;
 }

@@ -7,7 +7,6 @@
 
 #include "base/alloc.h"
 #include "eval/fn_impl.h"
-#include "policy/check_value.h"
 
 FnResult fn_logic(FN_PARAMS)
 {
@@ -62,14 +61,23 @@ FnResult fn_regcmp(FN_PARAMS)
     return FN_OK;
 }
 
-/* 3.21 compares as numbers when both sides are numbers, else as strings. */
+/* Whether s starts with a number (as sscanf("%lf") reads one). */
+static bool leading_number(const char *s, double *d)
+{
+    char *end;
+    *d = strtod(s, &end);
+    return end != s;
+}
+
+/* 3.21 compares as numbers when both sides start with one ("9a" is 9),
+ * else as strings. */
 FnResult fn_compare(FN_PARAMS)
 {
     (void)ctx; (void)n;
     bool greater = strcmp(call->str, "isgreaterthan") == 0;
     double a, b;
     int c;
-    if (check_parse_real(args[0]->str, &a) && check_parse_real(args[1]->str, &b))
+    if (leading_number(args[0]->str, &a) && leading_number(args[1]->str, &b))
         c = a > b ? 1 : a < b ? -1 : 0;
     else
         c = strcmp(args[0]->str, args[1]->str);

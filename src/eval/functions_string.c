@@ -158,7 +158,7 @@ FnResult fn_escape(FN_PARAMS)
     (void)ctx; (void)call; (void)n;
     Buf b = BUF_INIT;
     for (const char *p = args[0]->str; *p; p++) {
-        if (strchr(".*+?^$|\\[](){}", *p))
+        if (!isalnum((unsigned char)*p))
             buf_putc(&b, '\\');
         buf_putc(&b, *p);
     }

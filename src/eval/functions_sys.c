@@ -1,6 +1,7 @@
 /* functions_sys.c - built-in functions about the system and time:
  * getenv, execresult, returnszero, now, accumulated, ago. Time comes
  * from the evaluator's clock (ctx->now), so that tests can fix it. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,7 +50,7 @@ static int run(EvalCtx *ctx, const Rval *call, const char *command, const char *
 }
 
 /* execresult(command, shell, [both|stdout|stderr]): the output, its
- * trailing newlines removed; fails when the command cannot be run. */
+ * trailing white space removed; fails when the command cannot be run. */
 FnResult fn_execresult(FN_PARAMS)
 {
     RuncmdCapture capture = RUNCMD_BOTH;
@@ -63,7 +64,7 @@ FnResult fn_execresult(FN_PARAMS)
         buf_free(&b);
         return FN_FAIL;
     }
-    while (b.len && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
+    while (b.len && isspace((unsigned char)b.data[b.len - 1]))
         b.data[--b.len] = '\0';
     *out = value_string(buf_cstr(&b));
     buf_free(&b);

@@ -104,6 +104,7 @@ START_TEST(test_functions_logic)
     expect1("string => ifelse(isgreaterthan(\"10\", \"9\"), \"gt\", \"le\")", "gt");
     expect1("string => ifelse(isgreaterthan(\"b\", \"a\"), \"gt\", \"le\")", "gt");
     expect1("string => ifelse(islessthan(\"10\", \"9\"), \"lt\", \"ge\")", "ge");
+    expect1("string => ifelse(isgreaterthan(\"10\", \"9a\"), \"gt\", \"le\")", "gt");
     expect1("string => ifelse(\"!any\", \"a\", \"any\", \"b\", \"c\")", "b");
     expect1("string => ifelse(classmatch(\"any\"), \"y\", \"n\")", "y");
     expect1("string => ifelse(isvariable(\"nosuch\"), \"y\", \"n\")", "n");
@@ -141,6 +142,7 @@ START_TEST(test_functions_string)
     expect1("string => concat(\"a\", \"b\", \"\", \"c\")", "abc");
     expect1("string => concat()", "");
     expect1("string => escape(\"192.168.1.1\")", "192\\.168\\.1\\.1");
+    expect1("string => escape(\"a b-c_d/e:f\")", "a\\ b\\-c\\_d\\/e\\:f");
     expect1("string => string_upcase(\"Hello World 1\")", "HELLO WORLD 1");
     expect1("string => string_downcase(\"Hello World 1\")", "hello world 1");
     expect1("int => string_length(\"hello\")", "5");
@@ -392,7 +394,8 @@ START_TEST(test_functions_parsejson_errors)
 {
     expect1("data => parsejson('{\"a\": }')", "<undef>");
     expect1("data => parsejson('[1, 2')", "<undef>");
-    expect1("data => parsejson('[1] x')", "<undef>");
+    expect1("data => parsejson('[1] x')", "[1]"); /* 3.21 ignores what follows */
+    expect1("data => parsejson('\"str\"')", "<undef>"); /* not a container */
     /* integers are 3.21's ints */
     expect1("data => parsejson('[100000000000000]')", "[276447232]");
     expect1("data => parsejson('{\"s\": \"a\\\\tb\"}')", "{\"s\":\"a\\tb\"}");
@@ -464,6 +467,7 @@ START_TEST(test_functions_exec)
                    "      \"ns\" string => execresult(\"/bin/echo 'x  y' z\", \"noshell\");\n"
                    "      \"rel\" string => execresult(\"echo x\", \"noshell\");\n"
                    "      \"env\" string => execresult(\"echo $HOME\", \"useshell\");\n"
+                   "      \"ws\" string => execresult(\"printf '  a  \\n\\n'\", \"useshell\");\n"
                    "      \"z\" string => ifelse(returnszero(\"/bin/true\", \"noshell\"), \"y\", \"n\");\n"
                    "      \"nz\" string => ifelse(returnszero(\"exit 3\", \"useshell\"), \"y\", \"n\");");
     EXPECT(e, "sh", "a\nb");
@@ -471,6 +475,7 @@ START_TEST(test_functions_exec)
     EXPECT(e, "ns", "x  y z");
     EXPECT(e, "rel", "<undef>");
     EXPECT(e, "env", ""); /* the clean environment has no HOME */
+    EXPECT(e, "ws", "  a");
     EXPECT(e, "z", "y");
     EXPECT(e, "nz", "n");
     ev_free(e);
