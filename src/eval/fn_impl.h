@@ -49,6 +49,11 @@ int fn_regex_search(const pcre2_code *re, const char *s, size_t *start, size_t *
  * compile. */
 int fn_regex_full_match(EvalCtx *ctx, const Rval *call, const char *regex, const char *s);
 
+/* 3.21's RlistFromSplitRegex: pieces of s between matches of re, at most
+ * max, empty ones dropped unless blanks; the rest after the last match
+ * is one more piece while there is room. Appended to out (a list). */
+void fn_split_regex(const pcre2_code *re, const char *s, long max, bool blanks, Value *out);
+
 /* CFEngine integers ("10", "2k", ...); false when s is not one. */
 bool fn_parse_long(const char *s, long *out);
 
@@ -70,6 +75,7 @@ FnResult fn_canonify(FN_PARAMS);
 FnResult fn_concat(FN_PARAMS);
 FnResult fn_format(FN_PARAMS);
 FnResult fn_string_split(FN_PARAMS);
+FnResult fn_splitstring(FN_PARAMS);
 FnResult fn_escape(FN_PARAMS);
 FnResult fn_case(FN_PARAMS);
 FnResult fn_string_length(FN_PARAMS);

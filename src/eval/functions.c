@@ -159,6 +159,25 @@ bool fn_parse_long(const char *s, long *out)
     return true;
 }
 
+/* 3.21's RlistFromSplitRegex: at most max pieces, empty ones dropped
+ * unless blanks; the rest after the last separator is a piece too. */
+void fn_split_regex(const pcre2_code *re, const char *s, long max, bool blanks, Value *out)
+{
+    const char *sp = s;
+    size_t start, end;
+    long count = 0;
+    while (count < max && fn_regex_search(re, sp, &start, &end) && end > 0) {
+        if (blanks || start > 0) {
+            char *piece = xstrndup(sp, start);
+            vec_push(&out->list, piece);
+            count++;
+        }
+        sp += end;
+    }
+    if (count < max && ((blanks && sp != s) || *sp))
+        value_list_push(out, sp);
+}
+
 /* Sorted by name for bsearch. */
 static const FnEntry FUNCTIONS[] = {
     { "accumulated", fn_accumulated },
@@ -212,7 +231,7 @@ static const FnEntry FUNCTIONS[] = {
     { "reverse", fn_reverse },
     { "rrange", fn_rrange },
     { "sort", fn_sort },
-    { "splitstring", fn_string_split },
+    { "splitstring", fn_splitstring },
     { "storejson", fn_storejson },
     { "strcmp", fn_strcmp },
     { "string_downcase", fn_case },

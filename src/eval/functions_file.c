@@ -48,11 +48,6 @@ FnResult fn_isexecutable(FN_PARAMS)
     return FN_OK;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 FnResult fn_lsdir(FN_PARAMS)
 {
     (void)n;
@@ -70,8 +65,7 @@ FnResult fn_lsdir(FN_PARAMS)
     }
     closedir(d);
     pcre2_code_free(re);
-    if (names.len > 1)
-        qsort(names.items, names.len, sizeof *names.items, cmp_str);
+    /* in readdir() order, as 3.21 gives them */
     for (size_t i = 0; i < names.len; i++)
         value_list_push(*out, names.items[i]);
     vec_free(&names, free);
@@ -170,25 +164,6 @@ static bool strip_comments(EvalCtx *ctx, const Rval *call, Buf *b, const char *r
     return true;
 }
 
-/* 3.21's RlistFromSplitRegex: at most max pieces, empty ones dropped
- * unless blanks; the rest after the last separator is a piece too. */
-static void split_regex(const pcre2_code *re, const char *s, long max, bool blanks, Value *out)
-{
-    const char *sp = s;
-    size_t start, end;
-    long count = 0;
-    while (count < max && fn_regex_search(re, sp, &start, &end) && end > 0) {
-        if (blanks || start > 0) {
-            char *piece = xstrndup(sp, start);
-            vec_push(&out->list, piece);
-            count++;
-        }
-        sp += end;
-    }
-    if (count < max && ((blanks && sp != s) || *sp))
-        value_list_push(out, sp);
-}
-
 FnResult fn_readstringlist(FN_PARAMS)
 {
     (void)n;
@@ -206,7 +181,7 @@ FnResult fn_readstringlist(FN_PARAMS)
         return FN_FAIL;
     }
     *out = value_list();
-    split_regex(re, buf_cstr(&b), maxent, false, *out);
+    fn_split_regex(re, buf_cstr(&b), maxent, false, *out);
     pcre2_code_free(re);
     buf_free(&b);
     return FN_OK;
@@ -245,7 +220,7 @@ FnResult fn_readstringarray(FN_PARAMS)
         if (!len)
             continue;
         Value *fields = value_list();
-        split_regex(re, line, 99999, true, fields);
+        fn_split_regex(re, line, 99999, true, fields);
         char *key = idx ? xasprintf("%ld", lines) : xstrdup(fields->list.len ? fields->list.items[0] : "");
         for (size_t i = 0; i < fields->list.len && ctx->scope; i++) {
             char *name = xasprintf("%s[%s][%zu]", args[0]->str, key, i);

@@ -153,6 +153,23 @@ FnResult fn_string_split(FN_PARAMS)
     return FN_OK;
 }
 
+/* The deprecated splitstring(): 3.21's RlistFromSplitRegex, so at most
+ * max pieces and the rest dropped. */
+FnResult fn_splitstring(FN_PARAMS)
+{
+    (void)n;
+    long max;
+    if (!fn_parse_long(args[2]->str, &max))
+        return FN_FAIL;
+    pcre2_code *re = fn_regex(ctx, call, args[1]->str, false);
+    if (!re)
+        return FN_FAIL;
+    *out = value_list();
+    fn_split_regex(re, args[0]->str, max, true, *out);
+    pcre2_code_free(re);
+    return FN_OK;
+}
+
 FnResult fn_escape(FN_PARAMS)
 {
     (void)ctx; (void)call; (void)n;
