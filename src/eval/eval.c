@@ -306,12 +306,8 @@ static Value *expanded_string(EvalCtx *ctx, const char *s)
 
 static void list_append(Value *list, const Value *v)
 {
-    if (v->type == VALUE_DATA) {
-        Value *items = value_as_list(v);
-        list_append(list, items);
-        value_free(items);
-        return;
-    }
+    if (v->type == VALUE_DATA)
+        return; /* 3.21: "'@(d)' failed - variable is not list but data" */
     if (v->type == VALUE_STRING) {
         value_list_push(list, v->str);
     } else {

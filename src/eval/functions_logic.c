@@ -152,7 +152,7 @@ FnResult fn_isvariable(FN_PARAMS)
     return FN_OK;
 }
 
-/* Every variable "ns:bundle.name" (special scopes unqualified: "sys.x")
+/* Every variable "ns:bundle.name" (special scopes too: "default:sys.x")
  * matching the regex, sorted. */
 FnResult fn_variablesmatching(FN_PARAMS)
 {
@@ -164,7 +164,9 @@ FnResult fn_variablesmatching(FN_PARAMS)
     const MapEntry *s, *v;
     for (size_t i = 0; map_next(&ctx->vars.scopes, &i, &s);) {
         for (size_t j = 0; map_next(s->value, &j, &v);) {
-            char *full = xasprintf("%s.%s", s->key, v->key);
+            /* special scopes (sys, const, ...) are seen as default:sys */
+            char *full = strchr(s->key, ':') ? xasprintf("%s.%s", s->key, v->key)
+                                             : xasprintf("default:%s.%s", s->key, v->key);
             if (v->value && fn_regex_search(re, full, NULL, NULL))
                 vec_push(&names, full);
             else

@@ -134,7 +134,7 @@ static bool find_close(const char *base, const Tag *open, const char *end, Tag *
 
 static bool truthy(const Json *v)
 {
-    if (!v || v->type == JSON_NULL)
+    if (!v)
         return false;
     if (v->type == JSON_BOOL)
         return v->b;
@@ -150,10 +150,10 @@ static bool section(Buf *out, const char *base, const Tag *t, const char *body, 
         return truthy(v) ? true : render(out, base, body, body_end, f);
     if (!truthy(v))
         return true;
-    if (!json_is_container(v)) {
-        Frame inner = { v, f ? f->key : NULL, f };
-        return render(out, base, body, body_end, v->type == JSON_BOOL ? f : &inner);
-    }
+    if (v->type == JSON_BOOL)
+        return render(out, base, body, body_end, f);
+    if (!json_is_container(v))
+        return false; /* 3.21: sections take a boolean or a container */
     for (size_t i = 0; i < json_length(v); i++) {
         const char *key;
         const Json *e = json_at(v, i, &key);
@@ -198,10 +198,12 @@ static bool render(Buf *out, const char *base, const char *p, const char *end, c
             const Json *v = lookup(f, t.name, t.name_len);
             if (!v)
                 break;
-            if (t.type == '%' || t.type == '$' || json_is_container(v)) {
+            if (t.type == '%' || t.type == '$') {
                 json_write(out, v, t.type == '%');
                 break;
             }
+            if (json_is_container(v))
+                return false; /* 3.21 renders only primitives there */
             char *s = json_primitive_string(v);
             if (s && t.type == '&')
                 buf_puts(out, s);

@@ -1,6 +1,7 @@
 /* mustache.h - Mustache templates rendered against a JSON tree, as 3.21's
  * mustache.c renders them: {{x}} (HTML-escaped), {{{x}}} and {{&x}}
- * (raw), sections {{#x}}...{{/x}} and inverted sections {{^x}}, {{.}},
+ * (raw), sections {{#x}}...{{/x}} (x a boolean, or a container iterated
+ * over, objects included) and inverted sections {{^x}}, {{.}},
  * {{@}} (the current key), {{%x}} and {{$x}} (x as JSON, pretty and
  * compact), {{! comments}}, dotted names, standalone tag lines.
  *
