@@ -75,11 +75,26 @@ void fn_array_walk(EvalCtx *ctx, const char *ref, void (*fn)(void *, const char 
     free(name);
 }
 
+/* Puts element "k1][k2" of an array at o[k1][k2]. */
 static void put_element(void *ud, const char *key, const Value *v)
 {
     Json *j = value_to_json(v);
-    if (j)
-        json_object_set(ud, key, j);
+    if (!j)
+        return;
+    Json *o = ud;
+    const char *sep;
+    while ((sep = strstr(key, "][")) != NULL) {
+        char *k = xstrndup(key, (size_t)(sep - key));
+        Json *inner = (Json *)json_object_get(o, k);
+        if (!inner || inner->type != JSON_OBJECT) {
+            inner = json_object();
+            json_object_set(o, k, inner);
+        }
+        free(k);
+        o = inner;
+        key = sep + 2;
+    }
+    json_object_set(o, key, j);
 }
 
 Json *fn_container(EvalCtx *ctx, const Value *arg)

@@ -434,6 +434,8 @@ START_TEST(test_functions_files)
                            "      \"n\" int => readstringarray(\"ra\", \"%s\", \"\", \":\", \"10\", \"1000\");\n"
                            "      \"ni\" int => readstringarrayidx(\"ri\", \"%s\", \"\", \":\", \"10\", \"1000\");\n"
                            "      \"rj\" data => readjson(\"%s\", \"1000\");\n"
+                           "      \"rai\" slist => sort(getindices(\"ra\"), \"lex\");\n"
+                           "      \"rav\" slist => sort(getvalues(\"ra[k1]\"), \"lex\");\n"
                            "      \"missing\" string => readfile(\"%s/nosuch\", \"10\");",
                            f, dir, dir, f, f, a, a, j, dir);
     Ev *e = ev_new(vars);
@@ -450,6 +452,8 @@ START_TEST(test_functions_files)
     EXPECT(e, "ni", "2");
     EXPECT(e, "ri[1][1]", "c");
     EXPECT(e, "rj", "{\"x\":[1,2]}");
+    EXPECT(e, "rai", "{k1|k2}");
+    EXPECT(e, "rav", "{a|b|k1}");
     EXPECT(e, "missing", "<undef>");
     ev_free(e);
     free(vars);
@@ -518,6 +522,60 @@ START_TEST(test_functions_json_writer)
 }
 END_TEST
 
+
+
+/* A call whose arguments are wrong is fatal, as 3.21 exits on it. */
+static void expect_fatal(const char *promise, const char *msg)
+{
+    char *vars = xasprintf("      \"x\" %s;", promise);
+    Ev *e = ev_new(vars);
+    ck_assert_msg(e->ctx->fatal, "%s: expected a fatal error", promise);
+    ck_assert_msg(strstr(capture_text(&e->c), msg) != NULL, "%s: expected '%s' in:\n%s", promise, msg,
+                  capture_text(&e->c));
+    ev_free(e);
+    free(vars);
+}
+
+START_TEST(test_functions_wrong_arguments)
+{
+    expect_fatal("int => string_length()", "Arguments to function 'string_length' do not tally");
+    expect_fatal("string => string_head(\"abc\", \"1\", \"2\")", "do not tally");
+    expect_fatal("string => string_head(\"abc\", \"x\")", "In function 'string_head', error in variable 'x'");
+    expect_fatal("slist => filter(\"a\", l, \"maybe\", \"false\", \"1\")", "In function 'filter'");
+    expect_fatal("string => execresult(\"/bin/true\")", "Must specify 'noshell', 'useshell'");
+    expect_fatal("slist => sort()", "missing first argument");
+    expect_fatal("string => ifelse(\"any\", \"a\")", "even number of arguments");
+}
+END_TEST
+
+START_TEST(test_functions_unimplemented_is_unknown)
+{
+    /* a built-in minicf does not implement: 3.21 would know, minicf cannot */
+    expect1("string => hash(\"abc\", \"md5\")", "<unknown>");
+    /* what is built from an unknown value is unknown too */
+    Ev *e = ev_new("      \"h\" string => hash(\"abc\", \"md5\");\n"
+                   "      \"u\" string => string_upcase(\"$(h)\");");
+    EXPECT(e, "u", "<unknown>");
+    ev_free(e);
+}
+END_TEST
+
+START_TEST(test_functions_list_names)
+{
+    Ev *e = ev_new("      \"l\" slist => { \"a\", \"b\" };\n"
+                   "      \"j1\" string => join(\",\", \"main.l\");\n"
+                   "      \"j2\" string => join(\",\", \"default:main.l\");\n"
+                   "      \"j3\" string => join(\",\", \"@(main.l)\");\n"
+                   "      \"j4\" string => join(\",\", sort(\"l\", \"lex\"));\n"
+                   "      \"n\" int => length(\"main.l\");");
+    EXPECT(e, "j1", "a,b");
+    EXPECT(e, "j2", "a,b");
+    EXPECT(e, "j3", "a,b");
+    EXPECT(e, "j4", "a,b");
+    EXPECT(e, "n", "2");
+    ev_free(e);
+}
+END_TEST
 
 /* ---- the differential fixtures ------------------------------------------- */
 
@@ -679,6 +737,9 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_time);
     tcase_add_test(tc, test_functions_getenv);
     tcase_add_test(tc, test_functions_json_writer);
+    tcase_add_test(tc, test_functions_wrong_arguments);
+    tcase_add_test(tc, test_functions_unimplemented_is_unknown);
+    tcase_add_test(tc, test_functions_list_names);
     tcase_add_loop_test(tc, test_functions_fixtures, 0, sizeof FIXTURES / sizeof *FIXTURES);
     suite_add_tcase(s, tc);
     return s;
