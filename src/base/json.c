@@ -212,9 +212,20 @@ static Json *parse_number(Parser *ps)
         real = real || *ps->p == '.';
         ps->p++;
     }
-    if (ps->p == start || (ps->p == start + 1 && *start == '-') || *ps->p == 'e' || *ps->p == 'E') {
+    if (ps->p == start || (ps->p == start + 1 && *start == '-')) {
         ps->error = "malformed number";
         return NULL;
+    }
+    if (*ps->p == 'e' || *ps->p == 'E') {
+        if (!real) {
+            ps->error = JSON_ERROR_INT_EXPONENT;
+            return NULL;
+        }
+        ps->p++;
+        if (*ps->p == '+' || *ps->p == '-')
+            ps->p++;
+        while (*ps->p >= '0' && *ps->p <= '9')
+            ps->p++;
     }
     char *text = xstrndup(start, (size_t)(ps->p - start));
     char *end;

@@ -70,6 +70,10 @@ const Json *json_at(const Json *j, size_t i, const char **key);
  * with *error (when not NULL) set to a static description. */
 Json *json_parse(const char *text, const char **error);
 
+/* The error of an integer with an exponent ("1e3"): 3.21 reads it as an
+ * integer and exits, so callers make it fatal. */
+#define JSON_ERROR_INT_EXPONENT "an integer with an exponent"
+
 /* Sorts the keys of every object in j, in place (3.21's compact writer
  * does this to the containers format("%S") prints). */
 void json_sort_keys(Json *j);

@@ -13,6 +13,11 @@ FnResult fn_parsejson(FN_PARAMS)
     (void)call; (void)n;
     const char *error = NULL;
     Json *j = json_parse(args[0]->str, &error);
+    if (!j && error && strcmp(error, JSON_ERROR_INT_EXPONENT) == 0) {
+        eval_fatal(ctx, "Fatal CFEngine error: Conversion error (Not terminated) on a number of '%s' "
+                   "(StringToLongExitOnError)", args[0]->str);
+        return FN_FAIL;
+    }
     if (!j) {
         eval_warning(ctx, "Error parsing JSON expression '%s': %s", args[0]->str, error);
         return FN_FAIL;

@@ -517,7 +517,14 @@ START_TEST(test_functions_json_writer)
     free(pretty);
     free(compact);
     json_free(j);
-    ck_assert_ptr_null(json_parse("1e3", NULL));
+    const char *error = NULL;
+    ck_assert_ptr_null(json_parse("1e3", &error));
+    ck_assert_str_eq(error, JSON_ERROR_INT_EXPONENT);
+    Json *r = json_parse("[1.5e3, 2.0E-1, -0]", NULL);
+    char *rs = json_to_string(r, false);
+    ck_assert_str_eq(rs, "[1500.0000,0.2000,0]");
+    free(rs);
+    json_free(r);
     ck_assert_ptr_null(json_parse("", NULL));
 }
 END_TEST
@@ -545,6 +552,7 @@ START_TEST(test_functions_wrong_arguments)
     expect_fatal("string => execresult(\"/bin/true\")", "Must specify 'noshell', 'useshell'");
     expect_fatal("slist => sort()", "missing first argument");
     expect_fatal("string => ifelse(\"any\", \"a\")", "even number of arguments");
+    expect_fatal("data => parsejson('[1e3]')", "Conversion error");
 }
 END_TEST
 
