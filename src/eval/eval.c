@@ -36,6 +36,7 @@ void eval_free(EvalCtx *ctx)
     map_free(&ctx->iter, free_value);
     map_free(&ctx->said, NULL);
     map_free(&ctx->derived, free_value);
+    map_free(&ctx->fncache, free_value);
     value_free(ctx->unknown);
     vec_free(&ctx->control.bundlesequence, free);
     free(ctx->scope);

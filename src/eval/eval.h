@@ -57,6 +57,7 @@ typedef struct {
     Map iter;               /* list iteration in force: reference -> Value* (NULL: none) */
     Map said;               /* warnings already given, each said once */
     Map derived;            /* elements of data containers lent out by eval_lookup: key -> Value* */
+    Map fncache;            /* results of cached functions (execresult, ...): call -> Value* */
     Value *unknown;         /* what an unknown sys variable stands for */
     /* Where evaluation stands. */
     const Bundle *bundle;

@@ -461,6 +461,25 @@ static void free_value(void *v)
     value_free(v);
 }
 
+/* The function and its arguments, as a key of ctx->fncache. */
+static char *cache_key_of(const char *name, const FnArgs *a)
+{
+    Buf b = BUF_INIT;
+    buf_puts(&b, name);
+    for (size_t i = 0; i < a->args.len; i++) {
+        const Value *v = a->args.items[i];
+        buf_putc(&b, '\x1f');
+        if (v->type == VALUE_STRING)
+            buf_puts(&b, v->str);
+        else if (v->type == VALUE_DATA && v->data)
+            json_write(&b, v->data, false);
+        else
+            for (size_t k = 0; k < v->list.len; k++)
+                buf_printf(&b, "%s\x1e", (const char *)v->list.items[k]);
+    }
+    return buf_steal(&b);
+}
+
 Value *eval_fncall(EvalCtx *ctx, const Rval *call)
 {
     const SynFunction *sf = syntax_function(call->str);
@@ -520,10 +539,21 @@ Value *eval_fncall(EvalCtx *ctx, const Rval *call)
         out = value_unknown(return_shape(sf->return_type));
         goto done;
     }
+    /* Cached functions (execresult, returnszero, ...) run once per
+     * arguments, as 3.21's function cache has it. */
+    char *cache_key = sf->cached ? cache_key_of(call->str, &a) : NULL;
+    const Value *cached = cache_key ? map_get(&ctx->fncache, cache_key) : NULL;
+    if (cached) {
+        out = value_copy(cached);
+        free(cache_key);
+        goto done;
+    }
     Value *result = NULL;
     switch (fe->impl(ctx, call, (Value **)a.args.items, a.args.len, &result)) {
     case FN_OK:
         out = result;
+        if (cache_key)
+            value_free(map_put(&ctx->fncache, cache_key, value_copy(result)));
         break;
     case FN_DEFER:
         value_free(result);
@@ -533,6 +563,7 @@ Value *eval_fncall(EvalCtx *ctx, const Rval *call)
         value_free(result);
         break;
     }
+    free(cache_key);
 done:
     vec_free(&a.args, free_value);
     if (ctx->fatal) {

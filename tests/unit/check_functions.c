@@ -487,6 +487,24 @@ START_TEST(test_functions_exec)
 }
 END_TEST
 
+START_TEST(test_functions_exec_is_cached)
+{
+    /* 3.21 runs a cached function once per arguments: the second pass
+     * (and the second promise) reuse the first result */
+    char *dir = tu_tempdir();
+    char *vars = xasprintf("      \"a\" string => execresult(\"echo x >> %s/runs; wc -l < %s/runs\", \"useshell\");\n"
+                           "      \"b\" string => execresult(\"echo x >> %s/runs; wc -l < %s/runs\", \"useshell\");",
+                           dir, dir, dir, dir);
+    Ev *e = ev_new(vars);
+    EXPECT(e, "a", "1");
+    EXPECT(e, "b", "1");
+    ev_free(e);
+    free(vars);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_functions_time)
 {
     expect1("int => now()", "1700000000");
@@ -742,6 +760,7 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_mustache);
     tcase_add_test(tc, test_functions_files);
     tcase_add_test(tc, test_functions_exec);
+    tcase_add_test(tc, test_functions_exec_is_cached);
     tcase_add_test(tc, test_functions_time);
     tcase_add_test(tc, test_functions_getenv);
     tcase_add_test(tc, test_functions_json_writer);
