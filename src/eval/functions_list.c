@@ -104,9 +104,12 @@ static void sort_key(SortKey *k, SortMode mode)
     case SORT_LEX:
         k->valid = true;
         break;
-    case SORT_NUM:
-        k->valid = check_parse_real(k->s, &k->num);
+    case SORT_NUM: {
+        char *end; /* the number it starts with: "1k" is 1, "0x10" 16 */
+        k->num = strtod(k->s, &end);
+        k->valid = end != k->s;
         break;
+    }
     case SORT_IP:
         if (inet_pton(AF_INET, k->s, k->addr + 1) == 1) {
             k->addr[0] = 4;
@@ -132,7 +135,7 @@ static int cmp_key(const void *pa, const void *pb, void *mode)
     SortMode sort_mode_of = *(SortMode *)mode;
     int c = 0;
     if (a->valid != b->valid)
-        c = a->valid ? -1 : 1; /* what is not of the kind goes last */
+        c = a->valid ? 1 : -1; /* what is not a number (an address) first, as 3.21 */
     else if (!a->valid || sort_mode_of == SORT_LEX)
         c = strcmp(a->s, b->s);
     else if (sort_mode_of == SORT_NUM)
@@ -278,22 +281,22 @@ static void push_primitive(Value *out, const Json *j)
         vec_push(&out->list, s);
 }
 
-/* The primitives of a container and of the containers in it, one level
- * down, as 3.21 gives them. */
+static void push_all_primitives(Value *out, const Json *j)
+{
+    if (!json_is_container(j))
+        push_primitive(out, j);
+    for (size_t i = 0; i < json_length(j); i++)
+        push_all_primitives(out, json_at(j, i, NULL));
+}
+
+/* Every primitive of a container, however deep, as 3.21 gives them. */
 FnResult fn_getvalues(FN_PARAMS)
 {
     (void)call; (void)n;
     *out = value_list();
     Json *j = fn_container(ctx, args[0]);
-    if (j && !json_is_container(j))
-        push_primitive(*out, j);
-    for (size_t i = 0; j && i < json_length(j); i++) {
-        const Json *e = json_at(j, i, NULL);
-        if (!json_is_container(e))
-            push_primitive(*out, e);
-        for (size_t k = 0; k < json_length(e); k++)
-            push_primitive(*out, json_at(e, k, NULL));
-    }
+    if (j)
+        push_all_primitives(*out, j);
     json_free(j);
     return FN_OK;
 }
@@ -365,15 +368,8 @@ FnResult fn_sum(FN_PARAMS)
     if (!items)
         return FN_FAIL;
     double total = 0;
-    for (size_t i = 0; i < items->list.len; i++) {
-        double d;
-        if (!check_parse_real(items->list.items[i], &d)) {
-            eval_warning(ctx, "Function 'sum': '%s' is not a number", (const char *)items->list.items[i]);
-            value_free(items);
-            return FN_FAIL;
-        }
-        total += d;
-    }
+    for (size_t i = 0; i < items->list.len; i++)
+        total += strtod(items->list.items[i], NULL); /* what is not a number counts 0 */
     char *s = xasprintf("%f", total);
     *out = value_string(s);
     free(s);

@@ -61,6 +61,8 @@ static void format_big_s(EvalCtx *ctx, const Value *arg, Buf *b)
     }
 }
 
+/* 3.21's conversions: d, x, o (of the number the argument starts with),
+ * f, s, and S; any other is "(unhandled format)". */
 FnResult fn_format(FN_PARAMS)
 {
     (void)call;
@@ -93,14 +95,12 @@ FnResult fn_format(FN_PARAMS)
         const Value *arg = args[next++];
         const char *text = arg->type == VALUE_STRING ? arg->str : "";
         char *spec = xstrndup(p, (size_t)(q - p));
-        if (strchr("dioxXu", conv)) {
-            long v = 0;
-            if (!fn_parse_long(text, &v))
-                v = strtol(text, NULL, 10);
+        if (conv == 'd' || conv == 'x' || conv == 'o') {
+            long v = strtol(text, NULL, 10); /* "1k" is 1, "abc" 0 */
             char *f = xasprintf("%sl%c", spec, conv);
             buf_printf(&b, f, v);
             free(f);
-        } else if (conv == 'f' || conv == 'F') {
+        } else if (conv == 'f') {
             char *f = xasprintf("%s%c", spec, conv);
             buf_printf(&b, f, strtod(text, NULL));
             free(f);
@@ -284,6 +284,11 @@ FnResult fn_dirname(FN_PARAMS)
     (void)ctx; (void)call; (void)n;
     char *s = xstrdup(args[0]->str);
     size_t len = strlen(s);
+    if (!len) {
+        *out = value_string("");
+        free(s);
+        return FN_OK;
+    }
     while (len > 1 && s[len - 1] == '/')
         s[--len] = '\0';
     char *slash = strrchr(s, '/');
