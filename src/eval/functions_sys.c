@@ -4,6 +4,8 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/buf.h"
@@ -26,8 +28,8 @@ FnResult fn_getenv(FN_PARAMS)
 }
 
 /* Runs a command as 3.21 does: "useshell" through /bin/sh -c, "noshell"
- * split into words (the command must be an absolute path). -2 when it
- * cannot be run that way (warned). */
+ * split into words. -2 when the command is not an absolute path, -3 when
+ * it is not an executable file (both warned, as 3.21 does). */
 static int run(EvalCtx *ctx, const Rval *call, const char *command, const char *shell, RuncmdCapture capture, Buf *out)
 {
     if (strcmp(shell, "powershell") == 0) {
@@ -40,9 +42,15 @@ static int run(EvalCtx *ctx, const Rval *call, const char *command, const char *
     }
     char **argv = runcmd_split(command);
     if (!argv[0] || argv[0][0] != '/') {
-        eval_warning(ctx, "Function '%s': the command '%s' does not have an absolute path", call->str, command);
+        eval_warning(ctx, "%s '%s' does not have an absolute path", call->str, command);
         runcmd_free_argv(argv);
         return -2;
+    }
+    struct stat sb;
+    if (stat(argv[0], &sb) != 0 || !S_ISREG(sb.st_mode) || access(argv[0], X_OK) != 0) {
+        eval_warning(ctx, "%s '%s' is assumed to be executable but isn't", call->str, argv[0]);
+        runcmd_free_argv(argv);
+        return -3;
     }
     int st = runcmd((const char *const *)argv, capture, out);
     runcmd_free_argv(argv);
@@ -50,7 +58,7 @@ static int run(EvalCtx *ctx, const Rval *call, const char *command, const char *
 }
 
 /* execresult(command, shell, [both|stdout|stderr]): the output (stdout
- * and stderr together), its
+ * and stderr together; the exit status does not matter), its
  * trailing white space removed; fails when the command cannot be run. */
 FnResult fn_execresult(FN_PARAMS)
 {
@@ -60,7 +68,12 @@ FnResult fn_execresult(FN_PARAMS)
     RuncmdCapture capture = RUNCMD_BOTH;
     Buf b = BUF_INIT;
     int st = run(ctx, call, args[0]->str, args[1]->str, capture, &b);
-    if (st < 0 || st == 127) {
+    if (st == -3) {
+        buf_free(&b);
+        *out = fn_bool(false); /* 3.21 returns "!any" here */
+        return FN_OK;
+    }
+    if (st < 0) {
         buf_free(&b);
         return FN_FAIL;
     }
@@ -75,9 +88,7 @@ FnResult fn_returnszero(FN_PARAMS)
 {
     (void)n;
     int st = run(ctx, call, args[0]->str, args[1]->str, RUNCMD_DISCARD, NULL);
-    if (st == -2)
-        return FN_FAIL;
-    *out = fn_bool(st == 0);
+    *out = fn_bool(st == 0); /* a command that cannot run is false */
     return FN_OK;
 }
 

@@ -474,7 +474,11 @@ START_TEST(test_functions_exec)
                    "      \"env\" string => execresult(\"echo $HOME\", \"useshell\");\n"
                    "      \"ws\" string => execresult(\"printf '  a  \\n\\n'\", \"useshell\");\n"
                    "      \"z\" string => ifelse(returnszero(\"/bin/true\", \"noshell\"), \"y\", \"n\");\n"
-                   "      \"nz\" string => ifelse(returnszero(\"exit 3\", \"useshell\"), \"y\", \"n\");");
+                   "      \"nz\" string => ifelse(returnszero(\"exit 3\", \"useshell\"), \"y\", \"n\");\n"
+                   "      \"nx\" string => execresult(\"/nonexistent/cmd\", \"noshell\");\n"
+                   "      \"st\" string => execresult(\"echo x; exit 127\", \"useshell\");\n"
+                   "      \"zr\" string => ifelse(returnszero(\"true\", \"noshell\"), \"y\", \"n\");\n"
+                   "      \"zx\" string => ifelse(returnszero(\"/nonexistent/cmd\", \"noshell\"), \"y\", \"n\");");
     EXPECT(e, "sh", "a\nb");
     EXPECT(e, "out", "a\nb"); /* 3.21 ignores stdout/stderr */
     EXPECT(e, "ns", "x  y z");
@@ -483,6 +487,10 @@ START_TEST(test_functions_exec)
     EXPECT(e, "ws", "  a");
     EXPECT(e, "z", "y");
     EXPECT(e, "nz", "n");
+    EXPECT(e, "nx", "!any"); /* 3.21's quirk: the "false" of a context function */
+    EXPECT(e, "st", "x");    /* the exit status does not matter */
+    EXPECT(e, "zr", "n");    /* not an absolute path: false */
+    EXPECT(e, "zx", "n");
     ev_free(e);
 }
 END_TEST
