@@ -72,6 +72,10 @@ static Json *as_object(Json *j)
  * merged, the later key winning, as 3.21's JsonMerge. */
 FnResult fn_mergedata(FN_PARAMS)
 {
+    if (n == 0) {
+        eval_warning(ctx, "mergedata needs at least one argument, a reference to a container variable");
+        return FN_FAIL;
+    }
     Json *acc = NULL;
     for (size_t i = 0; i < n; i++) {
         Json *j = container_arg(ctx, call, args[i]);
@@ -98,7 +102,7 @@ FnResult fn_mergedata(FN_PARAMS)
         }
         json_free(j);
     }
-    *out = value_data(acc ? acc : json_object());
+    *out = value_data(acc);
     return FN_OK;
 }
 
