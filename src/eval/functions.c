@@ -357,7 +357,7 @@ static void expand_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, F
     bool delayed = is_delayed(call->str);
     for (size_t i = 0; i < call->items.len && !ctx->fatal; i++) {
         const Rval *arg = call->items.items[i];
-        if (delayed) {
+        if (delayed && !(arg->kind == RVAL_FNCALL && strcmp(call->str, "maplist") == 0)) {
             args_push(a, value_string(arg->kind == RVAL_FNCALL ? "" : arg->str));
             continue;
         }

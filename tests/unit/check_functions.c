@@ -288,11 +288,14 @@ START_TEST(test_functions_arrays_and_maplist)
                    "      \"gv\" slist => sort(getvalues(arr), \"lex\");\n"
                    "      \"m1\" slist => maplist(\"x$(this)y\", l);\n"
                    "      \"m2\" slist => maplist(\"$(this).$(this)\", '[\"p\", \"q\"]');\n"
+                   "      \"m3\" slist => maplist(\"($(this))\", sort('[\"b\", \"a\"]', \"lex\"));\n"
                    "      \"ir\" string => irange(\"5\", \"1\");");
+    EXPECT(e, "ir", "1,5");
     EXPECT(e, "gi", "{x|y}");
     EXPECT(e, "gv", "{1|2}");
     EXPECT(e, "m1", "{xby|xay|xcy|xay|x10y|x9y}");
     EXPECT(e, "m2", "{p.p|q.q}");
+    EXPECT(e, "m3", "{(a)|(b)}");
     ev_free(e);
 }
 END_TEST
