@@ -19,8 +19,21 @@ static char *const CLEAN_ENV[] = {
     NULL,
 };
 
+/* Closes every descriptor from 3 up, whatever its flags: the parent's
+ * O_CLOEXEC covers minicf's own, this covers those of libraries and of
+ * whoever started minicf. */
+static void close_from_3(long max_fd)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    if (close_range(3, ~0U, 0) == 0)
+        return;
+#endif
+    for (long fd = 3; fd < max_fd; fd++)
+        close((int)fd);
+}
+
 /* In the child, between fork and exec: only async-signal-safe calls. */
-static void child(const char *const argv[], int out_fd, RuncmdCapture capture)
+static void child(const char *const argv[], int out_fd, RuncmdCapture capture, long max_fd)
 {
     sigset_t none;
     sigemptyset(&none);
@@ -36,12 +49,16 @@ static void child(const char *const argv[], int out_fd, RuncmdCapture capture)
     dup2(null, 0);
     dup2(capture & RUNCMD_STDOUT ? out_fd : null, 1);
     dup2(capture & RUNCMD_STDERR ? out_fd : null, 2);
+    close_from_3(max_fd);
     execve(argv[0], (char *const *)argv, CLEAN_ENV);
     _exit(127);
 }
 
 int runcmd(const char *const argv[], RuncmdCapture capture, Buf *out)
 {
+    long max_fd = sysconf(_SC_OPEN_MAX);
+    if (max_fd < 0 || max_fd > 65536)
+        max_fd = 65536;
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) < 0) {
         log_warn("pipe");
@@ -55,7 +72,7 @@ int runcmd(const char *const argv[], RuncmdCapture capture, Buf *out)
         return -1;
     }
     if (pid == 0)
-        child(argv, fds[1], capture);
+        child(argv, fds[1], capture, max_fd);
     close(fds[1]);
     char chunk[4096];
     for (;;) {

@@ -8,7 +8,8 @@
  * (3.21 hands commands the agent's whole environment; minicf chooses not
  * to, as STYLE.md asks, at the price of $(HOME) and the like being empty
  * in commands.)
- * Every descriptor the parent opens is O_CLOEXEC.
+ * Every descriptor the parent opens is O_CLOEXEC, and the child closes
+ * every descriptor but 0, 1 and 2 before exec.
  *
  * Ownership: argv is borrowed; output is appended to the caller's Buf.
  */

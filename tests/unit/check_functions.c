@@ -5,6 +5,7 @@
  * Expected values were recorded from CFEngine 3.21's cf-agent running the
  * same vars (see tests/fixtures/eval/fn_*.cf). */
 #include <check.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,6 +499,17 @@ START_TEST(test_functions_exec)
 }
 END_TEST
 
+START_TEST(test_functions_exec_leaks_no_fd)
+{
+    /* a descriptor of the test's own, without O_CLOEXEC, must not reach
+     * the command: it sees 0, 1, 2 and the one ls opens */
+    int fd = open("/dev/null", O_RDONLY);
+    ck_assert_int_ge(fd, 0);
+    expect1("string => execresult(\"/bin/ls /proc/self/fd\", \"noshell\")", "0\n1\n2\n3");
+    close(fd);
+}
+END_TEST
+
 START_TEST(test_functions_exec_is_cached)
 {
     /* 3.21 runs a cached function once per arguments: the second pass
@@ -772,6 +784,7 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_files);
     tcase_add_test(tc, test_functions_exec);
     tcase_add_test(tc, test_functions_exec_is_cached);
+    tcase_add_test(tc, test_functions_exec_leaks_no_fd);
     tcase_add_test(tc, test_functions_time);
     tcase_add_test(tc, test_functions_getenv);
     tcase_add_test(tc, test_functions_json_writer);
