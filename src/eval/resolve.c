@@ -464,6 +464,11 @@ static void vars_one(EvalCtx *ctx, const Promise *p)
         value_free(val);
         val = kept;
     }
+    if (val->type == VALUE_DATA && strchr(name, '[')) {
+        eval_warning(ctx, "Cannot assign a container to an indexed variable name '%s'; the variable is not set",
+                     name);
+        goto done;
+    }
     if (!value_fits(type, val)) {
         eval_warning(ctx, "Variable '%s' expected a variable of type '%s', but was given incompatible value '%s'; "
                      "the variable is not set", name, save->lval, val->type == VALUE_STRING ? val->str : "{ ... }");
