@@ -66,6 +66,7 @@ FnResult fn_regcmp(FN_PARAMS);
 FnResult fn_compare(FN_PARAMS);
 FnResult fn_classmatch(FN_PARAMS);
 FnResult fn_classesmatching(FN_PARAMS);
+FnResult fn_countclassesmatching(FN_PARAMS);
 FnResult fn_isvariable(FN_PARAMS);
 FnResult fn_variablesmatching(FN_PARAMS);
 FnResult fn_bundlesmatching(FN_PARAMS);
@@ -85,6 +86,12 @@ FnResult fn_regextract(FN_PARAMS);
 FnResult fn_lastnode(FN_PARAMS);
 FnResult fn_dirname(FN_PARAMS);
 
+/* functions_text.c */
+FnResult fn_basename(FN_PARAMS);
+FnResult fn_string_replace(FN_PARAMS);
+FnResult fn_regex_replace(FN_PARAMS);
+FnResult fn_string_reverse(FN_PARAMS);
+
 /* functions_list.c */
 FnResult fn_join(FN_PARAMS);
 FnResult fn_nth(FN_PARAMS);
@@ -101,6 +108,10 @@ FnResult fn_maplist(FN_PARAMS);
 FnResult fn_sum(FN_PARAMS);
 FnResult fn_irange(FN_PARAMS);
 FnResult fn_rrange(FN_PARAMS);
+FnResult fn_product(FN_PARAMS);
+FnResult fn_mean(FN_PARAMS);
+FnResult fn_minmax(FN_PARAMS);
+FnResult fn_quantifier(FN_PARAMS);
 
 /* functions_data.c */
 FnResult fn_parsejson(FN_PARAMS);
@@ -108,6 +119,8 @@ FnResult fn_storejson(FN_PARAMS);
 FnResult fn_mergedata(FN_PARAMS);
 FnResult fn_data_expand(FN_PARAMS);
 FnResult fn_string_mustache(FN_PARAMS);
+FnResult fn_validjson(FN_PARAMS);
+FnResult fn_type(FN_PARAMS);
 
 /* functions_file.c */
 FnResult fn_fileexists(FN_PARAMS);
@@ -127,5 +140,6 @@ FnResult fn_returnszero(FN_PARAMS);
 FnResult fn_now(FN_PARAMS);
 FnResult fn_accumulated(FN_PARAMS);
 FnResult fn_ago(FN_PARAMS);
+FnResult fn_strftime(FN_PARAMS);
 
 #endif

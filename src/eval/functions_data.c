@@ -164,3 +164,51 @@ FnResult fn_string_mustache(FN_PARAMS)
     buf_free(&b);
     return FN_OK;
 }
+
+FnResult fn_validjson(FN_PARAMS)
+{
+    (void)ctx; (void)call; (void)n;
+    Json *j = json_parse(args[0]->str, NULL);
+    *out = fn_bool(j != NULL);
+    json_free(j);
+    return FN_OK;
+}
+
+static const char *json_type_name(const Json *j)
+{
+    switch (j->type) {
+    case JSON_NULL: return "null";
+    case JSON_BOOL: return "boolean";
+    case JSON_INT: return "int";
+    case JSON_REAL: return "real";
+    case JSON_STRING: return "string";
+    case JSON_ARRAY: return "array";
+    case JSON_OBJECT: return "object";
+    }
+    return "none";
+}
+
+/* type(name, [detail]): "none" when undefined; "data" ("data object")
+ * for a container, "slist" ("policy slist") for a list. minicf keeps no
+ * declared type for scalars (string, int and real look alike): unknown. */
+FnResult fn_type(FN_PARAMS)
+{
+    (void)call;
+    bool detail = n > 1 && (strcmp(args[1]->str, "true") == 0 || strcmp(args[1]->str, "yes") == 0 ||
+                            strcmp(args[1]->str, "on") == 0);
+    const Value *v = fn_variable(ctx, args[0]);
+    if (!v) {
+        *out = value_string("none");
+        return FN_OK;
+    }
+    if (v->unknown || v->type == VALUE_STRING)
+        return FN_DEFER;
+    if (v->type == VALUE_LIST) {
+        *out = value_string(detail ? "policy slist" : "slist");
+        return FN_OK;
+    }
+    char *s = detail ? xasprintf("data %s", json_type_name(v->data)) : xstrdup("data");
+    *out = value_string(s);
+    free(s);
+    return FN_OK;
+}

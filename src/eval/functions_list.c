@@ -145,12 +145,9 @@ static int cmp_key(const void *pa, const void *pb, void *mode)
     return c ? c : (a->pos > b->pos) - (a->pos < b->pos);
 }
 
-FnResult fn_sort(FN_PARAMS)
+/* The items sorted as sort() does with method m; items is consumed. */
+static Value *sorted(Value *items, const char *m)
 {
-    Value *items = items_of(ctx, call, args[0]);
-    if (!items)
-        return FN_FAIL;
-    const char *m = n > 1 ? args[1]->str : "lex";
     SortMode mode = strcmp(m, "int") == 0 || strcmp(m, "real") == 0 ? SORT_NUM
                     : strcasecmp(m, "ip") == 0                      ? SORT_IP
                     : strcasecmp(m, "mac") == 0                     ? SORT_MAC
@@ -163,11 +160,36 @@ FnResult fn_sort(FN_PARAMS)
         sort_key(&keys[i], mode);
     }
     qsort_r(keys, len, sizeof *keys, cmp_key, &mode);
-    *out = value_list();
+    Value *out = value_list();
     for (size_t i = 0; i < len; i++)
-        value_list_push(*out, keys[i].s);
+        value_list_push(out, keys[i].s);
     free(keys);
     value_free(items);
+    return out;
+}
+
+FnResult fn_sort(FN_PARAMS)
+{
+    Value *items = items_of(ctx, call, args[0]);
+    if (!items)
+        return FN_FAIL;
+    *out = sorted(items, n > 1 ? args[1]->str : "lex");
+    return FN_OK;
+}
+
+/* max() and min(): the last and first item as sort() orders them. */
+FnResult fn_minmax(FN_PARAMS)
+{
+    Value *items = items_of(ctx, call, args[0]);
+    if (!items)
+        return FN_FAIL;
+    Value *s = sorted(items, n > 1 ? args[1]->str : "lex");
+    if (s->list.len == 0) {
+        value_free(s);
+        return FN_FAIL;
+    }
+    *out = value_string(s->list.items[strcmp(call->str, "max") == 0 ? s->list.len - 1 : 0]);
+    value_free(s);
     return FN_OK;
 }
 
@@ -361,19 +383,70 @@ FnResult fn_maplist(FN_PARAMS)
     return FN_OK;
 }
 
-FnResult fn_sum(FN_PARAMS)
+/* sum(), product() and mean() of the numbers the items start with. */
+static FnResult arithmetic(EvalCtx *ctx, const Rval *call, const Value *arg, char op, Value **out)
 {
-    (void)n;
-    Value *items = items_of(ctx, call, args[0]);
+    Value *items = items_of(ctx, call, arg);
     if (!items)
         return FN_FAIL;
-    double total = 0;
-    for (size_t i = 0; i < items->list.len; i++)
-        total += strtod(items->list.items[i], NULL); /* what is not a number counts 0 */
+    if (op == 'm' && items->list.len == 0) {
+        value_free(items);
+        return FN_FAIL;
+    }
+    double total = op == '*' ? 1 : 0;
+    for (size_t i = 0; i < items->list.len; i++) {
+        double d = strtod(items->list.items[i], NULL); /* what is not a number counts 0 */
+        total = op == '*' ? total * d : total + d;
+    }
+    if (op == 'm')
+        total /= (double)items->list.len;
     char *s = xasprintf("%f", total);
     *out = value_string(s);
     free(s);
     value_free(items);
+    return FN_OK;
+}
+
+FnResult fn_sum(FN_PARAMS)
+{
+    (void)n;
+    return arithmetic(ctx, call, args[0], '+', out);
+}
+
+FnResult fn_product(FN_PARAMS)
+{
+    (void)n;
+    return arithmetic(ctx, call, args[0], '*', out);
+}
+
+FnResult fn_mean(FN_PARAMS)
+{
+    (void)n;
+    return arithmetic(ctx, call, args[0], 'm', out);
+}
+
+/* every(), some() and none(regex, list): how many items the regex
+ * matches whole. */
+FnResult fn_quantifier(FN_PARAMS)
+{
+    (void)n;
+    Value *items = items_of(ctx, call, args[1]);
+    if (!items)
+        return FN_FAIL;
+    pcre2_code *re = fn_regex(ctx, call, args[0]->str, true);
+    if (!re) {
+        value_free(items);
+        return FN_FAIL;
+    }
+    size_t hits = 0;
+    for (size_t i = 0; i < items->list.len; i++)
+        hits += (size_t)fn_regex_search(re, items->list.items[i], NULL, NULL);
+    pcre2_code_free(re);
+    bool r = strcmp(call->str, "every") == 0 ? hits == items->list.len
+             : strcmp(call->str, "some") == 0 ? hits > 0
+                                              : hits == 0;
+    value_free(items);
+    *out = fn_bool(r);
     return FN_OK;
 }
 

@@ -145,6 +145,19 @@ FnResult fn_classesmatching(FN_PARAMS)
     return FN_OK;
 }
 
+FnResult fn_countclassesmatching(FN_PARAMS)
+{
+    (void)n;
+    Vec names = VEC_INIT;
+    if (matching_classes(ctx, call, args[0]->str, &names, false) < 0)
+        return FN_FAIL;
+    char *s = xasprintf("%zu", names.len);
+    *out = value_string(s);
+    free(s);
+    vec_free(&names, free);
+    return FN_OK;
+}
+
 FnResult fn_isvariable(FN_PARAMS)
 {
     (void)call; (void)n;

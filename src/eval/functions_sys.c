@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/alloc.h"
@@ -139,5 +140,26 @@ FnResult fn_ago(FN_PARAMS)
         return FN_FAIL;
     long v = (long)ctx->now - t;
     *out = number(v < 0 ? 0 : v);
+    return FN_OK;
+}
+
+/* strftime(gmtime|localtime, format, epoch). */
+FnResult fn_strftime(FN_PARAMS)
+{
+    (void)call; (void)n;
+    long t;
+    if (!fn_parse_long(args[2]->str, &t))
+        return FN_FAIL;
+    time_t when = (time_t)t;
+    struct tm tm;
+    bool ok = strcmp(args[0]->str, "localtime") == 0 ? localtime_r(&when, &tm) != NULL : gmtime_r(&when, &tm) != NULL;
+    char buf[4096];
+    size_t len = ok && *args[1]->str ? strftime(buf, sizeof buf, args[1]->str, &tm) : 0;
+    if (ok && *args[1]->str && len == 0) {
+        eval_warning(ctx, "Function 'strftime': the result of '%s' is empty or too long", args[1]->str);
+        return FN_FAIL;
+    }
+    buf[len] = '\0';
+    *out = value_string(buf);
     return FN_OK;
 }
