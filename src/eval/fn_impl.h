@@ -69,6 +69,7 @@ FnResult fn_classesmatching(FN_PARAMS);
 FnResult fn_countclassesmatching(FN_PARAMS);
 FnResult fn_isvariable(FN_PARAMS);
 FnResult fn_variablesmatching(FN_PARAMS);
+FnResult fn_variablesmatching_as_data(FN_PARAMS);
 FnResult fn_bundlesmatching(FN_PARAMS);
 
 /* functions_string.c */
@@ -112,6 +113,7 @@ FnResult fn_product(FN_PARAMS);
 FnResult fn_mean(FN_PARAMS);
 FnResult fn_minmax(FN_PARAMS);
 FnResult fn_quantifier(FN_PARAMS);
+FnResult fn_reglist(FN_PARAMS);
 
 /* functions_data.c */
 FnResult fn_parsejson(FN_PARAMS);
@@ -133,6 +135,17 @@ FnResult fn_readjson(FN_PARAMS);
 FnResult fn_readstringlist(FN_PARAMS);
 FnResult fn_readstringarray(FN_PARAMS);
 
+/* functions_fs.c */
+FnResult fn_translatepath(FN_PARAMS);
+FnResult fn_regline(FN_PARAMS);
+FnResult fn_countlinesmatching(FN_PARAMS);
+FnResult fn_islink(FN_PARAMS);
+FnResult fn_isnewerthan(FN_PARAMS);
+FnResult fn_filesize(FN_PARAMS);
+FnResult fn_filesexist(FN_PARAMS);
+FnResult fn_filestat(FN_PARAMS);
+FnResult fn_findfiles(FN_PARAMS);
+
 /* functions_sys.c */
 FnResult fn_getenv(FN_PARAMS);
 FnResult fn_execresult(FN_PARAMS);
@@ -141,5 +154,8 @@ FnResult fn_now(FN_PARAMS);
 FnResult fn_accumulated(FN_PARAMS);
 FnResult fn_ago(FN_PARAMS);
 FnResult fn_strftime(FN_PARAMS);
+FnResult fn_userexists(FN_PARAMS);
+FnResult fn_getuid(FN_PARAMS);
+FnResult fn_cf_version(FN_PARAMS);
 
 #endif

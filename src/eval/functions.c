@@ -201,10 +201,13 @@ static const FnEntry FUNCTIONS[] = {
     { "basename", fn_basename },
     { "bundlesmatching", fn_bundlesmatching },
     { "canonify", fn_canonify },
+    { "cf_version_maximum", fn_cf_version },
+    { "cf_version_minimum", fn_cf_version },
     { "classesmatching", fn_classesmatching },
     { "classmatch", fn_classmatch },
     { "concat", fn_concat },
     { "countclassesmatching", fn_countclassesmatching },
+    { "countlinesmatching", fn_countlinesmatching },
     { "data_expand", fn_data_expand },
     { "difference", fn_setop },
     { "dirname", fn_dirname },
@@ -212,12 +215,19 @@ static const FnEntry FUNCTIONS[] = {
     { "every", fn_quantifier },
     { "execresult", fn_execresult },
     { "fileexists", fn_fileexists },
+    { "filesexist", fn_filesexist },
+    { "filesize", fn_filesize },
+    { "filestat", fn_filestat },
     { "filter", fn_filter },
+    { "findfiles", fn_findfiles },
     { "format", fn_format },
     { "getenv", fn_getenv },
+    { "getgid", fn_getuid },
     { "getindices", fn_getindices },
+    { "getuid", fn_getuid },
     { "getvalues", fn_getvalues },
     { "grep", fn_grep },
+    { "groupexists", fn_userexists },
     { "ifelse", fn_ifelse },
     { "intersection", fn_setop },
     { "irange", fn_irange },
@@ -225,6 +235,8 @@ static const FnEntry FUNCTIONS[] = {
     { "isexecutable", fn_isexecutable },
     { "isgreaterthan", fn_compare },
     { "islessthan", fn_compare },
+    { "islink", fn_islink },
+    { "isnewerthan", fn_isnewerthan },
     { "isplain", fn_isplain },
     { "isvariable", fn_isvariable },
     { "join", fn_join },
@@ -251,6 +263,8 @@ static const FnEntry FUNCTIONS[] = {
     { "regcmp", fn_regcmp },
     { "regex_replace", fn_regex_replace },
     { "regextract", fn_regextract },
+    { "regline", fn_regline },
+    { "reglist", fn_reglist },
     { "returnszero", fn_returnszero },
     { "reverse", fn_reverse },
     { "rrange", fn_rrange },
@@ -270,10 +284,13 @@ static const FnEntry FUNCTIONS[] = {
     { "string_tail", fn_string_tail },
     { "string_upcase", fn_case },
     { "sum", fn_sum },
+    { "translatepath", fn_translatepath },
     { "type", fn_type },
     { "unique", fn_unique },
+    { "userexists", fn_userexists },
     { "validjson", fn_validjson },
     { "variablesmatching", fn_variablesmatching },
+    { "variablesmatching_as_data", fn_variablesmatching_as_data },
 };
 
 static int cmp_entry(const void *key, const void *e)
@@ -372,7 +389,9 @@ static void expand_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, F
     bool delayed = is_delayed(call->str);
     for (size_t i = 0; i < call->items.len && !ctx->fatal; i++) {
         const Rval *arg = call->items.items[i];
-        if (delayed && !(arg->kind == RVAL_FNCALL && strcmp(call->str, "maplist") == 0)) {
+        /* maplist's list may be a call, worked out now; its pattern is
+         * worked out per item */
+        if (delayed && !(arg->kind == RVAL_FNCALL && strcmp(call->str, "maplist") == 0 && i == 1)) {
             args_push(a, value_string(arg->kind == RVAL_FNCALL ? "" : arg->str));
             continue;
         }

@@ -372,8 +372,18 @@ FnResult fn_maplist(FN_PARAMS)
     *out = value_list();
     Value *saved = map_get(&ctx->iter, "this");
     saved = saved ? value_copy(saved) : NULL;
+    const Rval *pattern = call->items.items[0];
     for (size_t i = 0; i < items->list.len; i++) {
         value_free(map_put(&ctx->iter, "this", value_string(items->list.items[i])));
+        if (pattern->kind == RVAL_FNCALL) {
+            Value *v = eval_fncall(ctx, pattern); /* a call as the pattern: one call per item */
+            if (v && v->type == VALUE_STRING && !v->unknown)
+                value_list_push(*out, v->str);
+            else if (v && v->unknown)
+                (*out)->unknown = true;
+            value_free(v);
+            continue;
+        }
         char *s = eval_expand(ctx, args[0]->str, NULL);
         value_list_push(*out, s);
         free(s);
@@ -472,5 +482,22 @@ FnResult fn_rrange(FN_PARAMS)
     char *s = a <= b ? xasprintf("%lf,%lf", a, b) : xasprintf("%lf,%lf", b, a);
     *out = value_string(s);
     free(s);
+    return FN_OK;
+}
+
+/* reglist(list, regex): whether the regex matches some item whole. */
+FnResult fn_reglist(FN_PARAMS)
+{
+    (void)n;
+    Value *items = items_of(ctx, call, args[0]);
+    if (!items)
+        return FN_FAIL;
+    pcre2_code *re = fn_regex(ctx, call, args[1]->str, true);
+    bool hit = false;
+    for (size_t i = 0; re && i < items->list.len && !hit; i++)
+        hit = fn_regex_search(re, items->list.items[i], NULL, NULL);
+    pcre2_code_free(re);
+    value_free(items);
+    *out = fn_bool(hit);
     return FN_OK;
 }

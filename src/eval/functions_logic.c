@@ -166,14 +166,12 @@ FnResult fn_isvariable(FN_PARAMS)
 }
 
 /* Every variable "ns:bundle.name" (special scopes too: "default:sys.x")
- * matching the regex, sorted. */
-FnResult fn_variablesmatching(FN_PARAMS)
+ * matching the regex, sorted; -1 when the regex does not compile. */
+static int matching_variables(EvalCtx *ctx, const Rval *call, const char *regex, Vec *names)
 {
-    (void)n;
-    pcre2_code *re = fn_regex(ctx, call, args[0]->str, true);
+    pcre2_code *re = fn_regex(ctx, call, regex, true);
     if (!re)
-        return FN_FAIL;
-    Vec names = VEC_INIT;
+        return -1;
     const MapEntry *s, *v;
     for (size_t i = 0; map_next(&ctx->vars.scopes, &i, &s);) {
         for (size_t j = 0; map_next(s->value, &j, &v);) {
@@ -181,15 +179,51 @@ FnResult fn_variablesmatching(FN_PARAMS)
             char *full = strchr(s->key, ':') ? xasprintf("%s.%s", s->key, v->key)
                                              : xasprintf("default:%s.%s", s->key, v->key);
             if (v->value && fn_regex_search(re, full, NULL, NULL))
-                vec_push(&names, full);
+                vec_push(names, full);
             else
                 free(full);
         }
     }
     pcre2_code_free(re);
-    if (names.len > 1)
-        qsort(names.items, names.len, sizeof *names.items, cmp_str);
+    if (names->len > 1)
+        qsort(names->items, names->len, sizeof *names->items, cmp_str);
+    return 0;
+}
+
+FnResult fn_variablesmatching(FN_PARAMS)
+{
+    (void)n;
+    Vec names = VEC_INIT;
+    if (matching_variables(ctx, call, args[0]->str, &names) < 0)
+        return FN_FAIL;
     *out = list_of(&names);
+    return FN_OK;
+}
+
+/* The same as an object of the variables' values. */
+FnResult fn_variablesmatching_as_data(FN_PARAMS)
+{
+    (void)n;
+    Vec names = VEC_INIT;
+    if (matching_variables(ctx, call, args[0]->str, &names) < 0)
+        return FN_FAIL;
+    Json *o = json_object();
+    bool unknown = false;
+    for (size_t i = 0; i < names.len; i++) {
+        const Value *v = eval_lookup(ctx, names.items[i]);
+        if (!v) /* default:sys.x is the special scope sys */
+            v = eval_lookup(ctx, strchr(names.items[i], ':') + 1);
+        Json *j = v ? value_to_json(v) : NULL;
+        unknown = unknown || (v && v->unknown);
+        if (j)
+            json_object_set(o, names.items[i], j);
+    }
+    vec_free(&names, free);
+    if (unknown) {
+        json_free(o);
+        return FN_DEFER;
+    }
+    *out = value_data(o);
     return FN_OK;
 }
 

@@ -2,6 +2,8 @@
  * getenv, execresult, returnszero, now, accumulated, ago. Time comes
  * from the evaluator's clock (ctx->now), so that tests can fix it. */
 #include <ctype.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -161,5 +163,73 @@ FnResult fn_strftime(FN_PARAMS)
     }
     buf[len] = '\0';
     *out = value_string(buf);
+    return FN_OK;
+}
+
+/* userexists() and groupexists(): by name, or by number. */
+FnResult fn_userexists(FN_PARAMS)
+{
+    (void)ctx; (void)n;
+    bool group = strcmp(call->str, "groupexists") == 0;
+    const char *s = args[0]->str;
+    char *end;
+    long id = strtol(s, &end, 10);
+    bool numeric = *s && !*end;
+    bool found;
+    if (group)
+        found = (numeric ? getgrgid((gid_t)id) : getgrnam(s)) != NULL;
+    else
+        found = (numeric ? getpwuid((uid_t)id) : getpwnam(s)) != NULL;
+    *out = fn_bool(found);
+    return FN_OK;
+}
+
+/* getuid(user) and getgid(group): fails when there is none. */
+FnResult fn_getuid(FN_PARAMS)
+{
+    (void)n;
+    long id;
+    if (strcmp(call->str, "getgid") == 0) {
+        const struct group *g = getgrnam(args[0]->str);
+        if (!g)
+            return FN_FAIL;
+        id = (long)g->gr_gid;
+    } else {
+        const struct passwd *p = getpwnam(args[0]->str);
+        if (!p)
+            return FN_FAIL;
+        id = (long)p->pw_uid;
+    }
+    (void)ctx;
+    *out = number(id);
+    return FN_OK;
+}
+
+/* Compares "a.b.c" versions, missing parts counting as equal. */
+static int version_cmp(const char *have, const char *want)
+{
+    while (*want) {
+        long h = strtol(have, (char **)&have, 10), w = strtol(want, (char **)&want, 10);
+        if (h != w)
+            return h < w ? -1 : 1;
+        if (*want == '.')
+            want++;
+        else if (*want)
+            break;
+        if (*have == '.')
+            have++;
+    }
+    return 0;
+}
+
+/* cf_version_minimum() and cf_version_maximum() against sys.cf_version. */
+FnResult fn_cf_version(FN_PARAMS)
+{
+    (void)n;
+    const Value *v = eval_lookup(ctx, "sys.cf_version");
+    if (!v || v->unknown || v->type != VALUE_STRING)
+        return FN_DEFER;
+    int c = version_cmp(v->str, args[0]->str);
+    *out = fn_bool(strcmp(call->str, "cf_version_minimum") == 0 ? c >= 0 : c <= 0);
     return FN_OK;
 }

@@ -739,7 +739,7 @@ static char *read_text(const char *path)
     return buf_steal(&b);
 }
 
-static const char *const FIXTURES[] = { "fn_string", "fn_list", "fn_data", "fn_logic", "fn_file", "fn_sys", "fn_mustache", "fn_edge", "fn_more" };
+static const char *const FIXTURES[] = { "fn_string", "fn_list", "fn_data", "fn_logic", "fn_file", "fn_sys", "fn_mustache", "fn_edge", "fn_more", "fn_file2" };
 
 START_TEST(test_functions_fixtures)
 {
