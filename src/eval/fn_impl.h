@@ -92,6 +92,7 @@ FnResult fn_basename(FN_PARAMS);
 FnResult fn_string_replace(FN_PARAMS);
 FnResult fn_regex_replace(FN_PARAMS);
 FnResult fn_string_reverse(FN_PARAMS);
+FnResult fn_string_trim(FN_PARAMS);
 
 /* functions_list.c */
 FnResult fn_join(FN_PARAMS);
@@ -106,6 +107,7 @@ FnResult fn_getindices(FN_PARAMS);
 FnResult fn_getvalues(FN_PARAMS);
 FnResult fn_setop(FN_PARAMS);
 FnResult fn_maplist(FN_PARAMS);
+FnResult fn_maparray(FN_PARAMS);
 FnResult fn_sum(FN_PARAMS);
 FnResult fn_irange(FN_PARAMS);
 FnResult fn_rrange(FN_PARAMS);
@@ -134,6 +136,8 @@ FnResult fn_readfile(FN_PARAMS);
 FnResult fn_readjson(FN_PARAMS);
 FnResult fn_readstringlist(FN_PARAMS);
 FnResult fn_readstringarray(FN_PARAMS);
+FnResult fn_data_readstringarray(FN_PARAMS);
+FnResult fn_readcsv(FN_PARAMS);
 
 /* functions_fs.c */
 FnResult fn_translatepath(FN_PARAMS);

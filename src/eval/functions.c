@@ -209,6 +209,8 @@ static const FnEntry FUNCTIONS[] = {
     { "countclassesmatching", fn_countclassesmatching },
     { "countlinesmatching", fn_countlinesmatching },
     { "data_expand", fn_data_expand },
+    { "data_readstringarray", fn_data_readstringarray },
+    { "data_readstringarrayidx", fn_data_readstringarray },
     { "difference", fn_setop },
     { "dirname", fn_dirname },
     { "escape", fn_escape },
@@ -243,6 +245,7 @@ static const FnEntry FUNCTIONS[] = {
     { "lastnode", fn_lastnode },
     { "length", fn_length },
     { "lsdir", fn_lsdir },
+    { "maparray", fn_maparray },
     { "maplist", fn_maplist },
     { "max", fn_minmax },
     { "mean", fn_mean },
@@ -254,7 +257,10 @@ static const FnEntry FUNCTIONS[] = {
     { "nth", fn_nth },
     { "or", fn_logic },
     { "parsejson", fn_parsejson },
+    { "parsestringarray", fn_readstringarray },
+    { "parsestringarrayidx", fn_readstringarray },
     { "product", fn_product },
+    { "readcsv", fn_readcsv },
     { "readfile", fn_readfile },
     { "readjson", fn_readjson },
     { "readstringarray", fn_readstringarray },
@@ -282,6 +288,7 @@ static const FnEntry FUNCTIONS[] = {
     { "string_reverse", fn_string_reverse },
     { "string_split", fn_string_split },
     { "string_tail", fn_string_tail },
+    { "string_trim", fn_string_trim },
     { "string_upcase", fn_case },
     { "sum", fn_sum },
     { "translatepath", fn_translatepath },
@@ -391,7 +398,7 @@ static void expand_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, F
         const Rval *arg = call->items.items[i];
         /* maplist's list may be a call, worked out now; its pattern is
          * worked out per item */
-        if (delayed && !(arg->kind == RVAL_FNCALL && strcmp(call->str, "maplist") == 0 && i == 1)) {
+        if (delayed && !(arg->kind == RVAL_FNCALL && strcmp(call->str, "mapdata") != 0 && i == 1)) {
             args_push(a, value_string(arg->kind == RVAL_FNCALL ? "" : arg->str));
             continue;
         }
@@ -569,7 +576,8 @@ Value *eval_fncall(EvalCtx *ctx, const Rval *call)
     /* A variadic function's parameters past the first are optional (the
      * minimums 3.21 insists on were checked above). */
     size_t least = sf->variadic && sf->n_params ? 1 : sf->n_params;
-    if (a.unknown || (delayed && strcmp(call->str, "maplist") != 0) || a.args.len < least) {
+    bool mapping = strcmp(call->str, "maplist") == 0 || strcmp(call->str, "maparray") == 0;
+    if (a.unknown || (delayed && !mapping) || a.args.len < least) {
         out = value_unknown(return_shape(sf->return_type));
         goto done;
     }

@@ -1,6 +1,8 @@
 /* functions_file.c - built-in functions on files: fileexists, isdir,
  * isplain, isexecutable, lsdir, readfile, readjson, readstringlist,
- * readstringarray, readstringarrayidx. */
+ * readstringarray, readstringarrayidx, parsestringarray,
+ * parsestringarrayidx, data_readstringarray, data_readstringarrayidx,
+ * readcsv. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -187,30 +189,22 @@ FnResult fn_readstringlist(FN_PARAMS)
     return FN_OK;
 }
 
-/* readstringarray(name, file, comment, split, maxent, maxbytes) and
- * readstringarrayidx: each line split into fields; name[key][i] is field
- * i, the key being the first field (or the line's index). Returns the
- * number of lines read. */
-FnResult fn_readstringarray(FN_PARAMS)
+/* Calls fn for each non-empty line of text (its comments stripped), split
+ * into fields, keyed by its first field (or, when idx, its index); at most
+ * maxent lines. Returns the number of lines, or -1 (warned). */
+typedef void (*LineFn)(void *ud, const char *key, const Value *fields);
+
+static long each_line(EvalCtx *ctx, const Rval *call, Buf *text, const char *comment, const char *split, long maxent,
+                      bool idx, LineFn fn, void *ud)
 {
-    (void)n;
-    bool idx = strcmp(call->str, "readstringarrayidx") == 0;
-    long maxent, maxbytes;
-    if (!fn_parse_long(args[4]->str, &maxent) || !fn_parse_long(args[5]->str, &maxbytes))
-        return FN_FAIL;
-    Buf b = BUF_INIT;
-    if (!read_file(ctx, call, args[1]->str, maxbytes, &b) || !strip_comments(ctx, call, &b, args[2]->str)) {
-        buf_free(&b);
-        return FN_FAIL;
-    }
-    pcre2_code *re = fn_regex(ctx, call, args[3]->str, false);
-    if (!re) {
-        buf_free(&b);
-        return FN_FAIL;
-    }
+    if (!strip_comments(ctx, call, text, comment))
+        return -1;
+    pcre2_code *re = fn_regex(ctx, call, split, false);
+    if (!re)
+        return -1;
     long lines = 0;
-    char *text = buf_steal(&b);
-    for (char *line = text, *next; line && *line && lines < maxent; line = next) {
+    char *all = buf_steal(text);
+    for (char *line = all, *next; line && *line && lines < maxent; line = next) {
         next = strchr(line, '\n');
         if (next)
             *next++ = '\0';
@@ -222,19 +216,159 @@ FnResult fn_readstringarray(FN_PARAMS)
         Value *fields = value_list();
         fn_split_regex(re, line, 99999, true, fields);
         char *key = idx ? xasprintf("%ld", lines) : xstrdup(fields->list.len ? fields->list.items[0] : "");
-        for (size_t i = 0; i < fields->list.len && ctx->scope; i++) {
-            char *name = xasprintf("%s[%s][%zu]", args[0]->str, key, i);
-            vars_put(&ctx->vars, ctx->scope, name, value_string(fields->list.items[i]));
-            free(name);
-        }
+        fn(ud, key, fields);
         free(key);
         value_free(fields);
         lines++;
     }
-    free(text);
+    free(all);
     pcre2_code_free(re);
+    return lines;
+}
+
+typedef struct {
+    EvalCtx *ctx;
+    const char *name;
+} ArrayTarget;
+
+/* name[key][i] = field i, each a variable of the current bundle (a key
+ * seen again overwrites the fields it has, as 3.21 does). */
+static void put_fields(void *ud, const char *key, const Value *fields)
+{
+    ArrayTarget *t = ud;
+    for (size_t i = 0; i < fields->list.len && t->ctx->scope; i++) {
+        char *name = xasprintf("%s[%s][%zu]", t->name, key, i);
+        vars_put(&t->ctx->vars, t->ctx->scope, name, value_string(fields->list.items[i]));
+        free(name);
+    }
+}
+
+/* Reads the text of a read... or parse... call: the file (argument `arg`) or the
+ * string itself, at most maxbytes. */
+static bool source_text(EvalCtx *ctx, const Rval *call, const char *arg, bool from_file, long maxbytes, Buf *b)
+{
+    if (from_file)
+        return read_file(ctx, call, arg, maxbytes, b);
+    size_t len = strlen(arg);
+    buf_append(b, arg, maxbytes > 0 && (size_t)maxbytes < len ? (size_t)maxbytes : len);
+    return true;
+}
+
+/* readstringarray(name, file, comment, split, maxent, maxbytes),
+ * readstringarrayidx, parsestringarray and parsestringarrayidx (a string
+ * instead of a file): each line split into fields; name[key][i] is field
+ * i, the key being the first field (or the line's index). Returns the
+ * number of lines read. */
+FnResult fn_readstringarray(FN_PARAMS)
+{
+    (void)n;
+    bool idx = strstr(call->str, "idx") != NULL;
+    bool from_file = strncmp(call->str, "read", 4) == 0;
+    long maxent, maxbytes;
+    if (!fn_parse_long(args[4]->str, &maxent) || !fn_parse_long(args[5]->str, &maxbytes))
+        return FN_FAIL;
+    Buf b = BUF_INIT;
+    ArrayTarget t = { ctx, args[0]->str };
+    long lines = source_text(ctx, call, args[1]->str, from_file, maxbytes, &b)
+                     ? each_line(ctx, call, &b, args[2]->str, args[3]->str, maxent, idx, put_fields, &t)
+                     : -1;
+    buf_free(&b);
+    if (lines < 0)
+        return FN_FAIL;
     char *count = xasprintf("%ld", lines);
     *out = value_string(count);
     free(count);
+    return FN_OK;
+}
+
+static void put_json_fields(void *ud, const char *key, const Value *fields)
+{
+    Json *j = ud;
+    Json *a = json_array();
+    /* keyed: the fields after the key; by index: all of them */
+    for (size_t i = j->type == JSON_OBJECT ? 1 : 0; i < fields->list.len; i++)
+        json_array_push(a, json_string(fields->list.items[i]));
+    if (j->type == JSON_OBJECT)
+        json_object_set(j, key, a);
+    else
+        json_array_push(j, a);
+}
+
+/* data_readstringarray(file, comment, split, maxent, maxbytes): an object
+ * of key -> the other fields; data_readstringarrayidx: an array of every
+ * line's fields. */
+FnResult fn_data_readstringarray(FN_PARAMS)
+{
+    (void)n;
+    bool idx = strstr(call->str, "idx") != NULL;
+    long maxent, maxbytes;
+    if (!fn_parse_long(args[3]->str, &maxent) || !fn_parse_long(args[4]->str, &maxbytes))
+        return FN_FAIL;
+    Buf b = BUF_INIT;
+    Json *j = idx ? json_array() : json_object();
+    long lines = read_file(ctx, call, args[0]->str, maxbytes, &b)
+                     ? each_line(ctx, call, &b, args[1]->str, args[2]->str, maxent, idx, put_json_fields, j)
+                     : -1;
+    buf_free(&b);
+    if (lines < 0) {
+        json_free(j);
+        return FN_FAIL;
+    }
+    *out = value_data(j);
+    return FN_OK;
+}
+
+/* readcsv(file, [maxbytes]): RFC 4180 as 3.21 reads it: records end with
+ * CRLF (a lone LF is data), fields with ',', "..." quotes (with "" for a
+ * quote). */
+FnResult fn_readcsv(FN_PARAMS)
+{
+    long max;
+    if (!max_arg(args, n, 1, &max))
+        return FN_FAIL;
+    Buf b = BUF_INIT;
+    if (!read_file(ctx, call, args[0]->str, max, &b)) {
+        buf_free(&b);
+        return FN_FAIL;
+    }
+    const char *t = buf_cstr(&b);
+    Json *records = json_array(), *record = json_array();
+    Buf field = BUF_INIT;
+    bool quoted = false, any = false;
+    for (size_t i = 0; t[i]; i++) {
+        char c = t[i];
+        any = true;
+        if (quoted) {
+            if (c == '"' && t[i + 1] == '"')
+                buf_putc(&field, t[i++]);
+            else if (c == '"')
+                quoted = false;
+            else
+                buf_putc(&field, c);
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            json_array_push(record, json_string(buf_cstr(&field)));
+            buf_clear(&field);
+        } else if (c == '\r' && t[i + 1] == '\n') {
+            json_array_push(record, json_string(buf_cstr(&field)));
+            buf_clear(&field);
+            json_array_push(records, record);
+            record = json_array();
+            any = false;
+            i++;
+        } else {
+            buf_putc(&field, c);
+        }
+    }
+    if (any) {
+        json_array_push(record, json_string(buf_cstr(&field)));
+        json_array_push(records, record);
+    } else {
+        json_free(record);
+    }
+    buf_free(&field);
+    buf_free(&b);
+    *out = value_data(records);
     return FN_OK;
 }

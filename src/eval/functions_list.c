@@ -348,25 +348,33 @@ FnResult fn_setop(FN_PARAMS)
 
 /* maplist(pattern, list): the pattern (as written, 3.21 hands it over
  * unexpanded) expanded once per item, $(this) standing for the item. */
+/* The container argument of maplist() and maparray(), which 3.21 hands
+ * over unexpanded: expanded now. NULL (*result set) when it cannot be. */
+static Value *mapped_arg(EvalCtx *ctx, const Value *arg, FnResult *result)
+{
+    if (arg->type != VALUE_STRING || !value_str_unresolved(arg->str, false))
+        return value_copy(arg);
+    ExpandState st = { false, false };
+    char *s = eval_expand_state(ctx, arg->str, &st);
+    Value *v = value_string(s);
+    free(s);
+    if (st.unresolved || st.unknown) {
+        value_free(v);
+        *result = FN_DEFER;
+        return NULL;
+    }
+    return v;
+}
+
 FnResult fn_maplist(FN_PARAMS)
 {
     (void)n;
-    Value *list = args[1];
-    Value *expanded = NULL;
-    if (list->type == VALUE_STRING && value_str_unresolved(list->str, false)) {
-        ExpandState st = { false, false };
-        char *s = eval_expand_state(ctx, list->str, &st);
-        expanded = value_string(s);
-        expanded->unknown = st.unknown;
-        free(s);
-        if (st.unresolved || st.unknown) {
-            value_free(expanded);
-            return FN_DEFER;
-        }
-        list = expanded;
-    }
+    FnResult r = FN_FAIL;
+    Value *list = mapped_arg(ctx, args[1], &r);
+    if (!list)
+        return r;
     Value *items = items_of(ctx, call, list);
-    value_free(expanded);
+    value_free(list);
     if (!items)
         return FN_FAIL;
     *out = value_list();
@@ -499,5 +507,57 @@ FnResult fn_reglist(FN_PARAMS)
     pcre2_code_free(re);
     value_free(items);
     *out = fn_bool(hit);
+    return FN_OK;
+}
+
+static void map_one(EvalCtx *ctx, const char *pattern, const char *k, const char *v, Value *out)
+{
+    value_free(map_put(&ctx->iter, "this.k", value_string(k)));
+    value_free(map_put(&ctx->iter, "this.v", value_string(v)));
+    char *s = eval_expand(ctx, pattern, NULL);
+    value_list_push(out, s);
+    free(s);
+}
+
+/* maparray(pattern, array): the pattern expanded once per key and value
+ * ($(this.k), $(this.v)); a list value once per item. */
+FnResult fn_maparray(FN_PARAMS)
+{
+    (void)n;
+    FnResult r = FN_FAIL;
+    Value *arg = mapped_arg(ctx, args[1], &r);
+    if (!arg)
+        return r;
+    Json *j = fn_container(ctx, arg);
+    value_free(arg);
+    if (!j) {
+        eval_warning(ctx, "Function '%s': '%s' is not an array or a data container", call->str,
+                     args[1]->type == VALUE_STRING ? args[1]->str : "(value)");
+        return FN_FAIL;
+    }
+    *out = value_list();
+    for (size_t i = 0; i < json_length(j); i++) {
+        const char *key;
+        const Json *e = json_at(j, i, &key);
+        char *idx = key ? NULL : xasprintf("%zu", i);
+        const char *k = key ? key : idx;
+        if (e->type == JSON_ARRAY) {
+            for (size_t m = 0; m < json_length(e); m++) {
+                char *v = json_primitive_string(json_at(e, m, NULL));
+                if (v)
+                    map_one(ctx, args[0]->str, k, v, *out);
+                free(v);
+            }
+        } else {
+            char *v = json_primitive_string(e);
+            if (v)
+                map_one(ctx, args[0]->str, k, v, *out);
+            free(v);
+        }
+        free(idx);
+    }
+    value_free(map_put(&ctx->iter, "this.k", NULL));
+    value_free(map_put(&ctx->iter, "this.v", NULL));
+    json_free(j);
     return FN_OK;
 }

@@ -1,5 +1,6 @@
 /* functions_text.c - more built-in functions on strings: basename,
- * string_replace, regex_replace, string_reverse. */
+ * string_replace, regex_replace, string_reverse, string_trim. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,5 +146,20 @@ FnResult fn_string_reverse(FN_PARAMS)
     }
     *out = value_string(s);
     free(s);
+    return FN_OK;
+}
+
+FnResult fn_string_trim(FN_PARAMS)
+{
+    (void)ctx; (void)call; (void)n;
+    const char *s = args[0]->str;
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    size_t len = strlen(s);
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    char *r = xstrndup(s, len);
+    *out = value_string(r);
+    free(r);
     return FN_OK;
 }
