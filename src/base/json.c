@@ -87,6 +87,28 @@ Json *json_copy(const Json *j)
     return c;
 }
 
+bool json_equal(const Json *a, const Json *b)
+{
+    if (a->type != b->type || a->items.len != b->items.len)
+        return false;
+    switch (a->type) {
+    case JSON_NULL: return true;
+    case JSON_BOOL: return a->b == b->b;
+    case JSON_INT: return a->i == b->i;
+    case JSON_REAL: return a->r == b->r || (a->r != a->r && b->r != b->r);
+    case JSON_STRING: return strcmp(a->s, b->s) == 0;
+    case JSON_ARRAY:
+    case JSON_OBJECT: break;
+    }
+    for (size_t i = 0; i < a->items.len; i++) {
+        if (a->type == JSON_OBJECT && strcmp(a->keys.items[i], b->keys.items[i]) != 0)
+            return false;
+        if (!json_equal(a->items.items[i], b->items.items[i]))
+            return false;
+    }
+    return true;
+}
+
 bool json_is_container(const Json *j)
 {
     return j->type == JSON_ARRAY || j->type == JSON_OBJECT;

@@ -51,6 +51,8 @@ Json *json_copy(const Json *j);
 void json_free(Json *j);
 
 bool json_is_container(const Json *j);
+/* Same type, value and children (keys in the same order). */
+bool json_equal(const Json *a, const Json *b);
 size_t json_length(const Json *j); /* children of a container; 0 otherwise */
 
 void json_array_push(Json *a, Json *v);

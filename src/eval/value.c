@@ -158,9 +158,5 @@ bool value_equal(const Value *a, const Value *b)
     }
     if (!a->data || !b->data)
         return a->data == b->data;
-    char *x = json_to_string(a->data, false), *y = json_to_string(b->data, false);
-    bool same = strcmp(x, y) == 0;
-    free(x);
-    free(y);
-    return same;
+    return json_equal(a->data, b->data);
 }

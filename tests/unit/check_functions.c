@@ -557,6 +557,11 @@ START_TEST(test_functions_json_writer)
     char *compact = json_to_string(j, false);
     ck_assert_str_eq(compact, "{\"a\":{},\"m\":[{},-0.5000],\"z\":[]}");
     ck_assert_str_eq((const char *)j->keys.items[0], "z"); /* kept in insertion order */
+    Json *c = json_copy(j);
+    ck_assert(json_equal(j, c));
+    json_object_set(c, "z", json_int(1));
+    ck_assert(!json_equal(j, c));
+    json_free(c);
     free(pretty);
     free(compact);
     json_free(j);
