@@ -1,7 +1,8 @@
 /* functions_logic.c - built-in functions about classes, comparisons and
  * what is defined: and, or, not, ifelse, strcmp, regcmp, isgreaterthan,
  * islessthan, classmatch, classesmatching, isvariable, variablesmatching,
- * bundlesmatching. */
+ * bundlesmatching. The optional arguments of the *matching functions are
+ * meta tags, which minicf does not keep: such a call is unknown. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,7 +127,8 @@ static Value *list_of(Vec *names)
 
 FnResult fn_classmatch(FN_PARAMS)
 {
-    (void)n;
+    if (n > 1)
+        return FN_DEFER; /* tags: minicf keeps none */
     Vec names = VEC_INIT;
     if (matching_classes(ctx, call, args[0]->str, &names, true) < 0)
         return FN_FAIL;
@@ -137,7 +139,8 @@ FnResult fn_classmatch(FN_PARAMS)
 
 FnResult fn_classesmatching(FN_PARAMS)
 {
-    (void)n;
+    if (n > 1)
+        return FN_DEFER; /* tags: minicf keeps none */
     Vec names = VEC_INIT;
     if (matching_classes(ctx, call, args[0]->str, &names, false) < 0)
         return FN_FAIL;
@@ -147,7 +150,8 @@ FnResult fn_classesmatching(FN_PARAMS)
 
 FnResult fn_countclassesmatching(FN_PARAMS)
 {
-    (void)n;
+    if (n > 1)
+        return FN_DEFER; /* tags: minicf keeps none */
     Vec names = VEC_INIT;
     if (matching_classes(ctx, call, args[0]->str, &names, false) < 0)
         return FN_FAIL;
@@ -192,7 +196,8 @@ static int matching_variables(EvalCtx *ctx, const Rval *call, const char *regex,
 
 FnResult fn_variablesmatching(FN_PARAMS)
 {
-    (void)n;
+    if (n > 1)
+        return FN_DEFER; /* tags: minicf keeps none */
     Vec names = VEC_INIT;
     if (matching_variables(ctx, call, args[0]->str, &names) < 0)
         return FN_FAIL;
@@ -203,7 +208,8 @@ FnResult fn_variablesmatching(FN_PARAMS)
 /* The same as an object of the variables' values. */
 FnResult fn_variablesmatching_as_data(FN_PARAMS)
 {
-    (void)n;
+    if (n > 1)
+        return FN_DEFER; /* tags: minicf keeps none */
     Vec names = VEC_INIT;
     if (matching_variables(ctx, call, args[0]->str, &names) < 0)
         return FN_FAIL;
@@ -230,7 +236,8 @@ FnResult fn_variablesmatching_as_data(FN_PARAMS)
 /* Every bundle "ns:name" matching the regex, in the order read. */
 FnResult fn_bundlesmatching(FN_PARAMS)
 {
-    (void)n;
+    if (n > 1)
+        return FN_DEFER; /* tags: minicf keeps none */
     pcre2_code *re = fn_regex(ctx, call, args[0]->str, true);
     if (!re)
         return FN_FAIL;

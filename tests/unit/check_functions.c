@@ -128,10 +128,12 @@ START_TEST(test_functions_matching)
                    "      \"ab\" string => \"2\";\n"
                    "      \"v\" slist => variablesmatching(\"default:main\\.a.*\");\n"
                    "      \"b\" slist => bundlesmatching(\".*:ma.*\");\n"
-                   "      \"c\" slist => classesmatching(\"an[y]\");");
+                   "      \"c\" slist => classesmatching(\"an[y]\");\n"
+                   "      \"t\" slist => variablesmatching(\".*\", \"inventory\");");
     EXPECT(e, "v", "{default:main.a|default:main.ab}");
     EXPECT(e, "b", "{default:main}");
     EXPECT(e, "c", "{any}");
+    EXPECT(e, "t", "<unknown>"); /* tags: minicf keeps none */
     ev_free(e);
 }
 END_TEST
