@@ -139,6 +139,9 @@ FnResult fn_readstringarray(FN_PARAMS);
 FnResult fn_data_readstringarray(FN_PARAMS);
 FnResult fn_readcsv(FN_PARAMS);
 
+/* functions_math.c */
+FnResult fn_eval(FN_PARAMS);
+
 /* functions_fs.c */
 FnResult fn_translatepath(FN_PARAMS);
 FnResult fn_regline(FN_PARAMS);

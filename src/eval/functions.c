@@ -214,6 +214,7 @@ static const FnEntry FUNCTIONS[] = {
     { "difference", fn_setop },
     { "dirname", fn_dirname },
     { "escape", fn_escape },
+    { "eval", fn_eval },
     { "every", fn_quantifier },
     { "execresult", fn_execresult },
     { "fileexists", fn_fileexists },
