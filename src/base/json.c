@@ -191,6 +191,7 @@ static char *parse_string(Parser *ps)
     for (;;) {
         char c = *ps->p++;
         if (c == '\0') {
+            ps->p--; /* stay on the end */
             ps->error = "unterminated string";
             buf_free(&b);
             return NULL;
@@ -212,6 +213,7 @@ static char *parse_string(Parser *ps)
         case 'r': buf_putc(&b, '\r'); break;
         case 't': buf_putc(&b, '\t'); break;
         case '\0':
+            ps->p--;
             ps->error = "unterminated string";
             buf_free(&b);
             return NULL;

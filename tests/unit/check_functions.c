@@ -15,6 +15,7 @@
 #include "base/buf.h"
 #include "base/json.h"
 #include "eval/eval.h"
+#include "eval/mustache.h"
 #include "eval/resolve.h"
 #include "evalfixture.h"
 #include "testutil.h"
@@ -659,6 +660,58 @@ START_TEST(test_functions_fixtures)
 }
 END_TEST
 
+START_TEST(test_functions_json_prefixes)
+{
+    /* every prefix of a valid text parses or fails cleanly, never reads
+     * past its end (run under the sanitizers) */
+    const char *text = "{\"a\": [1, -2.5, \"x\\\"y\\\\\", true, false, null, {}], \"b\": {\"c\": []}}";
+    size_t len = strlen(text);
+    for (size_t i = 0; i <= len; i++) {
+        char *prefix = xstrndup(text, i);
+        Json *j = json_parse(prefix, NULL);
+        ck_assert_msg(i == len ? j != NULL : j == NULL || !json_is_container(j) || i == len,
+                      "prefix %zu of %zu: '%s'", i, len, prefix);
+        json_free(j);
+        free(prefix);
+    }
+    /* deep nesting is refused, not a stack overflow */
+    Buf deep = BUF_INIT;
+    for (int i = 0; i < 100000; i++)
+        buf_putc(&deep, '[');
+    ck_assert_ptr_null(json_parse(buf_cstr(&deep), NULL));
+    buf_free(&deep);
+}
+END_TEST
+
+START_TEST(test_functions_text_prefixes)
+{
+    /* prefixes of templates, format strings and expressions render or
+     * fail cleanly (run under the sanitizers) */
+    const char *tmpl = "a{{x}}{{{x}}}{{&x}}\n  {{#l}}\n[{{.}}|{{@}}]\n  {{/l}}\n{{^n}}N{{/n}}{{! c }}{{%l}}{{$l}}";
+    Json *data = json_parse("{\"x\": \"<\", \"l\": [1, {\"k\": 2}], \"n\": false}", NULL);
+    for (size_t i = 0; i <= strlen(tmpl); i++) {
+        char *prefix = xstrndup(tmpl, i);
+        Buf b = BUF_INIT;
+        (void)mustache_render(&b, prefix, data);
+        buf_free(&b);
+        free(prefix);
+    }
+    json_free(data);
+    static const char *const CALLS[] = {
+        "string => format(\"%s %5.2f %", "string => format(\"%-", "string => eval(\"(1 + 2", "string => eval(\"sqrt(",
+        "string => eval(\"-", "string => regex_replace(\"abc\", \"\", \"$", "string => string_mustache(\"{{#a}}",
+    };
+    for (size_t i = 0; i < sizeof CALLS / sizeof *CALLS; i++) {
+        char *promise = xasprintf("%s\", \"1\")", CALLS[i]);
+        char *vars = xasprintf("      \"x\" %s;", promise);
+        Ev *e = ev_new(vars);
+        ev_free(e);
+        free(vars);
+        free(promise);
+    }
+}
+END_TEST
+
 static Suite *functions_suite(void)
 {
     Suite *s = suite_create("functions");
@@ -688,6 +741,8 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_time);
     tcase_add_test(tc, test_functions_getenv);
     tcase_add_test(tc, test_functions_json_writer);
+    tcase_add_test(tc, test_functions_json_prefixes);
+    tcase_add_test(tc, test_functions_text_prefixes);
     tcase_add_test(tc, test_functions_wrong_arguments);
     tcase_add_test(tc, test_functions_unimplemented_is_unknown);
     tcase_add_test(tc, test_functions_list_names);
