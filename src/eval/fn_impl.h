@@ -108,6 +108,7 @@ FnResult fn_getvalues(FN_PARAMS);
 FnResult fn_setop(FN_PARAMS);
 FnResult fn_maplist(FN_PARAMS);
 FnResult fn_maparray(FN_PARAMS);
+FnResult fn_mapdata(FN_PARAMS);
 FnResult fn_sum(FN_PARAMS);
 FnResult fn_irange(FN_PARAMS);
 FnResult fn_rrange(FN_PARAMS);

@@ -247,6 +247,7 @@ static const FnEntry FUNCTIONS[] = {
     { "length", fn_length },
     { "lsdir", fn_lsdir },
     { "maparray", fn_maparray },
+    { "mapdata", fn_mapdata },
     { "maplist", fn_maplist },
     { "max", fn_minmax },
     { "mean", fn_mean },
@@ -399,7 +400,8 @@ static void expand_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, F
         const Rval *arg = call->items.items[i];
         /* maplist's list may be a call, worked out now; its pattern is
          * worked out per item */
-        if (delayed && !(arg->kind == RVAL_FNCALL && strcmp(call->str, "mapdata") != 0 && i == 1)) {
+        size_t container_at = strcmp(call->str, "mapdata") == 0 ? 2 : 1;
+        if (delayed && !(arg->kind == RVAL_FNCALL && i == container_at)) {
             args_push(a, value_string(arg->kind == RVAL_FNCALL ? "" : arg->str));
             continue;
         }
@@ -577,7 +579,7 @@ Value *eval_fncall(EvalCtx *ctx, const Rval *call)
     /* A variadic function's parameters past the first are optional (the
      * minimums 3.21 insists on were checked above). */
     size_t least = sf->variadic && sf->n_params ? 1 : sf->n_params;
-    bool mapping = strcmp(call->str, "maplist") == 0 || strcmp(call->str, "maparray") == 0;
+    bool mapping = delayed; /* maplist, maparray, mapdata */
     if (a.unknown || (delayed && !mapping) || a.args.len < least) {
         out = value_unknown(return_shape(sf->return_type));
         goto done;

@@ -510,54 +510,117 @@ FnResult fn_reglist(FN_PARAMS)
     return FN_OK;
 }
 
-static void map_one(EvalCtx *ctx, const char *pattern, const char *k, const char *v, Value *out)
+typedef void (*MapFn)(EvalCtx *ctx, const char *pattern, void *ud);
+
+/* Binds this.k, this.k[1] (a nested object's key) and this.v, expands. */
+static void map_one(EvalCtx *ctx, const char *k, const char *k1, const char *v, const char *pattern, MapFn fn,
+                    void *ud)
 {
     value_free(map_put(&ctx->iter, "this.k", value_string(k)));
+    value_free(map_put(&ctx->iter, "this.k[1]", k1 ? value_string(k1) : NULL));
     value_free(map_put(&ctx->iter, "this.v", value_string(v)));
-    char *s = eval_expand(ctx, pattern, NULL);
-    value_list_push(out, s);
-    free(s);
+    fn(ctx, pattern, ud);
 }
 
-/* maparray(pattern, array): the pattern expanded once per key and value
- * ($(this.k), $(this.v)); a list value once per item. */
-FnResult fn_maparray(FN_PARAMS)
+/* 3.21's walk of maparray() and mapdata(): every key of the container
+ * with each primitive it holds, one level down (an array's items, an
+ * object's members with this.k[1]). */
+static void map_walk(EvalCtx *ctx, const Json *j, const char *pattern, MapFn fn, void *ud)
 {
-    (void)n;
-    FnResult r = FN_FAIL;
-    Value *arg = mapped_arg(ctx, args[1], &r);
-    if (!arg)
-        return r;
-    Json *j = fn_container(ctx, arg);
-    value_free(arg);
-    if (!j) {
-        eval_warning(ctx, "Function '%s': '%s' is not an array or a data container", call->str,
-                     args[1]->type == VALUE_STRING ? args[1]->str : "(value)");
-        return FN_FAIL;
-    }
-    *out = value_list();
     for (size_t i = 0; i < json_length(j); i++) {
         const char *key;
         const Json *e = json_at(j, i, &key);
         char *idx = key ? NULL : xasprintf("%zu", i);
         const char *k = key ? key : idx;
-        if (e->type == JSON_ARRAY) {
+        if (json_is_container(e)) {
             for (size_t m = 0; m < json_length(e); m++) {
-                char *v = json_primitive_string(json_at(e, m, NULL));
+                const char *k1;
+                char *v = json_primitive_string(json_at(e, m, &k1));
                 if (v)
-                    map_one(ctx, args[0]->str, k, v, *out);
+                    map_one(ctx, k, k1, v, pattern, fn, ud);
                 free(v);
             }
         } else {
             char *v = json_primitive_string(e);
             if (v)
-                map_one(ctx, args[0]->str, k, v, *out);
+                map_one(ctx, k, NULL, v, pattern, fn, ud);
             free(v);
         }
         free(idx);
     }
     value_free(map_put(&ctx->iter, "this.k", NULL));
+    value_free(map_put(&ctx->iter, "this.k[1]", NULL));
     value_free(map_put(&ctx->iter, "this.v", NULL));
+}
+
+static Json *mapped_container(EvalCtx *ctx, const Rval *call, const Value *raw, FnResult *r)
+{
+    Value *arg = mapped_arg(ctx, raw, r);
+    if (!arg)
+        return NULL;
+    Json *j = fn_container(ctx, arg);
+    value_free(arg);
+    if (!j) {
+        eval_warning(ctx, "Function '%s': '%s' is not an array or a data container", call->str,
+                     raw->type == VALUE_STRING ? raw->str : "(value)");
+        *r = FN_FAIL;
+    }
+    return j;
+}
+
+static void push_expansion(EvalCtx *ctx, const char *pattern, void *ud)
+{
+    char *s = eval_expand(ctx, pattern, NULL);
+    value_list_push(ud, s);
+    free(s);
+}
+
+/* maparray(pattern, array): the pattern expanded for each key and value. */
+FnResult fn_maparray(FN_PARAMS)
+{
+    (void)n;
+    FnResult r = FN_FAIL;
+    Json *j = mapped_container(ctx, call, args[1], &r);
+    if (!j)
+        return r;
+    *out = value_list();
+    map_walk(ctx, j, args[0]->str, push_expansion, *out);
     json_free(j);
+    return FN_OK;
+}
+
+typedef struct {
+    Json *out;
+    bool json; /* parse each expansion as JSON */
+} MapData;
+
+static void push_data(EvalCtx *ctx, const char *pattern, void *ud)
+{
+    MapData *m = ud;
+    char *s = eval_expand(ctx, pattern, NULL);
+    Json *e = m->json ? json_parse(s, NULL) : json_string(s);
+    if (e)
+        json_array_push(m->out, e);
+    free(s);
+}
+
+/* mapdata(none|json, pattern, container): an array of the expansions, as
+ * strings or parsed as JSON; json_pipe (a command per item) is unknown. */
+FnResult fn_mapdata(FN_PARAMS)
+{
+    (void)n;
+    char *mode = eval_expand(ctx, args[0]->str, NULL);
+    bool json = strcmp(mode, "json") == 0, none = strcmp(mode, "none") == 0;
+    free(mode);
+    if (!json && !none)
+        return FN_DEFER;
+    FnResult r = FN_FAIL;
+    Json *j = mapped_container(ctx, call, args[2], &r);
+    if (!j)
+        return r;
+    MapData m = { json_array(), json };
+    map_walk(ctx, j, args[1]->str, push_data, &m);
+    json_free(j);
+    *out = value_data(m.out);
     return FN_OK;
 }
