@@ -438,6 +438,10 @@ static void vars_one(EvalCtx *ctx, const Promise *p)
             goto done;
         }
         val = value_data(j);
+    } else if (type == SYN_DATA && val->type == VALUE_LIST && !val->unknown) {
+        Json *j = value_to_json(val); /* data => @(list): an array */
+        value_free(val);
+        val = value_data(j);
     }
     if (!val->unknown && value_refers_to_itself(ctx, name, val))
         goto done;

@@ -348,7 +348,10 @@ START_TEST(test_functions_data)
                    "      \"nb\" string => nth(\"d[b]\", \"2\");\n"
                    "      \"lit\" data => '{\"k\": [\"v1\", \"v2\"]}';\n"
                    "      \"copy\" data => @(lit);\n"
-                   "      \"arr[x]\" data => '{\"k\": \"v\"}';");
+                   "      \"arr[x]\" data => '{\"k\": \"v\"}';\n"
+                   "      \"l\" slist => { \"a\", \"b\" };\n"
+                   "      \"fromlist\" data => @(l);\n"
+                   "      \"notjson\" data => \"abc\";");
     EXPECT(e, "s", "{\n  \"a\": \"s\",\n  \"b\": [\n    1,\n    2.5000,\n    \"x\",\n    true,\n    null\n  ],\n"
                    "  \"c\": {\n    \"y\": {\n    },\n    \"z\": 1\n  },\n  \"e\": [],\n  \"n\": -7\n}");
     EXPECT(e, "i", "{b|a|c|e|n}"); /* insertion order, until format("%S") sorts it */
@@ -367,6 +370,8 @@ START_TEST(test_functions_data)
     EXPECT(e, "lit[k][0]", "v1");
     EXPECT(e, "copy[k][1]", "v2");
     EXPECT(e, "arr[x]", "<undef>"); /* 3.21: no container in an indexed name */
+    EXPECT(e, "fromlist", "[\"a\",\"b\"]");
+    EXPECT(e, "notjson", "<undef>");
     ev_free(e);
 }
 END_TEST
