@@ -139,6 +139,7 @@ FnResult fn_readstringlist(FN_PARAMS);
 FnResult fn_readstringarray(FN_PARAMS);
 FnResult fn_data_readstringarray(FN_PARAMS);
 FnResult fn_readcsv(FN_PARAMS);
+FnResult fn_readdata(FN_PARAMS);
 
 /* functions_math.c */
 FnResult fn_eval(FN_PARAMS);

@@ -263,6 +263,7 @@ static const FnEntry FUNCTIONS[] = {
     { "parsestringarrayidx", fn_readstringarray },
     { "product", fn_product },
     { "readcsv", fn_readcsv },
+    { "readdata", fn_readdata },
     { "readfile", fn_readfile },
     { "readjson", fn_readjson },
     { "readstringarray", fn_readstringarray },

@@ -2,12 +2,13 @@
  * isplain, isexecutable, lsdir, readfile, readjson, readstringlist,
  * readstringarray, readstringarrayidx, parsestringarray,
  * parsestringarrayidx, data_readstringarray, data_readstringarrayidx,
- * readcsv. */
+ * readcsv, readdata. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -318,20 +319,10 @@ FnResult fn_data_readstringarray(FN_PARAMS)
     return FN_OK;
 }
 
-/* readcsv(file, [maxbytes]): RFC 4180 as 3.21 reads it: records end with
- * CRLF (a lone LF is data), fields with ',', "..." quotes (with "" for a
- * quote). */
-FnResult fn_readcsv(FN_PARAMS)
+/* CSV as 3.21 reads it (RFC 4180): records end with CRLF (a lone LF is
+ * data), fields with ',', "..." quotes (with "" for a quote). */
+static Json *parse_csv(const char *t)
 {
-    long max;
-    if (!max_arg(args, n, 1, &max))
-        return FN_FAIL;
-    Buf b = BUF_INIT;
-    if (!read_file(ctx, call, args[0]->str, max, &b)) {
-        buf_free(&b);
-        return FN_FAIL;
-    }
-    const char *t = buf_cstr(&b);
     Json *records = json_array(), *record = json_array();
     Buf field = BUF_INIT;
     bool quoted = false, any = false;
@@ -368,7 +359,99 @@ FnResult fn_readcsv(FN_PARAMS)
         json_free(record);
     }
     buf_free(&field);
+    return records;
+}
+
+FnResult fn_readcsv(FN_PARAMS)
+{
+    long max;
+    if (!max_arg(args, n, 1, &max))
+        return FN_FAIL;
+    Buf b = BUF_INIT;
+    if (!read_file(ctx, call, args[0]->str, max, &b)) {
+        buf_free(&b);
+        return FN_FAIL;
+    }
+    *out = value_data(parse_csv(buf_cstr(&b)));
     buf_free(&b);
-    *out = value_data(records);
+    return FN_OK;
+}
+
+static char *trimmed(const char *s, size_t len)
+{
+    while (len && (*s == ' ' || *s == '\t')) {
+        s++;
+        len--;
+    }
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+        len--;
+    if (len >= 2 && ((s[0] == '"' && s[len - 1] == '"') || (s[0] == '\'' && s[len - 1] == '\''))) {
+        s++;
+        len -= 2;
+    }
+    return xstrndup(s, len);
+}
+
+/* KEY=VALUE lines, as 3.21's ENV reader: comments and lines without '='
+ * skipped, both sides trimmed, quotes around the value removed. */
+static Json *parse_env(const char *t)
+{
+    Json *o = json_object();
+    for (const char *line = t; *line;) {
+        const char *eol = strchr(line, '\n');
+        size_t len = eol ? (size_t)(eol - line) : strlen(line);
+        const char *eq = memchr(line, '=', len);
+        const char *first = line;
+        while (first < line + len && (*first == ' ' || *first == '\t'))
+            first++;
+        if (eq && *first != '#') {
+            char *k = trimmed(line, (size_t)(eq - line));
+            char *v = trimmed(eq + 1, len - (size_t)(eq + 1 - line));
+            if (*k)
+                json_object_set(o, k, json_string(v));
+            free(k);
+            free(v);
+        }
+        line += len + (eol ? 1 : 0);
+    }
+    return o;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcasecmp(s + a - b, suffix) == 0;
+}
+
+/* readdata(file, JSON|CSV|ENV|YAML|auto): auto goes by the extension
+ * (.csv, .env, else JSON); YAML is unknown (minicf has no YAML). */
+FnResult fn_readdata(FN_PARAMS)
+{
+    (void)n;
+    const char *path = args[0]->str, *type = args[1]->str;
+    if (strcmp(type, "auto") == 0)
+        type = ends_with(path, ".csv") ? "CSV" : ends_with(path, ".env") ? "ENV" : "JSON";
+    if (strcmp(type, "YAML") == 0)
+        return FN_DEFER;
+    Buf b = BUF_INIT;
+    if (!read_file(ctx, call, path, 0, &b)) {
+        buf_free(&b);
+        return FN_FAIL;
+    }
+    Json *j = NULL;
+    if (strcmp(type, "CSV") == 0) {
+        j = parse_csv(buf_cstr(&b));
+    } else if (strcmp(type, "ENV") == 0) {
+        j = parse_env(buf_cstr(&b));
+    } else {
+        const char *error = NULL;
+        j = json_parse(buf_cstr(&b), &error);
+        if (!j)
+            eval_warning(ctx, "Function 'readdata': error parsing JSON file '%s': %s", path, error);
+    }
+    buf_free(&b);
+    if (!j)
+        return FN_FAIL;
+    *out = value_data(j);
     return FN_OK;
 }

@@ -641,7 +641,7 @@ START_TEST(test_functions_list_names)
 }
 END_TEST
 
-static const char *const FIXTURES[] = { "fn_string", "fn_list", "fn_data", "fn_logic", "fn_file", "fn_sys", "fn_mustache", "fn_edge", "fn_more", "fn_file2", "fn_parse", "fn_math", "fn_map" };
+static const char *const FIXTURES[] = { "fn_string", "fn_list", "fn_data", "fn_logic", "fn_file", "fn_sys", "fn_mustache", "fn_edge", "fn_more", "fn_file2", "fn_parse", "fn_math", "fn_map", "fn_readdata" };
 
 /* The differential fixtures tests/fixtures/eval/fn_*.cf against what
  * cf-agent printed (fn_*.expected), until minicf-agent runs them. */
