@@ -35,6 +35,8 @@ void eval_free(EvalCtx *ctx)
     map_free(&ctx->this_vars, free_value);
     map_free(&ctx->iter, free_value);
     map_free(&ctx->said, NULL);
+    map_free(&ctx->derived, free_value);
+    map_free(&ctx->fncache, free_value);
     value_free(ctx->unknown);
     vec_free(&ctx->control.bundlesequence, free);
     free(ctx->scope);
@@ -143,9 +145,9 @@ static bool is_special_scope(const char *s, size_t n)
     return false;
 }
 
-/* "d[k]" where d is an unknown value (a data container minicf cannot
- * read): an element of it, unknown too. */
-static const Value *unknown_container_element(EvalCtx *ctx, const char *scope, const char *name)
+/* "d[k][j]" where d is a data container: its element, kept in
+ * ctx->derived so that it can be lent out; unknown when d is unknown. */
+static const Value *container_element(EvalCtx *ctx, const char *scope, const char *name)
 {
     const char *bracket = strchr(name, '[');
     if (!bracket)
@@ -153,7 +155,35 @@ static const Value *unknown_container_element(EvalCtx *ctx, const char *scope, c
     char *base = xstrndup(name, (size_t)(bracket - name));
     const Value *v = vars_get(&ctx->vars, scope, base);
     free(base);
-    return v && v->unknown ? ctx->unknown : NULL;
+    if (v && v->unknown)
+        return ctx->unknown;
+    if (!v || v->type != VALUE_DATA)
+        return NULL;
+    const Json *j = v->data;
+    for (const char *p = bracket; j && *p == '[';) {
+        const char *close = strchr(p, ']');
+        if (!close)
+            return NULL;
+        char *key = xstrndup(p + 1, (size_t)(close - p - 1));
+        j = json_child(j, key);
+        free(key);
+        p = close + 1;
+        if (*p && *p != '[')
+            return NULL;
+    }
+    Value *e = j ? value_from_json(j) : NULL;
+    if (!e)
+        return NULL;
+    char *key = xasprintf("%s\x1f%s", scope, name);
+    const Value *old = map_get(&ctx->derived, key);
+    if (old && value_equal(old, e)) {
+        value_free(e); /* what was lent before stays valid */
+        e = (Value *)old;
+    } else {
+        value_free(map_put(&ctx->derived, key, e));
+    }
+    free(key);
+    return e;
 }
 
 const Value *eval_lookup(EvalCtx *ctx, const char *ref)
@@ -170,7 +200,7 @@ const Value *eval_lookup(EvalCtx *ctx, const char *ref)
         if (strcmp(scope, "this") == 0)
             return map_get(&ctx->this_vars, ref);
         const Value *v = vars_get(&ctx->vars, scope, ref);
-        return v ? v : unknown_container_element(ctx, scope, ref);
+        return v ? v : container_element(ctx, scope, ref);
     }
     size_t n = (size_t)(dot - ref);
     if (scope_is(ref, n, "this"))
@@ -185,7 +215,7 @@ const Value *eval_lookup(EvalCtx *ctx, const char *ref)
         scope = xasprintf("default:%.*s", (int)n, ref);
     const Value *v = vars_get(&ctx->vars, scope, dot + 1);
     if (!v)
-        v = unknown_container_element(ctx, scope, dot + 1);
+        v = container_element(ctx, scope, dot + 1);
     /* 3.21 defines more sys variables than minicf works out: those are
      * known, their values unknown. */
     if (!v && scope_is(ref, n, "sys") && sysinfo_defines(dot + 1))
@@ -252,7 +282,7 @@ char *eval_expand(EvalCtx *ctx, const char *s, bool *complete)
     return r;
 }
 
-/* The list "@(x)" or "@{x}" names, or NULL (not a list, undefined, or a
+/* The list or container "@(x)" or "@{x}" names, or NULL (not a list, undefined, or a
  * name that still holds a variable). */
 static const Value *naked_list(EvalCtx *ctx, const char *s)
 {
@@ -262,7 +292,7 @@ static const Value *naked_list(EvalCtx *ctx, const char *s)
     char *inner = xstrndup(s + 2, n - 3);
     const Value *v = value_str_unresolved(inner, false) ? NULL : eval_lookup(ctx, inner);
     free(inner);
-    return v && v->type == VALUE_LIST ? v : NULL;
+    return v && (v->type == VALUE_LIST || v->type == VALUE_DATA) ? v : NULL;
 }
 
 static Value *expanded_string(EvalCtx *ctx, const char *s)
@@ -277,6 +307,8 @@ static Value *expanded_string(EvalCtx *ctx, const char *s)
 
 static void list_append(Value *list, const Value *v)
 {
+    if (v->type == VALUE_DATA)
+        return; /* 3.21: "'@(d)' failed - variable is not list but data" */
     if (v->type == VALUE_STRING) {
         value_list_push(list, v->str);
     } else {

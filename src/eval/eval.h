@@ -56,6 +56,8 @@ typedef struct {
     Map this_vars;          /* the `this` scope of the current promise: name -> Value* */
     Map iter;               /* list iteration in force: reference -> Value* (NULL: none) */
     Map said;               /* warnings already given, each said once */
+    Map derived;            /* elements of data containers lent out by eval_lookup: key -> Value* */
+    Map fncache;            /* results of cached functions (execresult, ...): call -> Value* */
     Value *unknown;         /* what an unknown sys variable stands for */
     /* Where evaluation stands. */
     const Bundle *bundle;

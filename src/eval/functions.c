@@ -1,70 +1,62 @@
 /* functions.c - the table of built-in functions and their calling. */
 #include "eval/functions.h"
+#include "eval/fn_impl.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "policy/check_value.h"
 #include "policy/syntax.h"
 
-static const char *CONTEXT_TRUE = "any";
-static const char *CONTEXT_FALSE = "!any";
+/* ---- helpers shared by the families (fn_impl.h) ----------------------- */
 
-static Value *bool_value(bool b)
+Value *fn_bool(bool b)
 {
-    return value_string(b ? CONTEXT_TRUE : CONTEXT_FALSE);
+    return value_string(b ? "any" : "!any");
 }
 
-/* True when a string value is "any"-like: what a context function returned. */
-static bool value_is_true(EvalCtx *ctx, const Value *v)
+bool fn_true(EvalCtx *ctx, const Value *v)
 {
     return v->type == VALUE_STRING && eval_class_expr(ctx, v->str);
 }
 
-/* The variable named by a collecting function's argument: "name",
- * "@(name)" or "$(name)". */
-static const Value *named_variable(EvalCtx *ctx, const Value *arg)
+/* "@(name)" or "$(name)" as "name"; other text as it is. Owned. */
+static char *strip_reference(const char *s)
+{
+    size_t n = strlen(s);
+    if (n > 3 && (s[0] == '@' || s[0] == '$') && ((s[1] == '(' && s[n - 1] == ')') || (s[1] == '{' && s[n - 1] == '}')))
+        return xstrndup(s + 2, n - 3);
+    return xstrdup(s);
+}
+
+const Value *fn_variable(EvalCtx *ctx, const Value *arg)
 {
     if (arg->type != VALUE_STRING)
         return NULL;
-    const char *s = arg->str;
-    size_t n = strlen(s);
-    if (n > 3 && (s[0] == '@' || s[0] == '$') && (s[1] == '(' || s[1] == '{')) {
-        char *inner = xstrndup(s + 2, n - 3);
-        const Value *v = eval_lookup(ctx, inner);
-        free(inner);
-        return v;
-    }
-    return eval_lookup(ctx, s);
+    char *name = strip_reference(arg->str);
+    const Value *v = eval_lookup(ctx, name);
+    free(name);
+    return v;
 }
 
-/* The elements of array `name` seen from the current scope: every
- * variable "name[key]" of its scope, keys in the order given by fn. */
-static void array_walk(EvalCtx *ctx, const Value *arg, void (*fn)(void *, const char *key, const Value *), void *ud)
+void fn_array_walk(EvalCtx *ctx, const char *ref, void (*fn)(void *, const char *key, const Value *), void *ud)
 {
-    if (arg->type != VALUE_STRING)
-        return;
-    const char *ref = arg->str;
-    const char *dot = strchr(ref, '.');
-    const char *bracket = strchr(ref, '[');
+    char *stripped = strip_reference(ref);
+    const char *dot = strchr(stripped, '.');
+    const char *bracket = strchr(stripped, '[');
     char *scope, *name;
     if (dot && (!bracket || dot < bracket)) {
-        char *b = xstrndup(ref, (size_t)(dot - ref));
+        char *b = xstrndup(stripped, (size_t)(dot - stripped));
         scope = strchr(b, ':') ? xstrdup(b) : xasprintf("default:%s", b);
         free(b);
         name = xstrdup(dot + 1);
     } else {
         scope = xstrdup(ctx->scope ? ctx->scope : "default:main");
-        name = xstrdup(ref);
+        name = xstrdup(stripped);
     }
+    free(stripped);
     const Map *m = vars_scope(&ctx->vars, scope);
     size_t n = strlen(name);
     const MapEntry *e;
@@ -83,251 +75,232 @@ static void array_walk(EvalCtx *ctx, const Value *arg, void (*fn)(void *, const 
     free(name);
 }
 
-static void push_value_of(void *ud, const char *key, const Value *v)
+/* Puts element "k1][k2" of an array at o[k1][k2]. */
+static void put_element(void *ud, const char *key, const Value *v)
 {
-    (void)key;
-    Value *out = ud;
-    if (v->type == VALUE_STRING) {
-        value_list_push(out, v->str);
-    } else {
-        for (size_t i = 0; i < v->list.len; i++)
-            value_list_push(out, v->list.items[i]);
+    Json *j = value_to_json(v);
+    if (!j)
+        return;
+    Json *o = ud;
+    const char *sep;
+    while ((sep = strstr(key, "][")) != NULL) {
+        char *k = xstrndup(key, (size_t)(sep - key));
+        Json *inner = (Json *)json_object_get(o, k);
+        if (!inner || inner->type != JSON_OBJECT) {
+            inner = json_object();
+            json_object_set(o, k, inner);
+        }
+        free(k);
+        o = inner;
+        key = sep + 2;
     }
+    json_object_set(o, key, j);
 }
 
-static void push_key(void *ud, const char *key, const Value *v)
+Json *fn_container(EvalCtx *ctx, const Value *arg)
 {
-    (void)v;
-    value_list_push(ud, key);
+    if (arg->unknown)
+        return NULL;
+    if (arg->type != VALUE_STRING)
+        return value_to_json(arg);
+    const char *s = arg->str;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    if (*s == '[' || *s == '{')
+        return json_parse(s, NULL);
+    const Value *v = fn_variable(ctx, arg);
+    if (v)
+        return v->type == VALUE_STRING ? NULL : value_to_json(v);
+    Json *o = json_object();
+    fn_array_walk(ctx, arg->str, put_element, o);
+    if (json_length(o) == 0) {
+        json_free(o);
+        return NULL;
+    }
+    return o;
 }
 
-static FnResult fn_getvalues(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
+Value *fn_items(EvalCtx *ctx, const Value *arg)
 {
-    (void)call; (void)n;
-    *out = value_list();
-    const Value *v = named_variable(ctx, args[0]);
-    if (v && v->type == VALUE_LIST)
-        push_value_of(*out, NULL, v);
-    else
-        array_walk(ctx, args[0], push_value_of, *out);
-    return FN_OK;
+    Json *j = fn_container(ctx, arg);
+    if (!j)
+        return NULL;
+    Value *d = value_data(j);
+    Value *out = value_as_list(d);
+    value_free(d);
+    return out;
 }
 
-static FnResult fn_getindices(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
-{
-    (void)call; (void)n;
-    *out = value_list();
-    array_walk(ctx, args[0], push_key, *out);
-    return FN_OK;
-}
-
-static FnResult fn_isvariable(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
-{
-    (void)call; (void)n;
-    *out = bool_value(named_variable(ctx, args[0]) != NULL);
-    return FN_OK;
-}
-
-static bool stat_is(const char *path, mode_t type)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == type;
-}
-
-static FnResult fn_isdir(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
-{
-    (void)ctx; (void)call; (void)n;
-    *out = bool_value(stat_is(args[0]->str, S_IFDIR));
-    return FN_OK;
-}
-
-static FnResult fn_isplain(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
-{
-    (void)ctx; (void)call; (void)n;
-    *out = bool_value(stat_is(args[0]->str, S_IFREG));
-    return FN_OK;
-}
-
-static FnResult fn_fileexists(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
-{
-    (void)ctx; (void)call; (void)n;
-    *out = bool_value(access(args[0]->str, F_OK) == 0);
-    return FN_OK;
-}
-
-static FnResult fn_isexecutable(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
-{
-    (void)ctx; (void)call; (void)n;
-    *out = bool_value(stat_is(args[0]->str, S_IFREG) && access(args[0]->str, X_OK) == 0);
-    return FN_OK;
-}
-
-/* Whether the whole of s matches regex (CFEngine anchors these). */
-static int regex_full_match(const char *regex, const char *s)
+pcre2_code *fn_regex(EvalCtx *ctx, const Rval *call, const char *regex, bool anchored)
 {
     int err;
     PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)regex, PCRE2_ZERO_TERMINATED, PCRE2_ANCHORED | PCRE2_ENDANCHORED,
-                                   &err, &off, NULL);
+    uint32_t opts = PCRE2_MULTILINE | PCRE2_DOTALL | (anchored ? PCRE2_ANCHORED | PCRE2_ENDANCHORED : 0);
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)regex, PCRE2_ZERO_TERMINATED, opts, &err, &off, NULL);
     if (!re)
-        return -1;
+        eval_warning(ctx, "Function '%s': the regular expression '%s' does not compile", call->str, regex);
+    return re;
+}
+
+int fn_regex_search(const pcre2_code *re, const char *s, size_t *start, size_t *end)
+{
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
     int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+    if (rc >= 0 && start) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        *start = ov[0];
+        *end = ov[1];
+    }
     pcre2_match_data_free(md);
-    pcre2_code_free(re);
     return rc >= 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+int fn_regex_full_match(EvalCtx *ctx, const Rval *call, const char *regex, const char *s)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    pcre2_code *re = fn_regex(ctx, call, regex, true);
+    if (!re)
+        return -1;
+    int m = fn_regex_search(re, s, NULL, NULL);
+    pcre2_code_free(re);
+    return m;
 }
 
-static FnResult fn_lsdir(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
+bool fn_parse_long(const char *s, long *out)
 {
-    (void)n;
-    *out = value_list();
-    DIR *d = opendir(args[0]->str);
-    if (!d)
-        return FN_OK;
-    bool full = value_is_true(ctx, args[2]) || strcmp(args[2]->str, "true") == 0;
-    Vec names = VEC_INIT;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        int m = regex_full_match(args[1]->str, e->d_name);
-        if (m < 0) {
-            eval_warning(ctx, "Function '%s': the regular expression '%s' does not compile", call->str, args[1]->str);
-            break;
+    long long v;
+    if (!check_parse_int(s, &v))
+        return false;
+    *out = (long)v;
+    return true;
+}
+
+/* 3.21's RlistFromSplitRegex: at most max pieces, empty ones dropped
+ * unless blanks; the rest after the last separator is a piece too. */
+void fn_split_regex(const pcre2_code *re, const char *s, long max, bool blanks, Value *out)
+{
+    const char *sp = s;
+    size_t start, end;
+    long count = 0;
+    while (count < max && fn_regex_search(re, sp, &start, &end) && end > 0) {
+        if (blanks || start > 0) {
+            char *piece = xstrndup(sp, start);
+            vec_push(&out->list, piece);
+            count++;
         }
-        if (m)
-            vec_push(&names, full ? xasprintf("%s/%s", args[0]->str, e->d_name) : xstrdup(e->d_name));
+        sp += end;
     }
-    closedir(d);
-    if (names.len > 1)
-        qsort(names.items, names.len, sizeof *names.items, cmp_str);
-    for (size_t i = 0; i < names.len; i++)
-        value_list_push(*out, names.items[i]);
-    vec_free(&names, free);
-    return FN_OK;
-}
-
-static FnResult fn_sort(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
-{
-    (void)call;
-    const Value *v = args[0]->type == VALUE_LIST ? args[0] : named_variable(ctx, args[0]);
-    if (!v || v->type != VALUE_LIST || v->unknown)
-        return FN_DEFER;
-    if (n > 1 && strcmp(args[1]->str, "lex") != 0)
-        return FN_DEFER; /* other orders come with the evaluator */
-    *out = value_copy(v);
-    if ((*out)->list.len > 1)
-        qsort((*out)->list.items, (*out)->list.len, sizeof(char *), cmp_str);
-    return FN_OK;
-}
-
-static FnResult fn_logic(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
-{
-    bool is_and = strcmp(call->str, "and") == 0;
-    bool acc = is_and;
-    for (size_t i = 0; i < n; i++) {
-        bool t = value_is_true(ctx, args[i]);
-        acc = is_and ? acc && t : acc || t;
-    }
-    *out = bool_value(acc);
-    return FN_OK;
-}
-
-static FnResult fn_not(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
-{
-    (void)call; (void)n;
-    *out = bool_value(!value_is_true(ctx, args[0]));
-    return FN_OK;
-}
-
-static FnResult fn_strcmp(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
-{
-    (void)ctx; (void)call; (void)n;
-    *out = bool_value(strcmp(args[0]->str, args[1]->str) == 0);
-    return FN_OK;
-}
-
-static FnResult fn_concat(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
-{
-    (void)ctx; (void)call;
-    Buf b = BUF_INIT;
-    for (size_t i = 0; i < n; i++)
-        buf_puts(&b, args[i]->str);
-    *out = value_string(buf_cstr(&b));
-    buf_free(&b);
-    return FN_OK;
-}
-
-static FnResult fn_canonify(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
-{
-    (void)ctx; (void)call; (void)n;
-    char *c = canonify(args[0]->str);
-    *out = value_string(c);
-    free(c);
-    return FN_OK;
-}
-
-static FnResult fn_classmatch(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
-{
-    (void)call; (void)n;
-    const Map *sets[] = { &ctx->classes.hard, &ctx->classes.names };
-    bool found = false;
-    for (size_t k = 0; k < 2 && !found; k++) {
-        const MapEntry *e;
-        for (size_t i = 0; !found && map_next(sets[k], &i, &e);) {
-            int m = e->value ? regex_full_match(args[0]->str, e->key) : 0;
-            if (m < 0) {
-                eval_warning(ctx, "Function 'classmatch': the regular expression '%s' does not compile",
-                             args[0]->str);
-                return FN_FAIL;
-            }
-            found = m > 0;
-        }
-    }
-    *out = bool_value(found);
-    return FN_OK;
-}
-
-static FnResult fn_ifelse(EvalCtx *ctx, const Rval *call, Value **args, size_t n, Value **out)
-{
-    if (n % 2 == 0) {
-        eval_fatal(ctx, "Fatal CFEngine error: in built-in FnCall %s: even number of arguments (%zu given; "
-                   "ifelse takes condition, value pairs and a default)", call->str, n);
-        return FN_FAIL;
-    }
-    for (size_t i = 0; i + 1 < n; i += 2) {
-        if (value_is_true(ctx, args[i])) {
-            *out = value_copy(args[i + 1]);
-            return FN_OK;
-        }
-    }
-    *out = value_copy(args[n - 1]);
-    return FN_OK;
+    if (count < max && ((blanks && sp != s) || *sp))
+        value_list_push(out, sp);
 }
 
 /* Sorted by name for bsearch. */
 static const FnEntry FUNCTIONS[] = {
+    { "accumulated", fn_accumulated },
+    { "ago", fn_ago },
     { "and", fn_logic },
+    { "basename", fn_basename },
+    { "bundlesmatching", fn_bundlesmatching },
     { "canonify", fn_canonify },
+    { "cf_version_maximum", fn_cf_version },
+    { "cf_version_minimum", fn_cf_version },
+    { "classesmatching", fn_classesmatching },
     { "classmatch", fn_classmatch },
     { "concat", fn_concat },
+    { "countclassesmatching", fn_countclassesmatching },
+    { "countlinesmatching", fn_countlinesmatching },
+    { "data_expand", fn_data_expand },
+    { "data_readstringarray", fn_data_readstringarray },
+    { "data_readstringarrayidx", fn_data_readstringarray },
+    { "difference", fn_setop },
+    { "dirname", fn_dirname },
+    { "escape", fn_escape },
+    { "eval", fn_eval },
+    { "every", fn_quantifier },
+    { "execresult", fn_execresult },
     { "fileexists", fn_fileexists },
+    { "filesexist", fn_filesexist },
+    { "filesize", fn_filesize },
+    { "filestat", fn_filestat },
+    { "filter", fn_filter },
+    { "findfiles", fn_findfiles },
+    { "format", fn_format },
+    { "getenv", fn_getenv },
+    { "getgid", fn_getuid },
     { "getindices", fn_getindices },
+    { "getuid", fn_getuid },
     { "getvalues", fn_getvalues },
+    { "grep", fn_grep },
+    { "groupexists", fn_userexists },
     { "ifelse", fn_ifelse },
+    { "intersection", fn_setop },
+    { "irange", fn_irange },
     { "isdir", fn_isdir },
     { "isexecutable", fn_isexecutable },
+    { "isgreaterthan", fn_compare },
+    { "islessthan", fn_compare },
+    { "islink", fn_islink },
+    { "isnewerthan", fn_isnewerthan },
     { "isplain", fn_isplain },
     { "isvariable", fn_isvariable },
+    { "join", fn_join },
+    { "lastnode", fn_lastnode },
+    { "length", fn_length },
     { "lsdir", fn_lsdir },
+    { "maparray", fn_maparray },
+    { "mapdata", fn_mapdata },
+    { "maplist", fn_maplist },
+    { "max", fn_minmax },
+    { "mean", fn_mean },
+    { "mergedata", fn_mergedata },
+    { "min", fn_minmax },
+    { "none", fn_quantifier },
     { "not", fn_not },
+    { "now", fn_now },
+    { "nth", fn_nth },
     { "or", fn_logic },
+    { "parsejson", fn_parsejson },
+    { "parsestringarray", fn_readstringarray },
+    { "parsestringarrayidx", fn_readstringarray },
+    { "product", fn_product },
+    { "readcsv", fn_readcsv },
+    { "readdata", fn_readdata },
+    { "readfile", fn_readfile },
+    { "readjson", fn_readjson },
+    { "readstringarray", fn_readstringarray },
+    { "readstringarrayidx", fn_readstringarray },
+    { "readstringlist", fn_readstringlist },
+    { "regcmp", fn_regcmp },
+    { "regex_replace", fn_regex_replace },
+    { "regextract", fn_regextract },
+    { "regline", fn_regline },
+    { "reglist", fn_reglist },
+    { "returnszero", fn_returnszero },
+    { "reverse", fn_reverse },
+    { "rrange", fn_rrange },
+    { "some", fn_quantifier },
     { "sort", fn_sort },
+    { "splitstring", fn_splitstring },
+    { "storejson", fn_storejson },
     { "strcmp", fn_strcmp },
+    { "strftime", fn_strftime },
+    { "string_downcase", fn_case },
+    { "string_head", fn_string_head },
+    { "string_length", fn_string_length },
+    { "string_mustache", fn_string_mustache },
+    { "string_replace", fn_string_replace },
+    { "string_reverse", fn_string_reverse },
+    { "string_split", fn_string_split },
+    { "string_tail", fn_string_tail },
+    { "string_trim", fn_string_trim },
+    { "string_upcase", fn_case },
+    { "sum", fn_sum },
+    { "translatepath", fn_translatepath },
+    { "type", fn_type },
+    { "unique", fn_unique },
+    { "userexists", fn_userexists },
+    { "validjson", fn_validjson },
+    { "variablesmatching", fn_variablesmatching },
+    { "variablesmatching_as_data", fn_variablesmatching_as_data },
 };
 
 static int cmp_entry(const void *key, const void *e)
@@ -364,6 +337,8 @@ static bool mentions_this_iterator(const char *s)
 
 static ValueType return_shape(SynType t)
 {
+    if (t == SYN_DATA)
+        return VALUE_DATA;
     return t == SYN_SLIST || t == SYN_ILIST || t == SYN_RLIST ? VALUE_LIST : VALUE_STRING;
 }
 
@@ -381,21 +356,19 @@ static bool is_container_param(const SynFunction *sf, size_t i)
  * something: inline JSON, or a variable (or array) that exists. */
 static bool container_exists(EvalCtx *ctx, const Value *arg)
 {
-    if (arg->type == VALUE_LIST || arg->unknown)
+    if (arg->type != VALUE_STRING || arg->unknown)
         return true;
     const char *s = arg->str;
     while (*s == ' ' || *s == '\t' || *s == '\n')
         s++;
     if (*s == '[' || *s == '{' || *s == '"')
         return true;
-    if (named_variable(ctx, arg))
+    if (fn_variable(ctx, arg))
         return true;
     /* An array: some "name[key]" in the scope. */
-    bool found = false;
-    Value *keys = value_list();
-    array_walk(ctx, arg, push_key, keys);
-    found = keys->list.len > 0;
-    value_free(keys);
+    Json *j = fn_container(ctx, arg);
+    bool found = j != NULL;
+    json_free(j);
     return found;
 }
 
@@ -426,7 +399,10 @@ static void expand_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, F
     bool delayed = is_delayed(call->str);
     for (size_t i = 0; i < call->items.len && !ctx->fatal; i++) {
         const Rval *arg = call->items.items[i];
-        if (delayed) {
+        /* maplist's list may be a call, worked out now; its pattern is
+         * worked out per item */
+        size_t container_at = strcmp(call->str, "mapdata") == 0 ? 2 : 1;
+        if (delayed && !(arg->kind == RVAL_FNCALL && i == container_at)) {
             args_push(a, value_string(arg->kind == RVAL_FNCALL ? "" : arg->str));
             continue;
         }
@@ -437,6 +413,12 @@ static void expand_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, F
                 args_push(a, value_string(""));
             } else if (v->type == VALUE_LIST && !sf->collecting) {
                 args_splice(a, v);
+                value_free(v);
+            } else if (v->type == VALUE_DATA && !sf->collecting) {
+                /* a container where a string is expected: minicf cannot
+                 * say what 3.21 makes of it */
+                a->unknown = true;
+                args_push(a, value_string(""));
                 value_free(v);
             } else {
                 a->unknown = a->unknown || v->unknown;
@@ -524,6 +506,25 @@ static void free_value(void *v)
     value_free(v);
 }
 
+/* The function and its arguments, as a key of ctx->fncache. */
+static char *cache_key_of(const char *name, const FnArgs *a)
+{
+    Buf b = BUF_INIT;
+    buf_puts(&b, name);
+    for (size_t i = 0; i < a->args.len; i++) {
+        const Value *v = a->args.items[i];
+        buf_putc(&b, '\x1f');
+        if (v->type == VALUE_STRING)
+            buf_puts(&b, v->str);
+        else if (v->type == VALUE_DATA && v->data)
+            json_write(&b, v->data, false);
+        else
+            for (size_t k = 0; k < v->list.len; k++)
+                buf_printf(&b, "%s\x1e", (const char *)v->list.items[k]);
+    }
+    return buf_steal(&b);
+}
+
 Value *eval_fncall(EvalCtx *ctx, const Rval *call)
 {
     const SynFunction *sf = syntax_function(call->str);
@@ -560,7 +561,7 @@ Value *eval_fncall(EvalCtx *ctx, const Rval *call)
         if (!is_container_param(sf, i))
             continue;
         /* a container minicf holds as unknown makes the result unknown */
-        const Value *named = named_variable(ctx, a.args.items[i]);
+        const Value *named = fn_variable(ctx, a.args.items[i]);
         if (named && named->unknown)
             a.unknown = true;
         else if (!container_exists(ctx, a.args.items[i]))
@@ -576,14 +577,29 @@ Value *eval_fncall(EvalCtx *ctx, const Rval *call)
         out = value_unknown(return_shape(sf->return_type));
         goto done;
     }
-    if (a.unknown || delayed || a.args.len < sf->n_params) {
+    /* A variadic function's parameters past the first are optional (the
+     * minimums 3.21 insists on were checked above). */
+    size_t least = sf->variadic && sf->n_params ? 1 : sf->n_params;
+    bool mapping = delayed; /* maplist, maparray, mapdata */
+    if (a.unknown || (delayed && !mapping) || a.args.len < least) {
         out = value_unknown(return_shape(sf->return_type));
+        goto done;
+    }
+    /* Cached functions (execresult, returnszero, ...) run once per
+     * arguments, as 3.21's function cache has it. */
+    char *cache_key = sf->cached ? cache_key_of(call->str, &a) : NULL;
+    const Value *cached = cache_key ? map_get(&ctx->fncache, cache_key) : NULL;
+    if (cached) {
+        out = value_copy(cached);
+        free(cache_key);
         goto done;
     }
     Value *result = NULL;
     switch (fe->impl(ctx, call, (Value **)a.args.items, a.args.len, &result)) {
     case FN_OK:
         out = result;
+        if (cache_key)
+            value_free(map_put(&ctx->fncache, cache_key, value_copy(result)));
         break;
     case FN_DEFER:
         value_free(result);
@@ -593,6 +609,7 @@ Value *eval_fncall(EvalCtx *ctx, const Rval *call)
         value_free(result);
         break;
     }
+    free(cache_key);
 done:
     vec_free(&a.args, free_value);
     if (ctx->fatal) {

@@ -170,9 +170,9 @@ static void for_each_iteration(EvalCtx *ctx, const Promise *p, PromiseFn fn, voi
     size_t n = 0;
     for (size_t i = 0; i < names.len; i++) {
         const Value *v = eval_lookup(ctx, names.items[i]);
-        if (v && v->type == VALUE_LIST && !map_get(&ctx->iter, names.items[i])) {
+        if (v && v->type != VALUE_STRING && !map_get(&ctx->iter, names.items[i])) {
             w[n].ref = names.items[i];
-            w[n].list = value_copy(v);
+            w[n].list = value_as_list(v); /* a container iterates over its primitives */
             n++;
         }
     }
@@ -305,7 +305,7 @@ static bool value_refers_to_itself(EvalCtx *ctx, const char *var, const Value *v
  * expanding again"): strings expanded, @(list) items spliced. */
 static Value *expand_again(EvalCtx *ctx, const Value *v)
 {
-    if (v->unknown)
+    if (v->unknown || v->type == VALUE_DATA)
         return value_copy(v);
     if (v->type == VALUE_STRING) {
         Rval r = { .kind = RVAL_NAKEDVAR, .str = v->str };
@@ -453,6 +453,22 @@ static void vars_one(EvalCtx *ctx, const Promise *p, void *data)
     val = numeric(type, val);
     if (!val)
         goto done;
+    if (type == SYN_DATA && val->type == VALUE_STRING && !val->unknown && !value_str_unresolved(val->str, true)) {
+        /* data => '{ ... }': the string is parsed as JSON */
+        Json *j = json_parse(val->str, NULL);
+        value_free(val);
+        val = NULL;
+        if (!j) {
+            eval_warning(ctx, "Variable '%s': the value of a data variable is not valid JSON; the variable is not "
+                         "set", name);
+            goto done;
+        }
+        val = value_data(j);
+    } else if (type == SYN_DATA && val->type == VALUE_LIST && !val->unknown) {
+        Json *j = value_to_json(val); /* data => @(list): an array */
+        value_free(val);
+        val = value_data(j);
+    }
     if (!val->unknown && value_refers_to_itself(ctx, name, val))
         goto done;
     Value *again = expand_again(ctx, val);
@@ -478,6 +494,11 @@ static void vars_one(EvalCtx *ctx, const Promise *p, void *data)
         }
         value_free(val);
         val = kept;
+    }
+    if (val->type == VALUE_DATA && strchr(name, '[')) {
+        eval_warning(ctx, "Cannot assign a container to an indexed variable name '%s'; the variable is not set",
+                     name);
+        goto done;
     }
     if (!value_fits(type, val)) {
         merge(data, OUTCOME_FAILED);

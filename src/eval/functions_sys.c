@@ -1,0 +1,235 @@
+/* functions_sys.c - built-in functions about the system and time:
+ * getenv, execresult, returnszero, now, accumulated, ago. Time comes
+ * from the evaluator's clock (ctx->now), so that tests can fix it. */
+#include <ctype.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "eval/fn_impl.h"
+#include "sys/runcmd.h"
+
+FnResult fn_getenv(FN_PARAMS)
+{
+    (void)ctx; (void)call; (void)n;
+    long max;
+    if (!fn_parse_long(args[1]->str, &max))
+        return FN_FAIL;
+    const char *v = getenv(args[0]->str);
+    v = v ? v : "";
+    size_t len = strlen(v);
+    char *s = xstrndup(v, max >= 0 && (size_t)max < len ? (size_t)max : len);
+    *out = value_string(s);
+    free(s);
+    return FN_OK;
+}
+
+/* Runs a command as 3.21 does: "useshell" through /bin/sh -c, "noshell"
+ * split into words. -2 when the command is not an absolute path, -3 when
+ * it is not an executable file (both warned, as 3.21 does). */
+static int run(EvalCtx *ctx, const Rval *call, const char *command, const char *shell, RuncmdCapture capture, Buf *out)
+{
+    if (strcmp(shell, "powershell") == 0) {
+        eval_warning(ctx, "Function '%s': powershell is only for Windows", call->str);
+        return -2;
+    }
+    if (strcmp(shell, "useshell") == 0) {
+        const char *argv[] = { "/bin/sh", "-c", command, NULL };
+        return runcmd(argv, capture, out);
+    }
+    char **argv = runcmd_split(command);
+    if (!argv[0] || argv[0][0] != '/') {
+        eval_warning(ctx, "%s '%s' does not have an absolute path", call->str, command);
+        runcmd_free_argv(argv);
+        return -2;
+    }
+    struct stat sb;
+    if (stat(argv[0], &sb) != 0 || !S_ISREG(sb.st_mode) || access(argv[0], X_OK) != 0) {
+        eval_warning(ctx, "%s '%s' is assumed to be executable but isn't", call->str, argv[0]);
+        runcmd_free_argv(argv);
+        return -3;
+    }
+    int st = runcmd((const char *const *)argv, capture, out);
+    runcmd_free_argv(argv);
+    return st;
+}
+
+/* execresult(command, shell, [both|stdout|stderr]): the output (stdout
+ * and stderr together; the exit status does not matter), its
+ * trailing white space removed; fails when the command cannot be run. */
+FnResult fn_execresult(FN_PARAMS)
+{
+    /* 3.21 accepts a third argument (both, stdout, stderr) but returns
+     * both streams whatever it says; so does minicf. */
+    (void)n;
+    RuncmdCapture capture = RUNCMD_BOTH;
+    Buf b = BUF_INIT;
+    int st = run(ctx, call, args[0]->str, args[1]->str, capture, &b);
+    if (st == -3) {
+        buf_free(&b);
+        *out = fn_bool(false); /* 3.21 returns "!any" here */
+        return FN_OK;
+    }
+    if (st < 0) {
+        buf_free(&b);
+        return FN_FAIL;
+    }
+    while (b.len && isspace((unsigned char)b.data[b.len - 1]))
+        b.data[--b.len] = '\0';
+    *out = value_string(buf_cstr(&b));
+    buf_free(&b);
+    return FN_OK;
+}
+
+FnResult fn_returnszero(FN_PARAMS)
+{
+    (void)n;
+    int st = run(ctx, call, args[0]->str, args[1]->str, RUNCMD_DISCARD, NULL);
+    *out = fn_bool(st == 0); /* a command that cannot run is false */
+    return FN_OK;
+}
+
+static Value *number(long v)
+{
+    char *s = xasprintf("%ld", v);
+    Value *out = value_string(s);
+    free(s);
+    return out;
+}
+
+FnResult fn_now(FN_PARAMS)
+{
+    (void)call; (void)args; (void)n;
+    *out = number((long)ctx->now);
+    return FN_OK;
+}
+
+/* 3.21's units: a year is 365 days, a month 30. */
+static bool seconds_of(Value **args, long *total)
+{
+    static const long UNIT[] = { 365L * 24 * 3600, 30L * 24 * 3600, 24 * 3600, 3600, 60, 1 };
+    *total = 0;
+    for (size_t i = 0; i < 6; i++) {
+        long v;
+        if (!fn_parse_long(args[i]->str, &v))
+            return false;
+        *total += v * UNIT[i];
+    }
+    return true;
+}
+
+FnResult fn_accumulated(FN_PARAMS)
+{
+    (void)ctx; (void)call; (void)n;
+    long t;
+    if (!seconds_of(args, &t))
+        return FN_FAIL;
+    *out = number(t);
+    return FN_OK;
+}
+
+FnResult fn_ago(FN_PARAMS)
+{
+    (void)call; (void)n;
+    long t;
+    if (!seconds_of(args, &t))
+        return FN_FAIL;
+    long v = (long)ctx->now - t;
+    *out = number(v < 0 ? 0 : v);
+    return FN_OK;
+}
+
+/* strftime(gmtime|localtime, format, epoch). */
+FnResult fn_strftime(FN_PARAMS)
+{
+    (void)call; (void)n;
+    long t;
+    if (!fn_parse_long(args[2]->str, &t))
+        return FN_FAIL;
+    time_t when = (time_t)t;
+    struct tm tm;
+    bool ok = strcmp(args[0]->str, "localtime") == 0 ? localtime_r(&when, &tm) != NULL : gmtime_r(&when, &tm) != NULL;
+    char buf[4096];
+    size_t len = ok && *args[1]->str ? strftime(buf, sizeof buf, args[1]->str, &tm) : 0;
+    if (ok && *args[1]->str && len == 0) {
+        eval_warning(ctx, "Function 'strftime': the result of '%s' is empty or too long", args[1]->str);
+        return FN_FAIL;
+    }
+    buf[len] = '\0';
+    *out = value_string(buf);
+    return FN_OK;
+}
+
+/* userexists() and groupexists(): by name, or by number. */
+FnResult fn_userexists(FN_PARAMS)
+{
+    (void)ctx; (void)n;
+    bool group = strcmp(call->str, "groupexists") == 0;
+    const char *s = args[0]->str;
+    char *end;
+    long id = strtol(s, &end, 10);
+    bool numeric = *s && !*end;
+    bool found;
+    if (group)
+        found = (numeric ? getgrgid((gid_t)id) : getgrnam(s)) != NULL;
+    else
+        found = (numeric ? getpwuid((uid_t)id) : getpwnam(s)) != NULL;
+    *out = fn_bool(found);
+    return FN_OK;
+}
+
+/* getuid(user) and getgid(group): fails when there is none. */
+FnResult fn_getuid(FN_PARAMS)
+{
+    (void)n;
+    long id;
+    if (strcmp(call->str, "getgid") == 0) {
+        const struct group *g = getgrnam(args[0]->str);
+        if (!g)
+            return FN_FAIL;
+        id = (long)g->gr_gid;
+    } else {
+        const struct passwd *p = getpwnam(args[0]->str);
+        if (!p)
+            return FN_FAIL;
+        id = (long)p->pw_uid;
+    }
+    (void)ctx;
+    *out = number(id);
+    return FN_OK;
+}
+
+/* Compares "a.b.c" versions, missing parts counting as equal. */
+static int version_cmp(const char *have, const char *want)
+{
+    while (*want) {
+        long h = strtol(have, (char **)&have, 10), w = strtol(want, (char **)&want, 10);
+        if (h != w)
+            return h < w ? -1 : 1;
+        if (*want == '.')
+            want++;
+        else if (*want)
+            break;
+        if (*have == '.')
+            have++;
+    }
+    return 0;
+}
+
+/* cf_version_minimum() and cf_version_maximum() against sys.cf_version. */
+FnResult fn_cf_version(FN_PARAMS)
+{
+    (void)n;
+    const Value *v = eval_lookup(ctx, "sys.cf_version");
+    if (!v || v->unknown || v->type != VALUE_STRING)
+        return FN_DEFER;
+    int c = version_cmp(v->str, args[0]->str);
+    *out = fn_bool(strcmp(call->str, "cf_version_minimum") == 0 ? c >= 0 : c <= 0);
+    return FN_OK;
+}
