@@ -161,7 +161,7 @@ check() {
             sed -n '1,5s/^/    cf-agent: /p' "$tmp/stdout" "$tmp/stderr" >"$tmp/cf.msg"
         elif [ "$update" -eq 1 ]; then
             # Three runs must agree before the file is written.
-            for run in 2 3; do
+            for _ in 2 3; do
                 run_agent "$CF_AGENT" "$file" "$tmp/cf.again"
                 if ! cmp -s "$tmp/cf.out" "$tmp/cf.again"; then
                     problems="$problems; cf-agent's output differs between runs (not deterministic)"
