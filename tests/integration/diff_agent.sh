@@ -1,0 +1,256 @@
+#!/bin/sh
+# diff_agent.sh - differential test of minicf-agent against CFEngine 3.21's
+# cf-agent: the R: report lines of every policy in tests/fixtures/eval/.
+#
+# Usage:
+#   diff_agent.sh [FILE.cf ...]
+#       For every tests/fixtures/eval/NAME.cf (or every FILE given), run
+#         $MINICF_AGENT -K -w WORKDIR -f /abs/NAME.cf
+#       and compare its standard output lines that begin with "R: " with
+#       NAME.expected. When cf-agent is installed, also run
+#         cf-agent -K -w WORKDIR -f /abs/NAME.cf
+#       and check that NAME.expected still matches it, so the recorded files
+#       cannot drift from 3.21.
+#   diff_agent.sh --update [FILE.cf ...]
+#       Rewrite NAME.expected from cf-agent (three runs, which must agree).
+#       Review the result with `git diff` before committing.
+#
+# Cases: the top-level NAME.cf files of tests/fixtures/eval/ (the other
+# engineers' fn_*.cf included); files in subdirectories (inc/) are inputs of
+# the cases. NAME.expected holds exactly the "R: " lines, in order.
+#
+# Environment (exported by `make check`):
+#   MINICF_AGENT    the binary to test (default: minicf-agent in PATH)
+#   MINICF_SRCDIR   the source tree (default: two levels above this script)
+#   CF_AGENT        the reference (default: cf-agent in PATH)
+#   CF_PROMISES     the cf-promises cf-agent runs to validate the policy
+#                   (default: cf-promises in PATH); it is linked into each
+#                   private work dir as bin/cf-promises
+#   CI              when set, a missing cf-agent is a failure, not a skip
+#                   of the live check
+#   DIFF_AGENT_TIMEOUT  seconds allowed per run (default 60)
+#
+# A case fails when: minicf-agent's R: lines differ from NAME.expected, or it
+# exits with a status other than 0, or times out; NAME.expected is missing;
+# cf-agent rejects the policy (exit status not 0: it then runs its failsafe
+# policy) or its R: lines differ from NAME.expected.
+#
+# Prints "FAIL NAME: reason" and a unified diff (expected first) for each
+# failure, and last "N passed, N failed". Exit status: 0 all passed, 1 any
+# failed, 2 usage error.
+#
+# Each run gets a fresh private work dir, so nothing is written under
+# /var/lib/cfengine3 and no run sees another's state. File names are made
+# absolute: cf-agent resolves a relative -f against WORKDIR/inputs.
+
+set -u
+
+usage() {
+    echo "usage: $0 [--update] [FILE.cf ...]" >&2
+    exit 2
+}
+
+update=0
+if [ "${1:-}" = "--update" ]; then
+    update=1
+    shift
+fi
+case ${1:-} in -*) usage ;; esac
+
+here=$(cd "$(dirname "$0")" && pwd)
+srcdir=${MINICF_SRCDIR:-$here/../..}
+fixtures="$srcdir/tests/fixtures/eval"
+MINICF_AGENT=${MINICF_AGENT:-minicf-agent}
+CF_AGENT=${CF_AGENT:-cf-agent}
+CF_PROMISES=${CF_PROMISES:-cf-promises}
+TIMEOUT_SECS=${DIFF_AGENT_TIMEOUT:-60}
+
+# Is the reference there?
+have_cf=1
+if ! command -v "$CF_AGENT" >/dev/null 2>&1 || ! command -v "$CF_PROMISES" >/dev/null 2>&1; then
+    have_cf=0
+    if [ "$update" -eq 1 ]; then
+        echo "diff_agent.sh: --update needs $CF_AGENT and $CF_PROMISES (apt-get install cfengine3)" >&2
+        exit 2
+    fi
+    if [ -n "${CI:-}" ]; then
+        echo "diff_agent.sh: $CF_AGENT or $CF_PROMISES not found (required when CI is set)" >&2
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+    echo "diff_agent.sh: $CF_AGENT not found; checking against the recorded .expected files only" >&2
+else
+    CF_PROMISES=$(command -v "$CF_PROMISES")
+fi
+
+if [ "$update" -eq 0 ] && ! command -v "$MINICF_AGENT" >/dev/null 2>&1; then
+    echo "diff_agent.sh: MINICF_AGENT ($MINICF_AGENT) not found" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/diff_agent.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' HUP INT TERM
+
+if command -v timeout >/dev/null 2>&1; then
+    run_limited() { timeout "$TIMEOUT_SECS" "$@"; }
+else
+    run_limited() { "$@"; }
+fi
+
+passed=0
+failed=0
+
+# abspath FILE: print FILE as an absolute path.
+abspath() {
+    case $1 in
+        /*) printf '%s\n' "$1" ;;
+        *) printf '%s/%s\n' "$(cd "$(dirname "$1")" && pwd)" "$(basename "$1")" ;;
+    esac
+}
+
+# describe STATUS: an exit status in words.
+describe() {
+    if [ "$1" -eq 124 ]; then
+        echo "timed out after ${TIMEOUT_SECS}s"
+    elif [ "$1" -ge 128 ]; then
+        echo "killed by signal $(($1 - 128))"
+    else
+        echo "exit status $1"
+    fi
+}
+
+# fresh_workdir: an empty private work dir at $tmp/work, with the
+# bin/cf-promises cf-agent runs before it evaluates a policy.
+fresh_workdir() {
+    rm -rf "$tmp/work"
+    mkdir -p "$tmp/work/bin"
+    if [ "$have_cf" -eq 1 ]; then
+        ln -s "$CF_PROMISES" "$tmp/work/bin/cf-promises"
+    fi
+}
+
+# run_agent BINARY FILE OUT: runs BINARY -K -w WORKDIR -f FILE, keeps its R:
+# lines in OUT and its exit status in $status.
+run_agent() {
+    fresh_workdir
+    run_limited "$1" -K -w "$tmp/work" -f "$2" >"$tmp/stdout" 2>"$tmp/stderr"
+    status=$?
+    grep '^R: ' "$tmp/stdout" >"$3"
+    return 0
+}
+
+# show_diff EXPECTED ACTUAL LABEL
+show_diff() {
+    diff -u --label "$3" "$1" --label "$4" "$2" | sed 's/^/    /'
+}
+
+check() {
+    file=$(abspath "$1")
+    name=$(basename "$file" .cf)
+    expected="${file%.cf}.expected"
+    problems=""
+    diffs=""
+
+    if [ "$have_cf" -eq 1 ]; then
+        run_agent "$CF_AGENT" "$file" "$tmp/cf.out"
+        cf_status=$status
+        if [ "$cf_status" -ne 0 ]; then
+            problems="$problems; cf-agent rejected the policy ($(describe "$cf_status"))"
+            sed -n '1,5s/^/    cf-agent: /p' "$tmp/stdout" "$tmp/stderr" >"$tmp/cf.msg"
+        elif [ "$update" -eq 1 ]; then
+            # Three runs must agree before the file is written.
+            for _ in 2 3; do
+                run_agent "$CF_AGENT" "$file" "$tmp/cf.again"
+                if ! cmp -s "$tmp/cf.out" "$tmp/cf.again"; then
+                    problems="$problems; cf-agent's output differs between runs (not deterministic)"
+                    diffs="$diffs cf"
+                    cp "$tmp/cf.again" "$tmp/cf.unstable"
+                    break
+                fi
+            done
+            if [ -z "$problems" ]; then
+                cp "$tmp/cf.out" "$expected" || problems="$problems; cannot write $expected"
+            fi
+        fi
+    fi
+
+    if [ "$update" -eq 0 ]; then
+        if [ ! -f "$expected" ]; then
+            problems="$problems; no $name.expected (run $0 --update and review it)"
+        else
+            if [ "$have_cf" -eq 1 ] && [ "$cf_status" -eq 0 ] && ! cmp -s "$expected" "$tmp/cf.out"; then
+                problems="$problems; cf-agent no longer prints $name.expected"
+                diffs="$diffs drift"
+            fi
+            run_agent "$MINICF_AGENT" "$file" "$tmp/mc.out"
+            if [ "$status" -ne 0 ]; then
+                problems="$problems; minicf-agent: $(describe "$status")"
+                sed -n '1,5s/^/    minicf-agent: /p' "$tmp/stderr" >"$tmp/mc.msg"
+            fi
+            if ! cmp -s "$expected" "$tmp/mc.out"; then
+                problems="$problems; minicf-agent's R: lines differ from $name.expected"
+                diffs="$diffs minicf"
+            fi
+        fi
+    fi
+
+    if [ -z "$problems" ]; then
+        passed=$((passed + 1))
+        return
+    fi
+    failed=$((failed + 1))
+    echo "FAIL $name:${problems#;}"
+    [ -s "$tmp/cf.msg" ] && cat "$tmp/cf.msg"
+    [ -s "$tmp/mc.msg" ] && cat "$tmp/mc.msg"
+    rm -f "$tmp/cf.msg" "$tmp/mc.msg"
+    for d in $diffs; do
+        case $d in
+            cf) show_diff "$tmp/cf.out" "$tmp/cf.unstable" "cf-agent, run 1" "cf-agent, a later run" ;;
+            drift) show_diff "$expected" "$tmp/cf.out" "$name.expected" "cf-agent" ;;
+            minicf) show_diff "$expected" "$tmp/mc.out" "$name.expected" "minicf-agent" ;;
+        esac
+    done
+}
+
+if [ $# -gt 0 ]; then
+    for f in "$@"; do
+        if [ ! -f "$f" ]; then
+            failed=$((failed + 1))
+            echo "FAIL $f: no such file"
+            continue
+        fi
+        check "$f"
+    done
+else
+    if [ ! -d "$fixtures" ]; then
+        echo "diff_agent.sh: $fixtures not found" >&2
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+    cases=0
+    for f in "$fixtures"/*.cf; do
+        [ -f "$f" ] || continue
+        cases=$((cases + 1))
+        check "$f"
+    done
+    if [ "$cases" -eq 0 ]; then
+        failed=$((failed + 1))
+        echo "FAIL no cases in $fixtures"
+    fi
+    # Every expectation has its policy.
+    for e in "$fixtures"/*.expected; do
+        [ -f "$e" ] || continue
+        if [ ! -f "${e%.expected}.cf" ]; then
+            failed=$((failed + 1))
+            echo "FAIL $(basename "$e") has no $(basename "${e%.expected}").cf"
+        fi
+    done
+fi
+
+if [ "$update" -eq 1 ]; then
+    echo "diff_agent.sh: rewrote the .expected files from cf-agent; review them with git diff" >&2
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
