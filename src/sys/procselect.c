@@ -78,6 +78,17 @@ static void regex_compile(ProcSelect *s, Regex *r, const char *what, const char 
     }
 }
 
+/* 3.21 reads irange("10","5") as 5 to 10. */
+static ProcRange normalised(ProcRange r)
+{
+    if (r.min > r.max) {
+        long long min = r.max;
+        r.max = r.min;
+        r.min = min;
+    }
+    return r;
+}
+
 ProcSelect *procselect_new(const ProcQuery *q)
 {
     ProcSelect *s = xcalloc(1, sizeof *s);
@@ -91,15 +102,15 @@ ProcSelect *procselect_new(const ProcQuery *q)
             for (size_t i = 0; i < s->nowners; i++)
                 regex_compile(s, &s->owners[i], "process_owner", q->owners[i]);
         }
-        s->pid = q->pid;
-        s->ppid = q->ppid;
-        s->pgid = q->pgid;
-        s->rsize = q->rsize;
-        s->vsize = q->vsize;
-        s->ttime = q->ttime;
-        s->stime = q->stime;
-        s->priority = q->priority;
-        s->threads = q->threads;
+        s->pid = normalised(q->pid);
+        s->ppid = normalised(q->ppid);
+        s->pgid = normalised(q->pgid);
+        s->rsize = normalised(q->rsize);
+        s->vsize = normalised(q->vsize);
+        s->ttime = normalised(q->ttime);
+        s->stime = normalised(q->stime);
+        s->priority = normalised(q->priority);
+        s->threads = normalised(q->threads);
         regex_compile(s, &s->command, "command", q->command);
         regex_compile(s, &s->status, "status", q->status);
         regex_compile(s, &s->tty, "tty", q->tty);
@@ -308,6 +319,9 @@ size_t procselect_run(const ProcSelect *s, ProcTable *t, Vec *out)
 
 bool procselect_count_in_range(size_t count, long long min, long long max)
 {
+    ProcRange r = normalised((ProcRange){ true, min, max });
+    min = r.min;
+    max = r.max;
     if (min > (long long)count)
         return false;
     return max >= 0 && (unsigned long long)max >= count;

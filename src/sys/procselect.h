@@ -58,7 +58,8 @@ typedef enum {
 
 #define PROCSEL_CRITERIA 13
 
-/* An inclusive range; unset ranges are not criteria. */
+/* An inclusive range; unset ranges are not criteria. A range given high
+ * end first is read low end first, as 3.21 does. */
 typedef struct {
     bool set;
     long long min, max;
@@ -133,7 +134,8 @@ time_t procselect_start_time(const ProcEntry *e, time_t now);
  * no name or the name is longer than 30 bytes. Owned. */
 char *procselect_owner(ProcTable *t, const ProcEntry *e);
 
-/* process_count: whether count is within match_range, inclusive. 3.21
+/* process_count: whether count is within match_range, inclusive (either
+ * end first). 3.21
  * defines in_range_define's classes when it is and out_of_range_define's
  * when it is not (and only then goes on to signals and restart_class). */
 bool procselect_count_in_range(size_t count, long long min, long long max);

@@ -245,6 +245,10 @@ START_TEST(test_procselect_ranges_are_inclusive)
     q = body("nginx");
     q.vsize = range(65536000, 65536000);
     ck_assert_pids(&q, "");
+    /* high end first: 3.21 swaps the ends */
+    q = body("nginx");
+    q.pid = range(101, 100);
+    ck_assert_pids(&q, "100 101");
 }
 END_TEST
 
@@ -468,6 +472,8 @@ START_TEST(test_procselect_count_in_range)
     ck_assert(!procselect_count_in_range(0, 1, 5));
     ck_assert(!procselect_count_in_range(6, 1, 5));
     ck_assert(procselect_count_in_range(3, 0, 99999999999LL));
+    ck_assert(procselect_count_in_range(1, 5, 1));
+    ck_assert(!procselect_count_in_range(0, 5, 1));
 }
 END_TEST
 
