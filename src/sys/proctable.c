@@ -97,10 +97,23 @@ bool proc_parse_stat(const char *text, ProcEntry *e, long page_kb)
     e->start_ticks = (unsigned long long)f[22];
     e->vsize_kb = (unsigned long long)f[23] / 1024;
     e->rss_kb = (unsigned long long)f[24] * (unsigned long long)page_kb;
+    /* Fields 25 to 41 (policy), where the kernel gives them; some (25,
+     * the rss limit) do not fit a signed number, so they are only skipped. */
+    e->policy = 0;
+    for (int i = 25; i <= 41; i++) {
+        unsigned long long v = strtoull(p, &end, 10);
+        if (end == p)
+            break;
+        p = end;
+        if (i == 41)
+            e->policy = (int)v;
+    }
     return true;
 }
 
-/* "Uid:\tREAL\tEFFECTIVE\t..." and "Gid:" lines of /proc/PID/status. */
+/* "Uid:\tREAL\tEFFECTIVE\t...", "Gid:" and "VmRSS:\t N kB" lines of
+ * /proc/PID/status. VmRSS is what ps shows as RSS; the rss of stat lags
+ * behind it (the kernel batches those counters per thread). */
 static void parse_status(const char *text, ProcEntry *e)
 {
     const char *u = strstr(text, "\nUid:");
@@ -117,6 +130,9 @@ static void parse_status(const char *text, ProcEntry *e)
         (void)strtoul(g + 5, &end, 10);
         e->gid = (gid_t)strtoul(end, NULL, 10);
     }
+    const char *r = strstr(text, "\nVmRSS:");
+    if (r)
+        e->rss_kb = strtoull(r + 7, NULL, 10);
 }
 
 /* The command line, arguments joined by blanks; "[comm]" when empty. */

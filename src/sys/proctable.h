@@ -2,7 +2,8 @@
  *
  * One snapshot of every process: what `ps` would show, from
  * /proc/PID/stat (parsed from the last ')' so that any command name is
- * safe), /proc/PID/status (user and group ids) and /proc/PID/cmdline. A
+ * safe), /proc/PID/status (user and group ids, resident size) and
+ * /proc/PID/cmdline. A
  * process that ends while the table is read is left out, never an error.
  * The /proc root is a parameter, so tests read fixture trees.
  *
@@ -33,11 +34,15 @@ typedef struct {
                                      "[comm]" when empty (kernel threads, zombies) */
     int tty_nr;                   /* 0: none */
     long priority, nice;
+    int policy;                   /* scheduling policy (SCHED_OTHER 0, FIFO 1,
+                                     RR 2, BATCH 3, IDLE 5, ...); 0 when unknown */
     long threads;
     unsigned long long utime, stime; /* clock ticks */
     unsigned long long start_ticks;  /* since boot */
     time_t start_time;            /* epoch seconds */
-    unsigned long long vsize_kb, rss_kb;
+    unsigned long long vsize_kb;
+    unsigned long long rss_kb;    /* VmRSS of status, as ps shows it; the
+                                     rss of stat (pages) when there is none */
 } ProcEntry;
 
 typedef struct {

@@ -29,9 +29,10 @@ START_TEST(test_proctable_reads_every_process_in_pid_order)
 {
     ProcTable t = load_fixture();
     /* 99 has no stat (it ended while the table was read); sys is no pid */
-    ck_assert_uint_eq(t.entries.len, 5);
-    const pid_t want[] = { 1, 2, 5, 42, 77 };
-    for (size_t i = 0; i < 5; i++)
+    const pid_t want[] = { 1, 2, 5, 42, 77, 100, 101, 102, 103, 104, 200 };
+    const size_t n = sizeof want / sizeof want[0];
+    ck_assert_uint_eq(t.entries.len, n);
+    for (size_t i = 0; i < n; i++)
         ck_assert_int_eq(((ProcEntry *)t.entries.items[i])->pid, want[i]);
     ck_assert_ptr_null(proctable_find(&t, 99));
     ck_assert_ptr_null(proctable_find(&t, 3));
@@ -82,6 +83,23 @@ START_TEST(test_proctable_odd_command_name)
     ck_assert_int_eq(e->gid, 4000001);
     /* no such user: the number, as ps shows it */
     ck_assert_str_eq(proctable_user(&t, e->uid), "4000000");
+    proctable_free(&t);
+}
+END_TEST
+
+/* ps shows VmRSS of status as RSS (stat's rss lags behind it), and 3.21
+ * needs the scheduling policy to know whether ps shows a nice value. */
+START_TEST(test_proctable_rss_from_status_and_policy)
+{
+    ProcTable t = load_fixture();
+    const ProcEntry *e = proctable_find(&t, 100);
+    ck_assert_uint_eq(e->rss_kb, 2048);
+    ck_assert_int_eq(e->policy, 0);
+    ck_assert_int_eq(e->nice, -5);
+    ck_assert_int_eq(proctable_find(&t, 102)->policy, 1);
+    ck_assert_int_eq(proctable_find(&t, 103)->policy, 3);
+    /* no VmRSS line: stat's rss, in pages */
+    ck_assert_uint_eq(proctable_find(&t, 1)->rss_kb, 300 * (unsigned long long)t.page_kb);
     proctable_free(&t);
 }
 END_TEST
@@ -158,6 +176,7 @@ static Suite *proctable_suite(void)
     tcase_add_test(tc, test_proctable_reads_every_process_in_pid_order);
     tcase_add_test(tc, test_proctable_fields);
     tcase_add_test(tc, test_proctable_odd_command_name);
+    tcase_add_test(tc, test_proctable_rss_from_status_and_policy);
     tcase_add_test(tc, test_proctable_kernel_thread_and_zombie);
     tcase_add_test(tc, test_proctable_tty_names);
     tcase_add_test(tc, test_proctable_parse_stat_rejects_garbage);

@@ -1,0 +1,386 @@
+/* procselect.c - selecting processes as CFEngine 3.21 does. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "sys/procselect.h"
+
+#include <limits.h>
+#include <pcre2.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+
+/* The widest user name ps's user:30 column shows; a longer one is shown
+ * as the uid. */
+#define PS_USER_WIDTH 30
+
+/* 3.21 compiles every regex with these (libntech's CompileRegex). */
+#define REGEX_OPTIONS (PCRE2_DOTALL | PCRE2_MULTILINE)
+
+/* A regex of the query: compiled, or NULL when it did not compile (then it
+ * matches nothing). */
+typedef struct {
+    bool set;
+    pcre2_code *code;
+} Regex;
+
+struct ProcSelect {
+    Regex promiser;
+    bool select;
+    Regex *owners;
+    size_t nowners;
+    ProcRange pid, ppid, pgid, rsize, vsize, ttime, stime, priority, threads;
+    Regex command, status, tty;
+    ProcResultFn result;
+    void *result_data;
+    ProcSignalMode signals;
+    pid_t self;
+    time_t now;
+    char *error;  /* the first compile error */
+};
+
+static const char *const criterion_names[PROCSEL_CRITERIA] = {
+    "process_owner", "pid", "ppid", "pgid", "vsize", "rsize", "ttime",
+    "stime", "priority", "threads", "status", "command", "tty",
+};
+
+const char *procselect_criterion_name(unsigned bit)
+{
+    for (unsigned i = 0; i < PROCSEL_CRITERIA; i++)
+        if (bit == 1u << i)
+            return criterion_names[i];
+    return NULL;
+}
+
+unsigned procselect_criterion_bit(const char *name, size_t len)
+{
+    for (unsigned i = 0; i < PROCSEL_CRITERIA; i++)
+        if (strlen(criterion_names[i]) == len && memcmp(criterion_names[i], name, len) == 0)
+            return 1u << i;
+    return 0;
+}
+
+static void regex_compile(ProcSelect *s, Regex *r, const char *what, const char *pattern)
+{
+    r->set = pattern != NULL;
+    r->code = NULL;
+    if (!pattern)
+        return;
+    int err;
+    PCRE2_SIZE off;
+    r->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, REGEX_OPTIONS, &err, &off, NULL);
+    if (!r->code && !s->error) {
+        PCRE2_UCHAR msg[256];
+        if (pcre2_get_error_message(err, msg, sizeof msg) < 0)
+            snprintf((char *)msg, sizeof msg, "error %d", err);
+        s->error = xasprintf("%s: %s at offset %zu of '%s'", what, (const char *)msg, (size_t)off, pattern);
+    }
+}
+
+/* 3.21 reads irange("10","5") as 5 to 10. */
+static ProcRange normalised(ProcRange r)
+{
+    if (r.min > r.max) {
+        long long min = r.max;
+        r.max = r.min;
+        r.min = min;
+    }
+    return r;
+}
+
+ProcSelect *procselect_new(const ProcQuery *q)
+{
+    ProcSelect *s = xcalloc(1, sizeof *s);
+    regex_compile(s, &s->promiser, "promiser", q->promiser ? q->promiser : "");
+    s->select = q->select;
+    if (q->select) {
+        if (q->owners) {
+            while (q->owners[s->nowners])
+                s->nowners++;
+            s->owners = xcalloc(s->nowners ? s->nowners : 1, sizeof *s->owners);
+            for (size_t i = 0; i < s->nowners; i++)
+                regex_compile(s, &s->owners[i], "process_owner", q->owners[i]);
+        }
+        s->pid = normalised(q->pid);
+        s->ppid = normalised(q->ppid);
+        s->pgid = normalised(q->pgid);
+        s->rsize = normalised(q->rsize);
+        s->vsize = normalised(q->vsize);
+        s->ttime = normalised(q->ttime);
+        s->stime = normalised(q->stime);
+        s->priority = normalised(q->priority);
+        s->threads = normalised(q->threads);
+        regex_compile(s, &s->command, "command", q->command);
+        regex_compile(s, &s->status, "status", q->status);
+        regex_compile(s, &s->tty, "tty", q->tty);
+        s->result = q->result;
+        s->result_data = q->result_data;
+    }
+    s->signals = q->signals;
+    s->self = q->self;
+    s->now = q->now;
+    return s;
+}
+
+void procselect_free(ProcSelect *s)
+{
+    if (!s)
+        return;
+    pcre2_code_free(s->promiser.code);
+    for (size_t i = 0; i < s->nowners; i++)
+        pcre2_code_free(s->owners[i].code);
+    free(s->owners);
+    pcre2_code_free(s->command.code);
+    pcre2_code_free(s->status.code);
+    pcre2_code_free(s->tty.code);
+    free(s->error);
+    free(s);
+}
+
+const char *procselect_error(const ProcSelect *s)
+{
+    return s->error;
+}
+
+/* Unanchored: a match anywhere. Full: 3.21's StringMatchFull, which
+ * looks at the first match only and wants it to cover the whole subject
+ * ("a|ab" does not fully match "ab"). */
+static bool regex_match(const Regex *r, const char *subject, bool full, pcre2_match_data *md)
+{
+    if (!r->code)
+        return false;
+    size_t len = strlen(subject);
+    int rc = pcre2_match(r->code, (PCRE2_SPTR)subject, len, 0, 0, md, NULL);
+    if (rc < 0)
+        return false;
+    if (!full)
+        return true;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    return ov[0] == 0 && ov[1] == len;
+}
+
+static bool in_range(const ProcRange *r, long long v)
+{
+    return r->set && r->min <= v && v <= r->max;
+}
+
+char *procselect_ps_args(const char *args)
+{
+    /* procps in the C locale: a newline shows as a blank, other control
+     * bytes as '.', bytes past ASCII as '?'. 3.21 then drops the blanks
+     * around the column. */
+    size_t len = strlen(args);
+    char *out = xmalloc(len + 1);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)args[i];
+        out[i] = c == '\n' ? ' ' : c < 0x20 || c == 0x7f ? '.' : c > 0x7f ? '?' : (char)c;
+    }
+    out[len] = '\0';
+    size_t start = 0;
+    while (out[start] == ' ')
+        start++;
+    while (len > start && out[len - 1] == ' ')
+        len--;
+    memmove(out, out + start, len - start);
+    out[len - start] = '\0';
+    return out;
+}
+
+time_t procselect_start_time(const ProcEntry *e, time_t now)
+{
+    /* ps prints STIME as HH:MM for a process started on the current day,
+     * which 3.21 reads as that minute of today; any other STIME it
+     * replaces with the time ps ran less ELAPSED, the start to the second. */
+    struct tm start, today;
+    time_t t = e->start_time;
+    if (!localtime_r(&t, &start) || !localtime_r(&now, &today))
+        return t;
+    if (start.tm_year == today.tm_year && start.tm_yday == today.tm_yday)
+        return t - start.tm_sec;
+    return t;
+}
+
+char *procselect_owner(ProcTable *t, const ProcEntry *e)
+{
+    const char *name = proctable_user(t, e->uid);
+    if (strlen(name) > PS_USER_WIDTH)
+        return xasprintf("%lu", (unsigned long)e->uid);
+    return xstrdup(name);
+}
+
+/* ps shows a nice value only for the normal and batch policies; "-" for
+ * the others, which 3.21 cannot read as a number. */
+static bool has_nice(const ProcEntry *e)
+{
+    return e->policy == 0 || e->policy == 3;
+}
+
+/* The criteria e matches. */
+static unsigned match_criteria(const ProcSelect *s, ProcTable *t, const ProcEntry *e, const char *args,
+                               pcre2_match_data *md)
+{
+    unsigned m = 0;
+    if (s->nowners > 0) {
+        char *owner = procselect_owner(t, e);
+        for (size_t i = 0; i < s->nowners; i++)
+            if (regex_match(&s->owners[i], owner, true, md)) {
+                m |= PROCSEL_OWNER;
+                break;
+            }
+        free(owner);
+    }
+    if (in_range(&s->pid, e->pid))
+        m |= PROCSEL_PID;
+    if (in_range(&s->ppid, e->ppid))
+        m |= PROCSEL_PPID;
+    if (in_range(&s->pgid, e->pgid))
+        m |= PROCSEL_PGID;
+    if (in_range(&s->vsize, (long long)e->vsize_kb))
+        m |= PROCSEL_VSIZE;
+    if (in_range(&s->rsize, (long long)e->rss_kb))
+        m |= PROCSEL_RSIZE;
+    if (in_range(&s->ttime, (long long)proc_cpu_seconds(t, e)))
+        m |= PROCSEL_TTIME;
+    if (in_range(&s->stime, (long long)procselect_start_time(e, s->now)))
+        m |= PROCSEL_STIME;
+    if (has_nice(e) && in_range(&s->priority, e->nice))
+        m |= PROCSEL_PRIORITY;
+    if (in_range(&s->threads, e->threads))
+        m |= PROCSEL_THREADS;
+    /* status: 3.21's ps has no S/STAT column on Linux; never matches. */
+    if (s->command.set && regex_match(&s->command, args, true, md))
+        m |= PROCSEL_COMMAND;
+    if (s->tty.set) {
+        char tty[32];
+        if (regex_match(&s->tty, proc_tty_name(e->tty_nr, tty, sizeof tty), true, md))
+            m |= PROCSEL_TTY;
+    }
+    return m;
+}
+
+/* Whether e may match at all, before any regex: the agent itself and
+ * zombies never do; with signals, neither do pids 0 to 3 (but init when
+ * the only signal is hup). */
+static bool eligible(const ProcSelect *s, const ProcEntry *e)
+{
+    if (e->state == 'Z')
+        return false;
+    if (s->self > 0 && e->pid == s->self)
+        return false;
+    if (s->signals == PROCSEL_NO_SIGNALS)
+        return true;
+    if (e->pid == 1)
+        return s->signals == PROCSEL_SIGNALS_ONLY_HUP;
+    return e->pid > 3;
+}
+
+static bool match_with(const ProcSelect *s, ProcTable *t, const ProcEntry *e, unsigned *matched,
+                       pcre2_match_data *md)
+{
+    if (matched)
+        *matched = 0;
+    if (!eligible(s, e))
+        return false;
+    char *args = procselect_ps_args(e->args);
+    bool ok = regex_match(&s->promiser, args, false, md);
+    if (ok && s->select) {
+        unsigned m = match_criteria(s, t, e, args, md);
+        if (matched)
+            *matched = m;
+        ok = s->result ? s->result(s->result_data, m) : m != 0;
+    }
+    free(args);
+    return ok;
+}
+
+bool procselect_match(const ProcSelect *s, ProcTable *t, const ProcEntry *e, unsigned *matched)
+{
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    bool ok = match_with(s, t, e, matched, md);
+    pcre2_match_data_free(md);
+    return ok;
+}
+
+size_t procselect_run(const ProcSelect *s, ProcTable *t, Vec *out)
+{
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    size_t n = 0;
+    for (size_t i = 0; i < t->entries.len; i++) {
+        const ProcEntry *e = t->entries.items[i];
+        if (match_with(s, t, e, NULL, md)) {
+            vec_push(out, (void *)e);
+            n++;
+        }
+    }
+    pcre2_match_data_free(md);
+    return n;
+}
+
+bool procselect_count_in_range(size_t count, long long min, long long max)
+{
+    ProcRange r = normalised((ProcRange){ true, min, max });
+    min = r.min;
+    max = r.max;
+    if (min > (long long)count)
+        return false;
+    return max >= 0 && (unsigned long long)max >= count;
+}
+
+static const struct {
+    const char *name;
+    int signo;
+} signal_names[] = {
+    { "hup", SIGHUP },   { "int", SIGINT },   { "trap", SIGTRAP }, { "kill", SIGKILL },
+    { "pipe", SIGPIPE }, { "cont", SIGCONT }, { "abrt", SIGABRT }, { "stop", SIGSTOP },
+    { "quit", SIGQUIT }, { "term", SIGTERM }, { "child", SIGCHLD }, { "usr1", SIGUSR1 },
+    { "usr2", SIGUSR2 }, { "bus", SIGBUS },   { "segv", SIGSEGV },
+};
+
+bool procselect_signal_parse(const char *spec, ProcSignalStep *step)
+{
+    for (size_t i = 0; i < sizeof signal_names / sizeof signal_names[0]; i++)
+        if (strcmp(spec, signal_names[i].name) == 0) {
+            step->pause = false;
+            step->signo = signal_names[i].signo;
+            step->seconds = 0;
+            return true;
+        }
+    /* A pause: digits, then an optional 's'. */
+    const char *p = spec;
+    unsigned long secs = 0;
+    while (*p >= '0' && *p <= '9') {
+        secs = secs * 10 + (unsigned long)(*p - '0');
+        if (secs > INT_MAX)
+            return false;
+        p++;
+    }
+    if (p == spec || (p[0] == 's' ? p[1] != '\0' : p[0] != '\0'))
+        return false;
+    step->pause = true;
+    step->signo = 0;
+    step->seconds = (unsigned)secs;
+    return true;
+}
+
+ProcSignalOutcome procselect_signal_all(const Vec *procs, const ProcSignalStep *steps, size_t nsteps,
+                                        const ProcSignalOps *ops)
+{
+    ProcSignalOutcome out = { 0, 0, false };
+    for (size_t i = 0; i < procs->len; i++) {
+        const ProcEntry *e = procs->items[i];
+        for (size_t k = 0; k < nsteps; k++) {
+            if (steps[k].pause) {
+                ops->sleep(ops->userdata, steps[k].seconds);
+                continue;
+            }
+            if (steps[k].signo == SIGTERM || steps[k].signo == SIGKILL)
+                out.killed = true;
+            if (ops->kill(ops->userdata, e->pid, steps[k].signo) == 0)
+                out.sent++;
+            else
+                out.failed++;
+        }
+    }
+    return out;
+}

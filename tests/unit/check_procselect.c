@@ -1,0 +1,665 @@
+/* check_procselect.c - the Check suite for src/sys/procselect: selecting
+ * processes of the fake /proc tree (tests/fixtures/proc) as CFEngine 3.21
+ * selects them (docs/processes.md), process_count ranges, signals. */
+#include <check.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "policy/classexpr.h"
+#include "sys/procselect.h"
+
+static ProcTable load_fixture(void)
+{
+    const char *src = getenv("MINICF_SRCDIR");
+    char *root = xasprintf("%s/tests/fixtures/proc", src ? src : ".");
+    ProcTable t = PROCTABLE_INIT;
+    ck_assert_int_eq(proctable_load(&t, root), 0);
+    free(root);
+    return t;
+}
+
+/* The pids q selects in the fixture, blank-separated ("" for none). */
+static char *pids(const ProcQuery *q)
+{
+    ProcTable t = load_fixture();
+    ProcSelect *s = procselect_new(q);
+    Vec out = VEC_INIT;
+    size_t n = procselect_run(s, &t, &out);
+    ck_assert_uint_eq(n, out.len);
+    Buf b = BUF_INIT;
+    for (size_t i = 0; i < out.len; i++)
+        buf_printf(&b, "%s%d", i ? " " : "", (int)((const ProcEntry *)out.items[i])->pid);
+    char *text = xstrdup(buf_cstr(&b));
+    buf_free(&b);
+    vec_free(&out, NULL);
+    procselect_free(s);
+    proctable_free(&t);
+    return text;
+}
+
+#define ck_assert_pids(q, want)                                                                  \
+    do {                                                                                          \
+        char *got_ = pids(q);                                                                     \
+        ck_assert_str_eq(got_, want);                                                             \
+        free(got_);                                                                               \
+    } while (0)
+
+static ProcRange range(long long min, long long max)
+{
+    return (ProcRange){ true, min, max };
+}
+
+/* A process_select body with the given promiser, nothing else set. */
+static ProcQuery body(const char *promiser)
+{
+    ProcQuery q = { 0 };
+    q.promiser = promiser;
+    q.select = true;
+    q.now = 1700000000;
+    return q;
+}
+
+/* process_result as minicf's processes promise will evaluate it: a class
+ * expression in which only the matched criteria are defined. */
+static bool criterion_defined(void *userdata, const char *name, size_t len)
+{
+    unsigned mask = *(const unsigned *)userdata;
+    return (procselect_criterion_bit(name, len) & mask) != 0;
+}
+
+static bool eval_result(void *userdata, unsigned matched)
+{
+    bool value = false;
+    size_t fail = 0;
+    ck_assert(classexpr_parse(userdata, criterion_defined, &matched, &value, &fail));
+    return value;
+}
+
+static ProcQuery with_result(ProcQuery q, const char *expr)
+{
+    q.result = eval_result;
+    q.result_data = (void *)expr;
+    return q;
+}
+
+START_TEST(test_procselect_promiser_is_unanchored_on_args_only)
+{
+    ProcQuery q = { .promiser = "nginx" };
+    ck_assert_pids(&q, "100 101");
+    q.promiser = "^nginx: worker";
+    ck_assert_pids(&q, "101");
+    q.promiser = "^/usr/sbin/minicf";
+    ck_assert_pids(&q, "1 200");
+    /* not the user, the pid nor the comm of stat: only the command line */
+    q.promiser = "root";
+    ck_assert_pids(&q, "");
+    q.promiser = "^100";
+    ck_assert_pids(&q, "");
+    q.promiser = "evil";
+    ck_assert_pids(&q, "");
+    /* case matters */
+    q.promiser = "NGINX";
+    ck_assert_pids(&q, "");
+    /* an empty promiser matches every process but the zombie */
+    q.promiser = "";
+    ck_assert_pids(&q, "1 2 5 42 100 101 102 103 104 200");
+}
+END_TEST
+
+/* The two deliberate differences from 3.21. */
+START_TEST(test_procselect_never_self_nor_zombie)
+{
+    ProcQuery q = { .promiser = "minicf", .self = 200 };
+    ck_assert_pids(&q, "1");
+    /* 77 is a zombie "[sleep]"; 104 is stopped, which still counts */
+    q.promiser = "sleep";
+    ck_assert_pids(&q, "104");
+}
+END_TEST
+
+START_TEST(test_procselect_kernel_threads_show_in_brackets)
+{
+    ProcQuery q = { .promiser = "^\\[kthreadd\\]$" };
+    ck_assert_pids(&q, "2");
+}
+END_TEST
+
+/* ps in the C locale: newline -> blank, control bytes -> '.', bytes past
+ * ASCII -> '?'; 3.21 drops the blanks at both ends. */
+START_TEST(test_procselect_ps_args_rendering)
+{
+    char *a = procselect_ps_args("  rt\tworker\nx\x01\xc3\xa9 -v  ");
+    ck_assert_str_eq(a, "rt.worker x.?? -v");
+    free(a);
+    a = procselect_ps_args("\n\x7f\n");
+    ck_assert_str_eq(a, ".");
+    free(a);
+    a = procselect_ps_args("");
+    ck_assert_str_eq(a, "");
+    free(a);
+    ProcQuery q = { .promiser = "^rt\\.worker x\\.\\?\\? -v$" };
+    ck_assert_pids(&q, "102");
+    q.promiser = "worker\t";
+    ck_assert_pids(&q, "");
+}
+END_TEST
+
+START_TEST(test_procselect_command_is_anchored)
+{
+    ProcQuery q = body("nginx");
+    q.command = "nginx";
+    ck_assert_pids(&q, "");
+    q.command = "worker process";
+    ck_assert_pids(&q, "");
+    q.command = "nginx: worker process";
+    ck_assert_pids(&q, "101");
+    q.command = "nginx.*";
+    ck_assert_pids(&q, "100 101");
+    q.command = "NGINX.*";
+    ck_assert_pids(&q, "");
+    /* the command is the rendered args column too */
+    q.promiser = "rt";
+    q.command = "rt\\.worker.*-v";
+    ck_assert_pids(&q, "102");
+}
+END_TEST
+
+/* 3.21 takes the first match and wants it to span the whole column, so
+ * the order of alternatives matters. */
+START_TEST(test_procselect_full_match_takes_first_match_only)
+{
+    ProcQuery q = body("nginx");
+    q.command = "nginx: worker|nginx: worker process";
+    ck_assert_pids(&q, "");
+    q.command = "nginx: worker process|nginx: worker";
+    ck_assert_pids(&q, "101");
+}
+END_TEST
+
+START_TEST(test_procselect_owner_names_or_uid_when_nameless)
+{
+    const char *root[] = { "root", NULL };
+    const char *uid[] = { "4000000", NULL };
+    const char *part[] = { "400", NULL };
+    const char *re[] = { "40+", NULL };
+    const char *zero[] = { "0", NULL };
+    const char *two[] = { "nosuchuser", "r.*", NULL };
+    ProcQuery q = body("nginx");
+    q.owners = root;
+    ck_assert_pids(&q, "100");
+    q.owners = uid;
+    ck_assert_pids(&q, "101");
+    q.owners = part;
+    ck_assert_pids(&q, "");
+    q.owners = re;
+    ck_assert_pids(&q, "101");
+    /* a user with a name is matched by name, never by uid */
+    q.owners = zero;
+    ck_assert_pids(&q, "");
+    q.owners = two;
+    ck_assert_pids(&q, "100");
+    /* the effective user: 42 runs with real uid 0, effective 4000000 */
+    q.promiser = "python";
+    q.owners = root;
+    ck_assert_pids(&q, "");
+    q.owners = uid;
+    ck_assert_pids(&q, "42");
+}
+END_TEST
+
+START_TEST(test_procselect_ranges_are_inclusive)
+{
+    ProcQuery q = body("nginx");
+    q.pid = range(100, 101);
+    ck_assert_pids(&q, "100 101");
+    q = body("nginx");
+    q.pid = range(101, 101);
+    ck_assert_pids(&q, "101");
+    q = body("nginx");
+    q.ppid = range(100, 100);
+    ck_assert_pids(&q, "101");
+    q = body("");
+    q.pgid = range(100, 103);
+    ck_assert_pids(&q, "100 101 102 103");
+    q = body("");
+    q.threads = range(4, 8);
+    ck_assert_pids(&q, "42 101");
+    /* sizes in kB: VmRSS for rsize, vsize / 1024 for vsize */
+    q = body("nginx");
+    q.rsize = range(2048, 2048);
+    ck_assert_pids(&q, "100");
+    q = body("nginx");
+    q.rsize = range(1024, 1024);
+    ck_assert_pids(&q, "101");
+    q = body("nginx");
+    q.vsize = range(64000, 64000);
+    ck_assert_pids(&q, "100");
+    q = body("nginx");
+    q.vsize = range(65536000, 65536000);
+    ck_assert_pids(&q, "");
+    /* high end first: 3.21 swaps the ends */
+    q = body("nginx");
+    q.pid = range(101, 100);
+    ck_assert_pids(&q, "100 101");
+}
+END_TEST
+
+/* priority is ps's NI column: the nice value, and none at all (no match)
+ * for real-time and idle policies. */
+START_TEST(test_procselect_priority_is_nice)
+{
+    ProcQuery q = body("nginx");
+    q.priority = range(-5, -5);
+    ck_assert_pids(&q, "100");
+    q = body("nginx");
+    q.priority = range(15, 15); /* stat's priority of 100 */
+    ck_assert_pids(&q, "");
+    q = body("");
+    q.priority = range(-20, 20);
+    ck_assert_pids(&q, "1 2 5 42 100 101 103 104 200");
+    q = body("");
+    q.priority = range(3, 3);
+    ck_assert_pids(&q, "103");
+}
+END_TEST
+
+START_TEST(test_procselect_ttime_whole_cpu_seconds)
+{
+    ProcTable t = load_fixture();
+    const ProcEntry *e = proctable_find(&t, 100);
+    long long cpu = (long long)(6050 / t.ticks_per_sec);
+    ck_assert_int_eq((long long)proc_cpu_seconds(&t, e), cpu);
+    proctable_free(&t);
+    ProcQuery q = body("nginx: master");
+    q.ttime = range(cpu, cpu);
+    ck_assert_pids(&q, "100");
+    q.ttime = range(cpu + 1, cpu + 100);
+    ck_assert_pids(&q, "");
+}
+END_TEST
+
+/* ps shows STIME as HH:MM for a process started today, which 3.21 reads
+ * back as that minute; an older start is known to the second. */
+START_TEST(test_procselect_stime_minute_today_second_before)
+{
+    setenv("TZ", "UTC0", 1);
+    tzset();
+    ProcTable t = load_fixture();
+    const ProcEntry *e = proctable_find(&t, 100);
+    time_t start = e->start_time;
+    time_t minute = start - start % 60;
+    ck_assert_int_eq(procselect_start_time(e, start), minute);
+    ck_assert_int_eq(procselect_start_time(e, start + 2 * 86400), start);
+    proctable_free(&t);
+
+    ProcQuery q = body("nginx: master");
+    q.now = start + 2 * 86400;
+    q.stime = range(start, start);
+    ck_assert_pids(&q, "100");
+    q.now = start;
+    ck_assert_pids(&q, start == minute ? "100" : "");
+    q.stime = range(minute, minute);
+    ck_assert_pids(&q, "100");
+}
+END_TEST
+
+/* 3.21's ps has no status column on Linux. */
+START_TEST(test_procselect_status_never_matches)
+{
+    ProcQuery q = body("nginx");
+    q.status = ".*";
+    ck_assert_pids(&q, "");
+    ProcQuery r = with_result(q, "status");
+    ck_assert_pids(&r, "");
+    r = with_result(q, "!status");
+    ck_assert_pids(&r, "100 101");
+}
+END_TEST
+
+START_TEST(test_procselect_tty_is_the_ps_name)
+{
+    ProcQuery q = body("");
+    q.tty = "pts/0";
+    ck_assert_pids(&q, "5 104");
+    q.tty = "pts/[0-9]+";
+    ck_assert_pids(&q, "5 104");
+    q.tty = "pts";
+    ck_assert_pids(&q, "");
+    q = body("nginx");
+    q.tty = "\\?";
+    ck_assert_pids(&q, "100 101");
+}
+END_TEST
+
+/* Without process_result 3.21 joins the criteria that matched with '.':
+ * a process is selected when any criterion matched (not all). */
+START_TEST(test_procselect_no_result_means_any_criterion)
+{
+    const char *root[] = { "root", NULL };
+    ProcQuery q = body("nginx");
+    q.command = "nginx: worker process";
+    q.owners = root;
+    ck_assert_pids(&q, "100 101");
+    q = body("");
+    q.pid = range(0, 5);
+    q.ppid = range(100, 100);
+    ck_assert_pids(&q, "1 2 5 101");
+    /* a body with no criterion that matches selects nothing */
+    q = body("");
+    ck_assert_pids(&q, "");
+}
+END_TEST
+
+START_TEST(test_procselect_result_is_a_class_expression_of_criteria)
+{
+    const char *root[] = { "root", NULL };
+    ProcQuery q = body("nginx");
+    q.command = "nginx.*";
+    q.owners = root;
+    ProcQuery r = with_result(q, "command.!process_owner");
+    ck_assert_pids(&r, "101");
+    r = with_result(q, "command&process_owner");
+    ck_assert_pids(&r, "100");
+    r = with_result(q, "!(command|process_owner)");
+    ck_assert_pids(&r, "");
+    /* names of unset criteria, or of anything else, are not defined */
+    r = with_result(q, "pid");
+    ck_assert_pids(&r, "");
+    r = with_result(q, "!pid");
+    ck_assert_pids(&r, "100 101");
+    r = with_result(q, "command.any");
+    ck_assert_pids(&r, "");
+}
+END_TEST
+
+/* With signals, 3.21 leaves pids 0-3 out of the match (and the count),
+ * but for pid 1 when the only signal is hup. */
+START_TEST(test_procselect_signals_leave_out_low_pids)
+{
+    ProcQuery q = { .promiser = "^(/usr/sbin/minicf-entrypoint|\\[kthreadd\\])" };
+    ck_assert_pids(&q, "1 2");
+    q.signals = PROCSEL_SIGNALS;
+    ck_assert_pids(&q, "");
+    q.signals = PROCSEL_SIGNALS_ONLY_HUP;
+    ck_assert_pids(&q, "1");
+}
+END_TEST
+
+START_TEST(test_procselect_bad_regex_matches_nothing)
+{
+    ProcQuery q = { .promiser = "nginx(" };
+    ProcSelect *s = procselect_new(&q);
+    ck_assert_ptr_nonnull(procselect_error(s));
+    ck_assert_ptr_nonnull(strstr(procselect_error(s), "promiser"));
+    ck_assert_ptr_nonnull(strstr(procselect_error(s), "nginx("));
+    procselect_free(s);
+    ck_assert_pids(&q, "");
+
+    q = body("nginx");
+    q.command = "nginx(";
+    ck_assert_pids(&q, "");
+    ProcQuery r = with_result(q, "!command");
+    ck_assert_pids(&r, "100 101");
+
+    q = body("nginx");
+    s = procselect_new(&q);
+    ck_assert_ptr_null(procselect_error(s));
+    procselect_free(s);
+}
+END_TEST
+
+START_TEST(test_procselect_without_body_only_the_promiser)
+{
+    ProcQuery q = body("nginx");
+    q.select = false;
+    q.command = "nothing";
+    q.pid = range(0, 0);
+    ck_assert_pids(&q, "100 101");
+}
+END_TEST
+
+START_TEST(test_procselect_match_reports_criteria)
+{
+    ProcTable t = load_fixture();
+    ProcQuery q = body("nginx");
+    q.pid = range(101, 101);
+    q.threads = range(8, 8);
+    q.command = "nginx: master.*";
+    ProcSelect *s = procselect_new(&q);
+    unsigned m = 0;
+    ck_assert(procselect_match(s, &t, proctable_find(&t, 101), &m));
+    ck_assert_uint_eq(m, PROCSEL_PID | PROCSEL_THREADS);
+    ck_assert(procselect_match(s, &t, proctable_find(&t, 100), &m));
+    ck_assert_uint_eq(m, PROCSEL_COMMAND);
+    ck_assert(!procselect_match(s, &t, proctable_find(&t, 1), &m));
+    ck_assert_uint_eq(m, 0);
+    procselect_free(s);
+    proctable_free(&t);
+}
+END_TEST
+
+START_TEST(test_procselect_criterion_names)
+{
+    static const char *const names[] = { "process_owner", "pid", "ppid", "pgid", "vsize",
+                                         "rsize", "ttime", "stime", "priority", "threads",
+                                         "status", "command", "tty" };
+    for (unsigned i = 0; i < PROCSEL_CRITERIA; i++) {
+        ck_assert_str_eq(procselect_criterion_name(1u << i), names[i]);
+        ck_assert_uint_eq(procselect_criterion_bit(names[i], strlen(names[i])), 1u << i);
+    }
+    ck_assert_uint_eq(procselect_criterion_bit("any", 3), 0);
+    ck_assert_uint_eq(procselect_criterion_bit("ttime_range", 11), 0);
+    ck_assert_uint_eq(procselect_criterion_bit("pidx", 3), PROCSEL_PID);
+    ck_assert_ptr_null(procselect_criterion_name(0));
+    ck_assert_ptr_null(procselect_criterion_name(3));
+}
+END_TEST
+
+START_TEST(test_procselect_count_in_range)
+{
+    ck_assert(procselect_count_in_range(0, 0, 0));
+    ck_assert(!procselect_count_in_range(1, 0, 0));
+    ck_assert(procselect_count_in_range(1, 1, 5));
+    ck_assert(procselect_count_in_range(5, 1, 5));
+    ck_assert(!procselect_count_in_range(0, 1, 5));
+    ck_assert(!procselect_count_in_range(6, 1, 5));
+    ck_assert(procselect_count_in_range(3, 0, 99999999999LL));
+    ck_assert(procselect_count_in_range(1, 5, 1));
+    ck_assert(!procselect_count_in_range(0, 5, 1));
+}
+END_TEST
+
+START_TEST(test_procselect_signal_names)
+{
+    static const struct {
+        const char *name;
+        int signo;
+    } known[] = {
+        { "hup", SIGHUP },   { "int", SIGINT },   { "trap", SIGTRAP }, { "kill", SIGKILL },
+        { "pipe", SIGPIPE }, { "cont", SIGCONT }, { "abrt", SIGABRT }, { "stop", SIGSTOP },
+        { "quit", SIGQUIT }, { "term", SIGTERM }, { "child", SIGCHLD }, { "usr1", SIGUSR1 },
+        { "usr2", SIGUSR2 }, { "bus", SIGBUS },   { "segv", SIGSEGV },
+    };
+    ProcSignalStep st;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+        ck_assert(procselect_signal_parse(known[i].name, &st));
+        ck_assert(!st.pause);
+        ck_assert_int_eq(st.signo, known[i].signo);
+    }
+    /* 3.21 rejects these: names are lower case, and only those 15 */
+    static const char *const bad[] = { "TERM", "Term", "sigterm", "alrm", "chld", "winch",
+                                       "-1", "5 s", "1.5", "10m", "", "s", "5ss" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(!procselect_signal_parse(bad[i], &st), "accepted '%s'", bad[i]);
+    /* a number is a pause, never a signal number */
+    ck_assert(procselect_signal_parse("9", &st));
+    ck_assert(st.pause);
+    ck_assert_uint_eq(st.seconds, 9);
+    ck_assert(procselect_signal_parse("5s", &st));
+    ck_assert(st.pause);
+    ck_assert_uint_eq(st.seconds, 5);
+    ck_assert(procselect_signal_parse("0", &st));
+    ck_assert(st.pause);
+    ck_assert_uint_eq(st.seconds, 0);
+}
+END_TEST
+
+/* A recorder for the signal seams. */
+typedef struct {
+    Buf log;
+    pid_t fail_pid;
+} Recorder;
+
+static int record_kill(void *userdata, pid_t pid, int signo)
+{
+    Recorder *r = userdata;
+    buf_printf(&r->log, "kill %d %d; ", (int)pid, signo);
+    return pid == r->fail_pid ? -1 : 0;
+}
+
+static void record_sleep(void *userdata, unsigned seconds)
+{
+    Recorder *r = userdata;
+    buf_printf(&r->log, "sleep %u; ", seconds);
+}
+
+/* Process by process (in the order given: ascending pid), every step in
+ * list order, a pause for each process. */
+START_TEST(test_procselect_signal_order_and_pauses)
+{
+    ProcTable t = load_fixture();
+    ProcQuery q = { .promiser = "nginx", .signals = PROCSEL_SIGNALS };
+    ProcSelect *s = procselect_new(&q);
+    Vec procs = VEC_INIT;
+    ck_assert_uint_eq(procselect_run(s, &t, &procs), 2);
+
+    ProcSignalStep steps[4];
+    const char *specs[] = { "usr1", "2", "usr2", "hup" };
+    for (size_t i = 0; i < 4; i++)
+        ck_assert(procselect_signal_parse(specs[i], &steps[i]));
+    Recorder r = { BUF_INIT, 0 };
+    ProcSignalOps ops = { record_kill, record_sleep, &r };
+    ProcSignalOutcome o = procselect_signal_all(&procs, steps, 4, &ops);
+    char *want = xasprintf("kill 100 %d; sleep 2; kill 100 %d; kill 100 %d; "
+                           "kill 101 %d; sleep 2; kill 101 %d; kill 101 %d; ",
+                           SIGUSR1, SIGUSR2, SIGHUP, SIGUSR1, SIGUSR2, SIGHUP);
+    ck_assert_str_eq(buf_cstr(&r.log), want);
+    free(want);
+    ck_assert_uint_eq(o.sent, 6);
+    ck_assert_uint_eq(o.failed, 0);
+    ck_assert(!o.killed);
+
+    /* term (or kill) is what makes restart_class apply, sent or not */
+    ck_assert(procselect_signal_parse("term", &steps[0]));
+    buf_clear(&r.log);
+    r.fail_pid = 101;
+    o = procselect_signal_all(&procs, steps, 1, &ops);
+    ck_assert_uint_eq(o.sent, 1);
+    ck_assert_uint_eq(o.failed, 1);
+    ck_assert(o.killed);
+
+    /* nothing to signal: nothing killed */
+    Vec none = VEC_INIT;
+    o = procselect_signal_all(&none, steps, 1, &ops);
+    ck_assert(!o.killed);
+    ck_assert_uint_eq(o.sent, 0);
+
+    buf_free(&r.log);
+    vec_free(&procs, NULL);
+    procselect_free(s);
+    proctable_free(&t);
+}
+END_TEST
+
+/* The real /proc: a child with a distinctive command line is found, this
+ * process is not even though the promiser matches it too. */
+START_TEST(test_procselect_real_proc_finds_child_not_self)
+{
+    pid_t child = fork();
+    ck_assert_int_ge(child, 0);
+    if (child == 0) {
+        execl("/bin/sleep", "procselect-marker", "30", (char *)NULL);
+        _exit(127);
+    }
+    ProcTable t = PROCTABLE_INIT;
+    const ProcEntry *found = NULL;
+    for (int tries = 0; tries < 200 && !found; tries++) {
+        ck_assert_int_eq(proctable_load(&t, NULL), 0);
+        const ProcEntry *e = proctable_find(&t, child);
+        if (e && strncmp(e->args, "procselect-marker", 17) == 0)
+            found = e;
+        else {
+            proctable_free(&t);
+            usleep(10000);
+        }
+    }
+    ck_assert_ptr_nonnull(found);
+    ProcQuery q = { .promiser = "procselect-marker|check_procselect", .self = getpid(),
+                    .now = time(NULL) };
+    q.select = true;
+    q.command = "procselect-marker 30";
+    ProcSelect *s = procselect_new(&q);
+    Vec out = VEC_INIT;
+    procselect_run(s, &t, &out);
+    ck_assert_uint_eq(out.len, 1);
+    ck_assert_int_eq(((const ProcEntry *)out.items[0])->pid, child);
+    vec_free(&out, NULL);
+    procselect_free(s);
+    proctable_free(&t);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+}
+END_TEST
+
+static Suite *procselect_suite(void)
+{
+    Suite *s = suite_create("procselect");
+    TCase *tc = tcase_create("fixture");
+    tcase_add_test(tc, test_procselect_promiser_is_unanchored_on_args_only);
+    tcase_add_test(tc, test_procselect_never_self_nor_zombie);
+    tcase_add_test(tc, test_procselect_kernel_threads_show_in_brackets);
+    tcase_add_test(tc, test_procselect_ps_args_rendering);
+    tcase_add_test(tc, test_procselect_command_is_anchored);
+    tcase_add_test(tc, test_procselect_full_match_takes_first_match_only);
+    tcase_add_test(tc, test_procselect_owner_names_or_uid_when_nameless);
+    tcase_add_test(tc, test_procselect_ranges_are_inclusive);
+    tcase_add_test(tc, test_procselect_priority_is_nice);
+    tcase_add_test(tc, test_procselect_ttime_whole_cpu_seconds);
+    tcase_add_test(tc, test_procselect_stime_minute_today_second_before);
+    tcase_add_test(tc, test_procselect_status_never_matches);
+    tcase_add_test(tc, test_procselect_tty_is_the_ps_name);
+    tcase_add_test(tc, test_procselect_no_result_means_any_criterion);
+    tcase_add_test(tc, test_procselect_result_is_a_class_expression_of_criteria);
+    tcase_add_test(tc, test_procselect_signals_leave_out_low_pids);
+    tcase_add_test(tc, test_procselect_bad_regex_matches_nothing);
+    tcase_add_test(tc, test_procselect_without_body_only_the_promiser);
+    tcase_add_test(tc, test_procselect_match_reports_criteria);
+    tcase_add_test(tc, test_procselect_criterion_names);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("count_and_signals");
+    tcase_add_test(tc, test_procselect_count_in_range);
+    tcase_add_test(tc, test_procselect_signal_names);
+    tcase_add_test(tc, test_procselect_signal_order_and_pauses);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("real");
+    tcase_add_test(tc, test_procselect_real_proc_finds_child_not_self);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(procselect_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
