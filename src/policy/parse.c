@@ -120,9 +120,11 @@ static bool parse_version(const char *s, size_t len, long v[3])
     return i == len;
 }
 
-static int cmp_version(const long a[3], const long b[3])
+/* Compares the first `parts` numbers only: a bare major version (3)
+ * stands for every 3.x, as in 3.21. */
+static int cmp_version(const long a[3], const long b[3], int parts)
 {
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < parts; i++)
         if (a[i] != b[i])
             return a[i] < b[i] ? -1 : 1;
     return 0;
@@ -140,6 +142,9 @@ static int macro_args(const char *s, size_t len, const char **name, size_t *name
     while (*name_len && (s[*name_len - 1] == ' ' || s[*name_len - 1] == '\t'))
         (*name_len)--;
     const char *p = open + 1, *end = s + len - 1;
+    /* 3.21 does not take blanks just inside the parentheses */
+    if (p < end && (*p == ' ' || *p == '\t' || end[-1] == ' ' || end[-1] == '\t'))
+        return -1;
     int n = 0;
     while (p <= end && n < 3) {
         const char *comma = memchr(p, ',', (size_t)(end - p));
@@ -186,33 +191,36 @@ int parse_macro_condition(const char *s, size_t len)
             if (strlen(*f) == arg_len[0] && memcmp(*f, arg[0], arg_len[0]) == 0)
                 return 1;
         for (size_t i = 0; i < arg_len[0]; i++)
-            if (!(arg[0][i] == '_' || (arg[0][i] >= 'a' && arg[0][i] <= 'z') || (arg[0][i] >= '0' && arg[0][i] <= '9')))
+            if (!(arg[0][i] == '_' || (arg[0][i] >= 'a' && arg[0][i] <= 'z') || (arg[0][i] >= 'A' && arg[0][i] <= 'Z') ||
+                  (arg[0][i] >= '0' && arg[0][i] <= '9')))
                 return -1;
         return 0;
     }
-    for (int i = 0; i < n && i < 2; i++)
+    int parts[2] = { 3, 3 };
+    for (int i = 0; i < n && i < 2; i++) {
         if (!parse_version(arg[i], arg_len[i], v[i]))
             return -1;
+        parts[i] = 1;
+        for (size_t k = 0; k < arg_len[i]; k++)
+            parts[i] += arg[i][k] == '.';
+    }
     if (IS("minimum_version") && n == 1)
-        return cmp_version(ours, v[0]) >= 0;
+        return cmp_version(ours, v[0], parts[0]) >= 0;
     if (IS("maximum_version") && n == 1)
-        return cmp_version(ours, v[0]) <= 0;
+        return cmp_version(ours, v[0], parts[0]) <= 0;
     if (IS("before_version") && n == 1)
-        return cmp_version(ours, v[0]) < 0;
+        return cmp_version(ours, v[0], parts[0]) < 0;
     if (IS("at_version") && n == 1) {
         /* "3", "3.21" and "3.21.0" all name this version. */
-        int parts = 1;
-        for (size_t i = 0; i < arg_len[0]; i++)
-            parts += arg[0][i] == '.';
-        for (int i = 0; i < parts; i++)
+        for (int i = 0; i < parts[0]; i++)
             if (ours[i] != v[0][i])
                 return 0;
         return 1;
     }
     if (IS("after_version") && n == 1)
-        return cmp_version(ours, v[0]) > 0;
+        return cmp_version(ours, v[0], parts[0]) > 0;
     if (IS("between_versions") && n == 2)
-        return cmp_version(ours, v[0]) >= 0 && cmp_version(ours, v[1]) <= 0;
+        return cmp_version(ours, v[0], parts[0]) >= 0 && cmp_version(ours, v[1], parts[1]) <= 0;
 #undef IS
     return -1;
 }
