@@ -12,7 +12,7 @@ typedef struct {
 } ExprParser;
 
 /* Deep nesting is refused rather than allowed to exhaust the stack. */
-#define CLASSEXPR_MAX_DEPTH 200
+#define CLASSEXPR_MAX_DEPTH 1000
 
 static bool parse_or(ExprParser *e);
 

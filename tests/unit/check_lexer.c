@@ -203,10 +203,13 @@ END_TEST
 
 START_TEST(test_lexer_naked_variables)
 {
+    /* 3.21's unquoted references hold name characters, '.', ':', and brackets
+     * anywhere (balanced or not), or a name and one index that may hold a
+     * $(...) (naked_variable_index_with_reference.cf); no blanks, no '-' */
     Policy *p = tu_parse_ok("bundle agent main { vars: \"l\" slist => { $(a), ${b}, @(c), @{d}, $(e[f]), "
-                            "${g[h i]}, $(ns:b.v), @(x[$(y)]) }; }");
+                            "${g[h]}, $(ns:b.v), @(x[) }; }");
     const Rval *l = tu_rval(p, "l", "slist");
-    const char *want[] = { "$(a)", "${b}", "@(c)", "@{d}", "$(e[f])", "${g[h i]}", "$(ns:b.v)", "@(x[$(y)])" };
+    const char *want[] = { "$(a)", "${b}", "@(c)", "@{d}", "$(e[f])", "${g[h]}", "$(ns:b.v)", "@(x[)" };
     ck_assert_uint_eq(l->items.len, 8);
     for (size_t i = 0; i < 8; i++) {
         const Rval *r = tu_item(l, i);
@@ -214,6 +217,20 @@ START_TEST(test_lexer_naked_variables)
         ck_assert_str_eq(r->str, want[i]);
     }
     policy_free(p);
+}
+END_TEST
+
+START_TEST(test_lexer_naked_variable_forms_321_refuses)
+{
+    const char *bad[] = { "${g[h i]}", "@(x[@(y)])", "$(a[-1])", "$(x[$(y)][$(z)])", "@(x$(y))" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *text = xasprintf("bundle agent main { vars: \"l\" slist => { %s }; }", bad[i]);
+        unsigned errors = 0;
+        char *got = tu_parse_fail(text, &errors);
+        ck_assert_uint_ge(errors, 1);
+        free(got);
+        free(text);
+    }
 }
 END_TEST
 
@@ -655,6 +672,7 @@ static Suite *lexer_suite(bool forking)
     tcase_add_test(tc, test_lexer_keywords_are_whole_words);
     tcase_add_test(tc, test_lexer_namespaced_symbol);
     tcase_add_test(tc, test_lexer_naked_variables);
+    tcase_add_test(tc, test_lexer_naked_variable_forms_321_refuses);
     tcase_add_test(tc, test_lexer_naked_variable_as_scalar_and_function_name);
     tcase_add_test(tc, test_lexer_malformed_variable_rejected);
     suite_add_tcase(s, tc);
