@@ -72,6 +72,7 @@ static Rval *make_rval(RvalKind kind, TokText *t, SrcSpan span)
 static void begin_block_guard(ParseCtx *ctx)
 {
     set_guard(ctx, xstrdup("any"));
+    ctx->guard_quoted = false;
 }
 
 static void end_body(ParseCtx *ctx)
@@ -267,7 +268,7 @@ attribute:
   ;
 
 body:
-    BODY bundle_name IDENTIFIER
+    BODY bundle_name bundle_name
         {
             Body *b = body_new(BODY_KIND_BODY, $2.s, $3.s, ctx->ns);
             b->file = ctx->file;
@@ -319,8 +320,13 @@ body_items:
 
 body_item:
     CLASS_GUARD
-        { set_guard(ctx, $1.s); $1.s = NULL; }
+        { ctx->guard_quoted = $1.quote != 0; set_guard(ctx, $1.s); $1.s = NULL; }
   | attribute ';'
+        {
+            /* 3.21 refuses a quoted guard (which may hold variables) in a body */
+            if (ctx->guard_quoted)
+                parse_error_at(ctx, @1.end, "Body attributes can't be put under a variable class '%s'", ctx->guard);
+        }
   | error ';'
         { ctx->fn_depth = 0; yyerrok; }
   ;

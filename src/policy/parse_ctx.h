@@ -37,7 +37,8 @@ typedef struct {
     /* @if / @else / @endif */
     unsigned if_depth;      /* open @if blocks being read */
     uint32_t nul_at;        /* 1 + the offset of a NUL byte that ended the input; 0: none */
-    bool lex_stopped;       /* the scanner met an error it cannot read past */
+    bool lex_stopped;
+    bool guard_quoted;      /* the guard in force was quoted ("..."::) */       /* the scanner met an error it cannot read past */
     unsigned fn_depth;      /* function calls open around the scanner */
     uint32_t if_offset;     /* the innermost open @if, for errors */
     Buf strbuf;             /* scratch for unescaping strings */

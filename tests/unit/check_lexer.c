@@ -327,13 +327,16 @@ END_TEST
 START_TEST(test_lexer_class_guard_in_body)
 {
     Policy *p = tu_parse_ok("body perms p\n{\n  mode => \"600\";\n  linux::\n    owners => { \"root\" };\n"
-                            "  \"$(x)\"::\n    groups => { \"g\" };\n}\n");
+                            "  !linux::\n    groups => { \"g\" };\n}\n");
     const Body *b = tu_body(p, 0);
     ck_assert_uint_eq(b->constraints.len, 3);
     ck_assert_str_eq(((Constraint *)b->constraints.items[0])->classes, "any");
     ck_assert_str_eq(((Constraint *)b->constraints.items[1])->classes, "linux");
-    ck_assert_str_eq(((Constraint *)b->constraints.items[2])->classes, "$(x)");
+    ck_assert_str_eq(((Constraint *)b->constraints.items[2])->classes, "!linux");
     policy_free(p);
+    /* a quoted guard in a body is refused, as in 3.21 */
+    assert_parse_error("body perms p\n{\n  \"$(x)\"::\n    groups => { \"g\" };\n}\n", 4, 22,
+                       "Body attributes can't be put under a variable class '$(x)'");
 }
 END_TEST
 

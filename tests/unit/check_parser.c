@@ -430,7 +430,7 @@ START_TEST(test_parser_error_messages)
                   "test.cf:2:2: error: Expected end of file, bundle, body or promise, got ')'");
     ASSERT_ERRORS("bundle agent { }", 1, "test.cf:1:15: error: Expected identifier or namespaced identifier, got '{'");
     ASSERT_ERRORS("bundle agent main ( { }", 1, "Expected identifier or ')', got '{'");
-    ASSERT_ERRORS("body perms { }", 1, "Expected identifier, got '{'");
+    ASSERT_ERRORS("body perms { }", 1, "Expected identifier or namespaced identifier, got '{'");
     ASSERT_ERRORS("bundle agent main { reports: \"x\", comment => \"c\"; }", 1, "Expected ';', got ','");
     ASSERT_ERRORS("bundle agent main { reports: \"x\" comment => \"c\",; }", 1, "Expected identifier, got ';'");
     ASSERT_ERRORS("bundle agent main { reports: \"x\" comment => ; }", 1,
