@@ -12,12 +12,13 @@
 
 #include "base/vec.h"
 #include "eval/agent.h"
+#include "eval/sysinfo.h"
 
 #ifndef MINICF_DATADIR
 #define MINICF_DATADIR "/usr/local/share/minicf"
 #endif
 
-#define AGENT_DEFAULT_WORKDIR "/var/minicf"
+#define AGENT_DEFAULT_WORKDIR MINICF_DEFAULT_WORKDIR
 
 /* Exit statuses: as cf-agent 3.21 where it has one. */
 enum { AGENT_EXIT_OK = 0, AGENT_EXIT_FAILED = 1, AGENT_EXIT_USAGE = 2, AGENT_EXIT_ABORTED = 6 };

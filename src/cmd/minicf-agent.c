@@ -11,25 +11,11 @@
 #include "eval/agent.h"
 #include "eval/control.h"
 #include "eval/eval.h"
+#include "eval/sysinfo.h"
 #include "policy/check.h"
 #include "policy/load.h"
 #include "promises/promises.h"
 #include "sys/state.h"
-
-static void set_policy_entry(EvalCtx *ctx, const char *file)
-{
-    char *abs = realpath(file, NULL);
-    if (!abs)
-        abs = xstrdup(file);
-    vars_put(&ctx->vars, "sys", "policy_entry_filename", value_string(abs));
-    char *slash = strrchr(abs, '/');
-    vars_put(&ctx->vars, "sys", "policy_entry_basename", value_string(slash ? slash + 1 : abs));
-    if (slash) {
-        *slash = '\0';
-        vars_put(&ctx->vars, "sys", "policy_entry_dirname", value_string(*abs ? abs : "/"));
-    }
-    free(abs);
-}
 
 /* Loads and checks the policy as minicf-promises does. Returns it, or
  * NULL after the errors are reported. */
@@ -77,7 +63,7 @@ static int run(AgentArgs *o)
         classset_negate(&ctx->classes, c);
         free(c);
     }
-    set_policy_entry(ctx, o->file);
+    sysinfo_policy_entry(ctx, o->file);
     int rc = AGENT_EXIT_FAILED;
     Policy *p = load_policy(ctx, o->file, &diag, o->bundles.len == 0);
     if (p) {

@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "eval/control.h"
 #include "eval/eval.h"
+#include "eval/sysinfo.h"
 #include "policy/check.h"
 #include "policy/json.h"
 #include "policy/load.h"
@@ -128,8 +129,16 @@ int main(int argc, char **argv)
      * its common bundles, its control bodies) as it is loaded; once the
      * whole policy is loaded and checked, it is resolved again and the
      * bundlesequence checked. A fatal evaluation error stops everything. */
+    /* The work directory the policy sees, as minicf-agent would use it:
+     * inputs may name files under it. */
+    if (!workdir) {
+        const char *env = getenv("MINICF_WORKDIR");
+        workdir = env && *env ? env : MINICF_DEFAULT_WORKDIR;
+    }
     EvalSystem sys = { .workdir = workdir };
     EvalCtx *ctx = eval_new(NULL, &diag, &sys);
+    if (!syntax_only)
+        sysinfo_policy_entry(ctx, file);
     define_classes(ctx, &defines);
     vec_free(&defines, NULL);
     ControlInputs inputs;

@@ -199,3 +199,18 @@ bool sysinfo_defines(const char *name)
             return true;
     return false;
 }
+
+void sysinfo_policy_entry(EvalCtx *ctx, const char *file)
+{
+    char *abs = realpath(file, NULL);
+    if (!abs)
+        abs = xstrdup(file);
+    vars_put(&ctx->vars, "sys", "policy_entry_filename", value_string(abs));
+    char *slash = strrchr(abs, '/');
+    vars_put(&ctx->vars, "sys", "policy_entry_basename", value_string(slash ? slash + 1 : abs));
+    if (slash) {
+        *slash = '\0';
+        vars_put(&ctx->vars, "sys", "policy_entry_dirname", value_string(*abs ? abs : "/"));
+    }
+    free(abs);
+}

@@ -11,7 +11,14 @@
 
 #include "eval/eval.h"
 
+/* The work directory when none is named (-w, $MINICF_WORKDIR). */
+#define MINICF_DEFAULT_WORKDIR "/var/minicf"
+
 void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys);
+
+/* sys.policy_entry_filename, _basename and _dirname of the main policy
+ * file, made absolute. */
+void sysinfo_policy_entry(EvalCtx *ctx, const char *file);
 
 /* The time classes of t ("Hr14", "Min05_10", "Q1", "Monday", "Yr2026",
  * "Day24", "November", "Lcycle_0", "Night", "Hr14_Q1", ...), each with
