@@ -285,8 +285,10 @@ bool run_split_command(const char *command, Vec *argv)
         if (*p == '"' || *p == '\'' || *p == '`') {
             char quote = *p++;
             const char *end = strchr(p, quote);
-            if (!end)
+            if (!end) {
+                vec_push(argv, xstrdup(p)); /* the rest, for callers that go on */
                 return false;
+            }
             vec_push(argv, xstrndup(p, (size_t)(end - p)));
             p = end + 1;
         } else {

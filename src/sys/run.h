@@ -56,7 +56,8 @@ void run_result_free(RunResult *res);
 /* Splits a command line into arguments as 3.21 does: at blanks; an
  * argument that begins with a double quote, a single quote or a backtick
  * runs to the same quote, which is dropped; no other escapes. Appends
- * owned strings to argv. False on an unterminated quote. */
+ * owned strings to argv. False on an unterminated quote (the rest of the
+ * line is then the last argument). */
 bool run_split_command(const char *command, Vec *argv);
 
 #endif

@@ -8,8 +8,8 @@
  * (3.21 hands commands the agent's whole environment; minicf chooses not
  * to, as STYLE.md asks, at the price of $(HOME) and the like being empty
  * in commands.)
- * Every descriptor the parent opens is O_CLOEXEC, and the child closes
- * every descriptor but 0, 1 and 2 before exec.
+ * It runs through run_command() (sys/run.h): the child keeps no
+ * descriptor but 0, 1 and 2.
  *
  * Ownership: argv is borrowed; output is appended to the caller's Buf.
  */
@@ -21,10 +21,8 @@
 #include "base/buf.h"
 
 typedef enum {
-    RUNCMD_DISCARD = 0,
-    RUNCMD_STDOUT = 1,
-    RUNCMD_STDERR = 2,
-    RUNCMD_BOTH = 3,
+    RUNCMD_DISCARD = 0, /* captured and thrown away */
+    RUNCMD_BOTH = 3,    /* stdout and stderr together, as 3.21 returns them */
 } RuncmdCapture;
 
 /* Runs argv[0] (an absolute path) with argv, capturing what `capture`
