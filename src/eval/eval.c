@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/buf.h"
@@ -22,6 +23,7 @@ EvalCtx *eval_new(const Policy *p, Diag *d, const EvalSystem *sys)
     ctx->diag = d;
     ctx->now = sys && sys->now ? sys->now : time(NULL);
     ctx->unknown = value_unknown(VALUE_STRING);
+    ctx->cwd = getcwd(NULL, 0);
     sysinfo_discover(ctx, sys);
     return ctx;
 }
@@ -38,6 +40,7 @@ void eval_free(EvalCtx *ctx)
     value_free(ctx->unknown);
     vec_free(&ctx->control.bundlesequence, free);
     free(ctx->scope);
+    free(ctx->cwd);
     free(ctx);
 }
 
@@ -63,9 +66,73 @@ void eval_enter(EvalCtx *ctx, const Bundle *b, const char *scope)
     ctx->this_vars = (Map)MAP_INIT;
 }
 
+void eval_set_promise(EvalCtx *ctx, const Promise *p)
+{
+    ctx->promise = p;
+    if (ctx->this_vars.len) {
+        map_free(&ctx->this_vars, free_value);
+        ctx->this_vars = (Map)MAP_INIT;
+    }
+}
+
 void eval_set_this(EvalCtx *ctx, const char *name, const char *value)
 {
     value_free(map_put(&ctx->this_vars, name, value_string(value)));
+}
+
+/* this.promise_filename is absolute, as 3.21 makes it: a relative path
+ * is joined to the working directory as it is, "./" and all. */
+static char *absolute_path(const EvalCtx *ctx, const char *path)
+{
+    if (path[0] == '/' || !ctx->cwd)
+        return xstrdup(path);
+    return xasprintf("%s/%s", ctx->cwd, path);
+}
+
+/* The value of this.NAME that the current promise itself gives, or NULL. */
+static char *promise_this(const EvalCtx *ctx, const char *name)
+{
+    const Promise *p = ctx->promise;
+    if (strcmp(name, "promise_filename") == 0)
+        return absolute_path(ctx, promise_file(p)->path);
+    if (strcmp(name, "promise_dirname") == 0) {
+        char *file = absolute_path(ctx, promise_file(p)->path);
+        char *slash = strrchr(file, '/');
+        if (slash == file)
+            slash[1] = '\0';
+        else if (slash)
+            *slash = '\0';
+        return file;
+    }
+    if (strcmp(name, "promise_linenumber") == 0) {
+        unsigned line, col;
+        srcfile_linecol(promise_file(p), p->span.start, &line, &col);
+        return xasprintf("%u", line);
+    }
+    if (strcmp(name, "bundle") == 0 && ctx->bundle)
+        return xstrdup(ctx->bundle->name);
+    if (strcmp(name, "namespace") == 0 && ctx->bundle)
+        return xstrdup(ctx->bundle->ns);
+    if (strcmp(name, "handle") == 0) {
+        const Constraint *h = promise_get(p, "handle");
+        return h && h->rval->kind == RVAL_STRING ? xstrdup(h->rval->str) : NULL;
+    }
+    return NULL;
+}
+
+/* this.NAME: set for the promise, or worked out from it (once). */
+static const Value *this_lookup(EvalCtx *ctx, const char *name)
+{
+    const Value *v = map_get(&ctx->this_vars, name);
+    if (v || !ctx->promise)
+        return v;
+    char *s = promise_this(ctx, name);
+    if (!s)
+        return NULL;
+    Value *nv = value_string(s);
+    free(s);
+    map_put(&ctx->this_vars, name, nv);
+    return nv;
 }
 
 /* ---- diagnostics ---------------------------------------------------------- */
@@ -168,13 +235,13 @@ const Value *eval_lookup(EvalCtx *ctx, const char *ref)
     if (!dot) {
         const char *scope = ctx->scope ? ctx->scope : "default:main";
         if (strcmp(scope, "this") == 0)
-            return map_get(&ctx->this_vars, ref);
+            return this_lookup(ctx, ref);
         const Value *v = vars_get(&ctx->vars, scope, ref);
         return v ? v : unknown_container_element(ctx, scope, ref);
     }
     size_t n = (size_t)(dot - ref);
     if (scope_is(ref, n, "this"))
-        return map_get(&ctx->this_vars, dot + 1);
+        return this_lookup(ctx, dot + 1);
     /* "b.x" names bundle b of the default namespace, from whichever
      * namespace it is written in (as 3.21 expands promises); "ns:b.x"
      * another namespace. */
@@ -215,9 +282,17 @@ char *eval_expand_state(EvalCtx *ctx, const char *s, ExpandState *st)
     ExpandState local = { false, false };
     if (!st)
         st = &local;
+    if (!strchr(s, '$'))
+        return xstrdup(s); /* most strings: nothing to expand */
     Buf b = BUF_INIT;
     for (const char *p = s; *p;) {
-        const char *end = p[0] == '$' && (p[1] == '(' || p[1] == '{') ? reference_end(p) : NULL;
+        const char *dollar = strchrnul(p, '$');
+        if (dollar > p) {
+            buf_append(&b, p, (size_t)(dollar - p));
+            p = dollar;
+            continue;
+        }
+        const char *end = p[1] == '(' || p[1] == '{' ? reference_end(p) : NULL;
         if (!end) {
             buf_putc(&b, *p++);
             continue;

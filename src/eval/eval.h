@@ -53,7 +53,10 @@ typedef struct {
     bool fatal;             /* a fatal error: evaluate nothing more */
     ClassSet classes;
     VarTable vars;
-    Map this_vars;          /* the `this` scope of the current promise: name -> Value* */
+    Map this_vars;          /* the `this` scope of the current promise: name -> Value*; the
+                             * names worked out from the promise itself are added when first
+                             * looked up */
+    char *cwd;              /* the working directory, for this.promise_filename; NULL: unknown */
     Map iter;               /* list iteration in force: reference -> Value* (NULL: none) */
     Map said;               /* warnings already given, each said once */
     Value *unknown;         /* what an unknown sys variable stands for */
@@ -103,6 +106,11 @@ const Value *eval_lookup(EvalCtx *ctx, const char *ref);
 /* Evaluates a class expression after expanding variables in it; false
  * when it cannot be. */
 bool eval_class_expr(EvalCtx *ctx, const char *expr);
+
+/* Makes p the current promise (NULL: none) and clears the `this` scope.
+ * this.promise_filename, promise_dirname, promise_linenumber, bundle,
+ * namespace and handle then stand for p's, worked out when looked up. */
+void eval_set_promise(EvalCtx *ctx, const Promise *p);
 
 /* Sets this.NAME for the current promise. */
 void eval_set_this(EvalCtx *ctx, const char *name, const char *value);

@@ -4,7 +4,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/alloc.h"
 #include "eval/functions.h"
@@ -14,48 +13,6 @@
 /* Iterations of one promise at most; 3.21 has no limit, but a policy
  * that needs more is not one minicf can check in reasonable time. */
 #define MAX_ITERATIONS 10000
-
-static void free_value(void *v)
-{
-    value_free(v);
-}
-
-/* ---- this ------------------------------------------------------------------ */
-
-/* this.promise_filename is absolute, as 3.21 makes it: a relative path
- * is joined to the working directory as it is, "./" and all. */
-static char *absolute_path(const char *path)
-{
-    if (path[0] == '/')
-        return xstrdup(path);
-    char *cwd = getcwd(NULL, 0);
-    char *abs = cwd ? xasprintf("%s/%s", cwd, path) : xstrdup(path);
-    free(cwd);
-    return abs;
-}
-
-static void set_this(EvalCtx *ctx, const Promise *p)
-{
-    map_free(&ctx->this_vars, free_value);
-    ctx->this_vars = (Map)MAP_INIT;
-    SourceFile *f = promise_file(p);
-    unsigned line, col;
-    srcfile_linecol(f, p->span.start, &line, &col);
-    char *file = absolute_path(f->path);
-    eval_set_this(ctx, "promise_filename", file);
-    char *slash = strrchr(file, '/');
-    *slash = '\0';
-    eval_set_this(ctx, "promise_dirname", *file ? file : "/");
-    free(file);
-    char *ln = xasprintf("%u", line);
-    eval_set_this(ctx, "promise_linenumber", ln);
-    free(ln);
-    eval_set_this(ctx, "bundle", ctx->bundle->name);
-    eval_set_this(ctx, "namespace", ctx->bundle->ns);
-    const Constraint *h = promise_get(p, "handle");
-    if (h && h->rval->kind == RVAL_STRING)
-        eval_set_this(ctx, "handle", h->rval->str);
-}
 
 /* ---- iteration ------------------------------------------------------------- */
 
@@ -526,8 +483,7 @@ void resolve_promises(EvalCtx *ctx, const Bundle *b, const char *type)
             continue;
         for (size_t k = 0; k < sec->promises.len && !ctx->fatal; k++) {
             const Promise *p = sec->promises.items[k];
-            ctx->promise = p;
-            set_this(ctx, p);
+            eval_set_promise(ctx, p);
             if (eval_class_expr(ctx, p->classes))
                 for_each_iteration(ctx, p, vars ? vars_one : classes_one);
             ctx->promise = NULL;
