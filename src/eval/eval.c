@@ -41,6 +41,7 @@ void eval_free(EvalCtx *ctx)
     vec_free(&ctx->control.bundlesequence, free);
     free(ctx->scope);
     free(ctx->cwd);
+    check_regex_cache_free(&ctx->regexes);
     free(ctx);
 }
 

@@ -25,6 +25,7 @@
 #include "eval/classes.h"
 #include "eval/value.h"
 #include "eval/vars.h"
+#include "policy/check_value.h"
 #include "policy/policy.h"
 
 typedef struct {
@@ -56,6 +57,7 @@ typedef struct {
     Map this_vars;          /* the `this` scope of the current promise: name -> Value*; the
                              * names worked out from the promise itself are added when first
                              * looked up */
+    CheckRegexCache regexes; /* the ranges of function parameters, compiled */
     char *cwd;              /* the working directory, for this.promise_filename; NULL: unknown */
     Map iter;               /* list iteration in force: reference -> Value* (NULL: none) */
     Map said;               /* warnings already given, each said once */

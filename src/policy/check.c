@@ -27,6 +27,7 @@ typedef struct {
     Map promise_blocks; /* custom promise type name -> Body* */
     Map handles;        /* "handle\nguard" -> Promise* */
     bool require_comments;
+    CheckRegexCache regexes;
 } Checker;
 
 static void error_at(Checker *c, SourceFile *f, uint32_t offset, const char *fmt, ...)
@@ -189,7 +190,7 @@ static void check_constraint_value(Checker *c, SourceFile *f, const SynAttr *a, 
     if (strcmp(k->lval, "bundlesequence") != 0)
         check_unknown_functions(c, f, r);
     Buf why = BUF_INIT;
-    const Rval *bad = check_rval_type(a->type, a->range, r, &why);
+    const Rval *bad = check_rval_type(&c->regexes, a->type, a->range, r, &why);
     if (bad)
         error_at(c, f, bad->span.end, "%s", buf_cstr(&why));
     buf_free(&why);
@@ -440,7 +441,7 @@ unsigned policy_check_bundlesequence(const Policy *p, const char *const *names, 
 
 unsigned policy_check(const Policy *p, const CheckOptions *opt, Diag *d)
 {
-    Checker c = { .policy = p, .opt = opt, .diag = d };
+    Checker c = { .policy = p, .opt = opt, .diag = d, .regexes = CHECK_REGEX_CACHE_INIT };
     for (size_t i = 0; i < p->bodies.len; i++) {
         const Body *b = p->bodies.items[i];
         const Constraint *k = strcmp(b->type, "common") == 0 && strcmp(b->name, "control") == 0
@@ -458,5 +459,6 @@ unsigned policy_check(const Policy *p, const CheckOptions *opt, Diag *d)
     map_free(&c.bodies, NULL);
     map_free(&c.promise_blocks, NULL);
     map_free(&c.handles, NULL);
+    check_regex_cache_free(&c.regexes);
     return c.errors;
 }
