@@ -52,6 +52,15 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
+char *xconcat(const char *a, size_t an, const char *b, size_t bn)
+{
+    char *p = xmalloc(an + bn + 1);
+    memcpy(p, a, an);
+    memcpy(p + an, b, bn);
+    p[an + bn] = '\0';
+    return p;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
     va_list ap;

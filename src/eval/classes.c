@@ -31,25 +31,32 @@ void classset_remove(ClassSet *s, const char *name)
         map_put(&s->names, name, NULL);
 }
 
-bool classset_has(const ClassSet *s, const char *name)
+/* classset_has() of name[0..n). */
+static bool has_n(const ClassSet *s, const char *name, size_t n)
 {
-    if (strcmp(name, "any") == 0)
+    if (n == 3 && strncmp(name, "any", 3) == 0)
         return true;
-    if (strncmp(name, "default:", 8) == 0) {
+    if (n >= 8 && strncmp(name, "default:", 8) == 0) {
         name += 8;
-        return map_get(&s->hard, name) != NULL || map_get(&s->names, name) != NULL;
+        n -= 8;
+        return map_get_n(&s->hard, name, n) != NULL || map_get_n(&s->names, name, n) != NULL;
     }
-    if (strchr(name, ':'))
-        return map_get(&s->names, name) != NULL;
-    if (map_get(&s->hard, name))
+    if (memchr(name, ':', n))
+        return map_get_n(&s->names, name, n) != NULL;
+    if (map_get_n(&s->hard, name, n))
         return true;
     if (s->ns && strcmp(s->ns, "default") != 0) {
-        char *q = xasprintf("%s:%s", s->ns, name);
+        char *q = xasprintf("%s:%.*s", s->ns, (int)n, name);
         bool r = map_get(&s->names, q) != NULL;
         free(q);
         return r;
     }
-    return map_get(&s->names, name) != NULL;
+    return map_get_n(&s->names, name, n) != NULL;
+}
+
+bool classset_has(const ClassSet *s, const char *name)
+{
+    return has_n(s, name, strlen(name));
 }
 
 void classset_free(ClassSet *s)
@@ -109,10 +116,7 @@ static int parse_atom(ExprParser *e)
         e->error = *e->p ? "expected a class name, '!' or '('" : "expected a class name at the end";
         return -1;
     }
-    char *name = xstrndup(start, (size_t)(e->p - start));
-    int v = classset_has(e->set, name);
-    free(name);
-    return v;
+    return has_n(e->set, start, (size_t)(e->p - start));
 }
 
 static int parse_and(ExprParser *e)

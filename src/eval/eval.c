@@ -63,17 +63,13 @@ void eval_enter(EvalCtx *ctx, const Bundle *b, const char *scope)
         ctx->scope = xasprintf("%s:%s", b->ns, b->name);
     else
         ctx->scope = NULL;
-    map_free(&ctx->this_vars, free_value);
-    ctx->this_vars = (Map)MAP_INIT;
+    map_clear(&ctx->this_vars, free_value);
 }
 
 void eval_set_promise(EvalCtx *ctx, const Promise *p)
 {
     ctx->promise = p;
-    if (ctx->this_vars.len) {
-        map_free(&ctx->this_vars, free_value);
-        ctx->this_vars = (Map)MAP_INIT;
-    }
+    map_clear(&ctx->this_vars, free_value);
 }
 
 void eval_set_this(EvalCtx *ctx, const char *name, const char *value)
@@ -226,7 +222,7 @@ static const Value *unknown_container_element(EvalCtx *ctx, const char *scope, c
 
 const Value *eval_lookup(EvalCtx *ctx, const char *ref)
 {
-    const Value *bound = map_get(&ctx->iter, ref);
+    const Value *bound = ctx->iter_bound ? map_get(&ctx->iter, ref) : NULL;
     if (bound)
         return bound;
     const char *bracket = strchr(ref, '[');
@@ -250,7 +246,7 @@ const Value *eval_lookup(EvalCtx *ctx, const char *ref)
     if (is_special_scope(ref, n) || memchr(ref, ':', n))
         scope = xstrndup(ref, n);
     else
-        scope = xasprintf("default:%.*s", (int)n, ref);
+        scope = xconcat("default:", 8, ref, n);
     const Value *v = vars_get(&ctx->vars, scope, dot + 1);
     if (!v)
         v = unknown_container_element(ctx, scope, dot + 1);
@@ -402,6 +398,8 @@ Value *eval_rval(EvalCtx *ctx, const Rval *r)
 
 bool eval_class_expr(EvalCtx *ctx, const char *expr)
 {
+    if (!strchr(expr, '$'))
+        return class_expr_eval(&ctx->classes, expr, NULL) > 0; /* nothing to expand */
     ExpandState st = { false, false };
     char *s = eval_expand_state(ctx, expr, &st);
     int v = !st.unresolved && !st.unknown ? class_expr_eval(&ctx->classes, s, NULL) : 0;

@@ -60,6 +60,7 @@ typedef struct {
     CheckRegexCache regexes; /* the ranges of function parameters, compiled */
     char *cwd;              /* the working directory, for this.promise_filename; NULL: unknown */
     Map iter;               /* list iteration in force: reference -> Value* (NULL: none) */
+    size_t iter_bound;      /* references bound in iter now; 0: no lookup needs it */
     Map said;               /* warnings already given, each said once */
     Value *unknown;         /* what an unknown sys variable stands for */
     /* Where evaluation stands. */

@@ -94,6 +94,7 @@ static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k
         fn(ctx, p);
         return;
     }
+    ctx->iter_bound++;
     if (w[k].list->unknown) {
         value_free(map_put(&ctx->iter, w[k].ref, value_unknown(VALUE_STRING)));
         iterate(ctx, p, w, n, k + 1, budget, fn);
@@ -104,6 +105,7 @@ static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k
         }
     }
     value_free(map_put(&ctx->iter, w[k].ref, NULL));
+    ctx->iter_bound--;
 }
 
 /* Runs fn once per combination of the lists the promise refers to as
@@ -119,7 +121,7 @@ static void for_each_iteration(EvalCtx *ctx, const Promise *p, PromiseFn fn)
     size_t n = 0;
     for (size_t i = 0; i < names.len; i++) {
         const Value *v = eval_lookup(ctx, names.items[i]);
-        if (v && v->type == VALUE_LIST && !map_get(&ctx->iter, names.items[i])) {
+        if (v && v->type == VALUE_LIST && !(ctx->iter_bound && map_get(&ctx->iter, names.items[i]))) {
             w[n].ref = names.items[i];
             w[n].list = value_copy(v);
             n++;

@@ -58,8 +58,8 @@ void value_free(Value *v)
 
 bool value_str_unresolved(const char *s, bool lists_too)
 {
-    for (const char *p = s; *p; p++)
-        if ((p[0] == '$' || (lists_too && p[0] == '@')) && (p[1] == '(' || p[1] == '{'))
+    for (const char *p = s; (p = strpbrk(p, lists_too ? "$@" : "$")) != NULL; p++)
+        if (p[1] == '(' || p[1] == '{')
             return true;
     return false;
 }

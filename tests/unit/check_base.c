@@ -119,6 +119,17 @@ START_TEST(test_alloc_asprintf_formats)
 }
 END_TEST
 
+START_TEST(test_alloc_concat_takes_lengths)
+{
+    char *s = xconcat("default:", 8, "bundle.x", 6);
+    ck_assert_str_eq(s, "default:bundle");
+    free(s);
+    s = xconcat("", 0, "", 0);
+    ck_assert_str_eq(s, "");
+    free(s);
+}
+END_TEST
+
 /* Out of memory aborts instead of returning NULL. Not run under ASan,
  * which reports an impossible allocation itself, nor without fork mode,
  * where the abort would end the whole suite. */
@@ -454,6 +465,44 @@ START_TEST(test_map_free_calls_destructor_on_values)
 }
 END_TEST
 
+START_TEST(test_map_clear_empties_and_is_reusable)
+{
+    Map m = MAP_INIT;
+    freed_count = 0;
+    for (int i = 0; i < 40; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "k%d", i);
+        map_put(&m, k, xstrdup(k));
+    }
+    size_t cap = m.cap;
+    map_clear(&m, count_free);
+    ck_assert_int_eq(freed_count, 40);
+    ck_assert_uint_eq(m.len, 0);
+    ck_assert_uint_eq(m.cap, cap); /* the slots stay */
+    ck_assert_ptr_null(map_get(&m, "k1"));
+    ck_assert(!map_has(&m, "k1"));
+    map_put(&m, "k1", xstrdup("again"));
+    ck_assert_str_eq(map_get(&m, "k1"), "again");
+    map_free(&m, count_free);
+    ck_assert_int_eq(freed_count, 41);
+    map_clear(&m, count_free); /* on an emptied Map */
+}
+END_TEST
+
+START_TEST(test_map_get_n_takes_a_prefix)
+{
+    Map m = MAP_INIT;
+    ck_assert_ptr_null(map_get_n(&m, "abc", 3));
+    map_put(&m, "ab", (void *)1);
+    map_put(&m, "abc", (void *)2);
+    ck_assert_ptr_eq(map_get_n(&m, "abcd", 2), (void *)1);
+    ck_assert_ptr_eq(map_get_n(&m, "abcd", 3), (void *)2);
+    ck_assert_ptr_null(map_get_n(&m, "abcd", 4));
+    ck_assert_ptr_null(map_get_n(&m, "abcd", 1));
+    map_free(&m, NULL);
+}
+END_TEST
+
 /* ---- SourceFile ------------------------------------------------------------ */
 
 START_TEST(test_diag_srcfile_new_copies_path_owns_text)
@@ -745,6 +794,7 @@ static Suite *base_suite(bool forking)
     tcase_add_test(tc, test_alloc_realloc_keeps_contents);
     tcase_add_test(tc, test_alloc_strdup_and_strndup);
     tcase_add_test(tc, test_alloc_asprintf_formats);
+    tcase_add_test(tc, test_alloc_concat_takes_lengths);
 #if !defined(TEST_UNDER_ASAN)
     if (forking)
         tcase_add_test_raise_signal(tc, test_alloc_out_of_memory_aborts, SIGABRT);
@@ -779,6 +829,8 @@ static Suite *base_suite(bool forking)
     tcase_add_test(tc, test_map_grows_and_keeps_everything);
     tcase_add_test(tc, test_map_iteration_visits_each_entry_once);
     tcase_add_test(tc, test_map_free_calls_destructor_on_values);
+    tcase_add_test(tc, test_map_clear_empties_and_is_reusable);
+    tcase_add_test(tc, test_map_get_n_takes_a_prefix);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("diag");
