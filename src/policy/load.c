@@ -51,14 +51,22 @@ static char *resolve_input(const char *main_file, const char *name)
     return xasprintf("%.*s/%s", (int)(slash - main_file), main_file, name);
 }
 
-/* 3.21 skips a file whose contents it loaded already, under any name. */
+/* 3.21 skips a file whose contents it loaded already, under any name.
+ * The contents are hashed eight bytes at a time (FNV-1a's step on 64-bit
+ * words, with a rotation so that every bit reaches the low ones): a byte
+ * at a time took as long as scanning the file. */
 static char *contents_key(const SourceFile *f)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < f->len; i++) {
-        h ^= (unsigned char)f->text[i];
-        h *= 1099511628211ULL;
+    size_t i = 0;
+    for (; i + 8 <= f->len; i += 8) {
+        uint64_t w;
+        memcpy(&w, f->text + i, 8);
+        h = (h ^ w) * 1099511628211ULL;
+        h ^= h >> 29;
     }
+    for (; i < f->len; i++)
+        h = (h ^ (unsigned char)f->text[i]) * 1099511628211ULL;
     return xasprintf("#%016llx:%zu", (unsigned long long)h, f->len);
 }
 
