@@ -19,4 +19,7 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * of formatting, for the paths that build names often. */
 char *xconcat(const char *a, size_t an, const char *b, size_t bn);
 
+/* The strings given, up to a NULL, one after the other. */
+char *xstrjoin(const char *first, ...) __attribute__((sentinel));
+
 #endif

@@ -16,7 +16,7 @@ void classset_add_hard(ClassSet *s, const char *name)
 void classset_add(ClassSet *s, const char *ns, const char *name)
 {
     if (ns && strcmp(ns, "default") != 0) {
-        char *q = xasprintf("%s:%s", ns, name);
+        char *q = xstrjoin(ns, ":", name, NULL);
         map_put(&s->names, q, (void *)1);
         free(q);
     } else {

@@ -60,7 +60,7 @@ void eval_enter(EvalCtx *ctx, const Bundle *b, const char *scope)
     if (scope)
         ctx->scope = xstrdup(scope);
     else if (b)
-        ctx->scope = xasprintf("%s:%s", b->ns, b->name);
+        ctx->scope = xstrjoin(b->ns, ":", b->name, NULL);
     else
         ctx->scope = NULL;
     map_clear(&ctx->this_vars, free_value);

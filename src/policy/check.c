@@ -60,7 +60,7 @@ static void index_bundles(Checker *c)
     Map seen = MAP_INIT; /* "type ns:name" */
     for (size_t i = 0; i < c->policy->bundles.len; i++) {
         Bundle *b = c->policy->bundles.items[i];
-        char *key = xasprintf("%s %s:%s", b->type, b->ns, b->name);
+        char *key = xstrjoin(b->type, " ", b->ns, ":", b->name, NULL);
         if (map_has(&seen, key))
             error_at(c, b->file, b->span.end, "Duplicate definition of bundle %s with type %s", b->name, b->type);
         else
@@ -80,7 +80,7 @@ static void index_bodies(Checker *c)
                 map_put(&c->promise_blocks, b->name, b);
             continue;
         }
-        char *key = xasprintf("%s %s:%s", b->type, b->ns, b->name);
+        char *key = xstrjoin(b->type, " ", b->ns, ":", b->name, NULL);
         /* Every file may have its own body file control. */
         bool per_file = strcmp(b->type, "file") == 0 && strcmp(b->name, "control") == 0;
         if (map_has(&c->bodies, key) && !per_file)
@@ -88,7 +88,7 @@ static void index_bodies(Checker *c)
         else
             map_put(&c->bodies, key, b);
         free(key);
-        key = xasprintf("%s *:%s", b->type, b->name);
+        key = xstrjoin(b->type, " *:", b->name, NULL);
         if (!map_has(&c->bodies, key))
             map_put(&c->bodies, key, b);
         free(key);
@@ -100,7 +100,7 @@ static void index_bodies(Checker *c)
  * without a namespace finds a body of that name in any namespace. */
 static const Body *find_body(const Checker *c, const char *type, const char *name)
 {
-    char *key = strchr(name, ':') ? xasprintf("%s %s", type, name) : xasprintf("%s *:%s", type, name);
+    char *key = xstrjoin(type, strchr(name, ':') ? " " : " *:", name, NULL);
     const Body *b = map_get(&c->bodies, key);
     free(key);
     return b;
@@ -302,7 +302,7 @@ static void check_handle(Checker *c, const Promise *p)
     const Constraint *h = promise_get(p, "handle");
     if (!h || h->rval->kind != RVAL_STRING || !*h->rval->str || check_has_variable(h->rval->str))
         return;
-    char *key = xasprintf("%s\n%s", h->rval->str, p->classes);
+    char *key = xstrjoin(h->rval->str, "\n", p->classes, NULL);
     if (map_has(&c->handles, key))
         error_at(c, promise_file(p), h->rval->span.end, "Duplicate promise handle %s found", h->rval->str);
     else

@@ -127,6 +127,12 @@ START_TEST(test_alloc_concat_takes_lengths)
     s = xconcat("", 0, "", 0);
     ck_assert_str_eq(s, "");
     free(s);
+    s = xstrjoin("agent", " ", "ns", ":", "b", NULL);
+    ck_assert_str_eq(s, "agent ns:b");
+    free(s);
+    s = xstrjoin("", NULL);
+    ck_assert_str_eq(s, "");
+    free(s);
 }
 END_TEST
 
