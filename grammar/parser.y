@@ -54,9 +54,8 @@ static void set_guard(ParseCtx *ctx, char *guard)
 
 static Rval *make_rval(RvalKind kind, TokText *t, SrcSpan span)
 {
-    Rval *r = rval_new(kind, t->s, t->len, span);
+    Rval *r = rval_new_owned(kind, t->s, span);
     r->quote = t->quote;
-    free(t->s);
     t->s = NULL;
     return r;
 }
@@ -82,8 +81,7 @@ static void end_body(ParseCtx *ctx)
 
 static void add_attribute(ParseCtx *ctx, TokText *lval, SrcSpan span, Rval *rval)
 {
-    Constraint *c = constraint_new(lval->s, rval, ctx->guard, span);
-    free(lval->s);
+    Constraint *c = constraint_new_owned(lval->s, rval, ctx->guard, span);
     lval->s = NULL;
     if (ctx->promise) {
         c->promise = ctx->promise;

@@ -87,13 +87,18 @@ Body *policy_find_body(const Policy *p, const char *ns, const char *type, const 
     return NULL;
 }
 
-Rval *rval_new(RvalKind kind, const char *str, size_t len, SrcSpan span)
+Rval *rval_new_owned(RvalKind kind, char *str, SrcSpan span)
 {
     Rval *r = xcalloc(1, sizeof *r);
     r->kind = kind;
-    r->str = str ? xstrndup(str, len) : NULL;
+    r->str = str;
     r->span = span;
     return r;
+}
+
+Rval *rval_new(RvalKind kind, const char *str, size_t len, SrcSpan span)
+{
+    return rval_new_owned(kind, str ? xstrndup(str, len) : NULL, span);
 }
 
 static void free_rval(void *r)
@@ -211,14 +216,19 @@ Promise *promise_new(Section *s, const char *promiser, const char *classes, SrcS
     return p;
 }
 
-Constraint *constraint_new(const char *lval, Rval *rval, const char *classes, SrcSpan span)
+Constraint *constraint_new_owned(char *lval, Rval *rval, const char *classes, SrcSpan span)
 {
     Constraint *c = xcalloc(1, sizeof *c);
-    c->lval = xstrdup(lval);
+    c->lval = lval;
     c->rval = rval;
     c->classes = xstrdup(classes ? classes : "any");
     c->span = span;
     return c;
+}
+
+Constraint *constraint_new(const char *lval, Rval *rval, const char *classes, SrcSpan span)
+{
+    return constraint_new_owned(xstrdup(lval), rval, classes, span);
 }
 
 void constraint_free(Constraint *c)
