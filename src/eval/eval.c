@@ -35,6 +35,7 @@ void eval_free(EvalCtx *ctx)
     classset_free(&ctx->classes);
     vars_free(&ctx->vars);
     map_free(&ctx->this_vars, free_value);
+    value_free(ctx->promiser);
     map_free(&ctx->iter, free_value);
     map_free(&ctx->said, NULL);
     value_free(ctx->unknown);
@@ -64,16 +65,26 @@ void eval_enter(EvalCtx *ctx, const Bundle *b, const char *scope)
     else
         ctx->scope = NULL;
     map_clear(&ctx->this_vars, free_value);
+    value_free(ctx->promiser);
+    ctx->promiser = NULL;
 }
 
 void eval_set_promise(EvalCtx *ctx, const Promise *p)
 {
     ctx->promise = p;
     map_clear(&ctx->this_vars, free_value);
+    value_free(ctx->promiser);
+    ctx->promiser = NULL;
 }
 
 void eval_set_this(EvalCtx *ctx, const char *name, const char *value)
 {
+    if (strcmp(name, "promiser") == 0) {
+        /* set for every iteration of every promise: kept apart */
+        value_free(ctx->promiser);
+        ctx->promiser = value_string(value);
+        return;
+    }
     value_free(map_put(&ctx->this_vars, name, value_string(value)));
 }
 
@@ -120,14 +131,15 @@ static char *promise_this(const EvalCtx *ctx, const char *name)
 /* this.NAME: set for the promise, or worked out from it (once). */
 static const Value *this_lookup(EvalCtx *ctx, const char *name)
 {
+    if (strcmp(name, "promiser") == 0)
+        return ctx->promiser;
     const Value *v = map_get(&ctx->this_vars, name);
     if (v || !ctx->promise)
         return v;
     char *s = promise_this(ctx, name);
     if (!s)
         return NULL;
-    Value *nv = value_string(s);
-    free(s);
+    Value *nv = value_string_owned(s);
     map_put(&ctx->this_vars, name, nv);
     return nv;
 }
@@ -341,9 +353,8 @@ static Value *expanded_string(EvalCtx *ctx, const char *s)
 {
     ExpandState st = { false, false };
     char *e = eval_expand_state(ctx, s, &st);
-    Value *v = value_string(e);
+    Value *v = value_string_owned(e);
     v->unknown = st.unknown;
-    free(e);
     return v;
 }
 

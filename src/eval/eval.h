@@ -58,6 +58,7 @@ typedef struct {
                              * names worked out from the promise itself are added when first
                              * looked up */
     CheckRegexCache regexes; /* the ranges of function parameters, compiled */
+    Value *promiser;        /* this.promiser (not in this_vars); NULL: none */
     char *cwd;              /* the working directory, for this.promise_filename; NULL: unknown */
     Map iter;               /* list iteration in force: reference -> Value* (NULL: none) */
     size_t iter_bound;      /* references bound in iter now; 0: no lookup needs it */

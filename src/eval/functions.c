@@ -453,10 +453,9 @@ static void expand_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, F
             a->unresolved = true;
         if (st.unknown)
             a->unknown = true;
-        Value *v = value_string(s);
+        Value *v = value_string_owned(s);
         v->unknown = st.unknown;
         args_push(a, v);
-        free(s);
     }
 }
 

@@ -28,8 +28,8 @@ static void push_unique(Vec *names, const char *s, size_t n)
  * reference whose name holds another reference is not a name itself. */
 static void string_refs(const char *s, Vec *names)
 {
-    for (const char *p = s; *p; p++) {
-        if (p[0] != '$' || (p[1] != '(' && p[1] != '{'))
+    for (const char *p = s; (p = strchr(p, '$')) != NULL; p++) {
+        if (p[1] != '(' && p[1] != '{')
             continue;
         char open = p[1], close = open == '(' ? ')' : '}';
         int depth = 0;
@@ -250,9 +250,8 @@ static Value *expand_again(EvalCtx *ctx, const Value *v)
             return e;
         ExpandState st = { false, false };
         char *s = eval_expand_state(ctx, v->str, &st);
-        Value *out = value_string(s);
+        Value *out = value_string_owned(s);
         out->unknown = st.unknown;
-        free(s);
         return out;
     }
     Value *out = value_list();
@@ -322,9 +321,7 @@ static Value *numeric(SynType t, Value *v)
     value_free(v);
     if (!s)
         return NULL; /* not a number (yet): 3.21 fails the promise, not the policy */
-    Value *out = value_string(s);
-    free(s);
-    return out;
+    return value_string_owned(s);
 }
 
 static void vars_one(EvalCtx *ctx, const Promise *p)

@@ -6,12 +6,17 @@
 
 #include "base/alloc.h"
 
-Value *value_string(const char *s)
+Value *value_string_owned(char *s)
 {
     Value *v = xcalloc(1, sizeof *v);
     v->type = VALUE_STRING;
-    v->str = xstrdup(s);
+    v->str = s;
     return v;
+}
+
+Value *value_string(const char *s)
+{
+    return value_string_owned(xstrdup(s));
 }
 
 Value *value_list(void)

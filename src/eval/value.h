@@ -27,6 +27,8 @@ typedef struct {
 } Value;
 
 Value *value_string(const char *s);
+/* value_string() that takes ownership of s instead of copying it. */
+Value *value_string_owned(char *s);
 Value *value_list(void);
 Value *value_unknown(ValueType type);
 void value_list_push(Value *v, const char *s);
