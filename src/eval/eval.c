@@ -308,7 +308,11 @@ char *eval_expand_state(EvalCtx *ctx, const char *s, ExpandState *st)
         }
         char *inner = xstrndup(p + 2, (size_t)(end - p - 2));
         ExpandState ist = { false, false };
-        char *name = value_str_unresolved(inner, false) ? eval_expand_state(ctx, inner, &ist) : xstrdup(inner);
+        char *name = value_str_unresolved(inner, false) ? eval_expand_state(ctx, inner, &ist) : NULL;
+        if (!name) {
+            name = inner; /* nothing to expand in the name */
+            inner = NULL;
+        }
         const Value *v = ist.unknown || ist.unresolved ? NULL : eval_lookup(ctx, name);
         if (ist.unknown || (v && v->unknown)) {
             st->unknown = true; /* nothing minicf can write */
@@ -317,7 +321,10 @@ char *eval_expand_state(EvalCtx *ctx, const char *s, ExpandState *st)
         } else {
             /* Undefined, or a list (iteration is the promise's business):
              * left as written, the name expanded, as 3.21 leaves it. */
-            buf_printf(&b, "$%c%s%c", p[1], name, p[1] == '(' ? ')' : '}');
+            buf_putc(&b, '$');
+            buf_putc(&b, p[1]);
+            buf_puts(&b, name);
+            buf_putc(&b, p[1] == '(' ? ')' : '}');
             st->unresolved = true;
         }
         free(name);

@@ -43,12 +43,17 @@ static void string_refs(const char *s, Vec *names)
         if (!end)
             return;
         size_t n = (size_t)(end - p - 2);
-        char *inner = xstrndup(p + 2, n);
-        if (value_str_unresolved(inner, false))
-            string_refs(inner, names);
-        else
-            push_unique(names, inner, n);
-        free(inner);
+        if (memchr(p + 2, '$', n)) {
+            /* a name that holds references: those are the names */
+            char *inner = xstrndup(p + 2, n);
+            if (value_str_unresolved(inner, false))
+                string_refs(inner, names);
+            else
+                push_unique(names, inner, n);
+            free(inner);
+        } else {
+            push_unique(names, p + 2, n);
+        }
         p = end;
     }
 }
