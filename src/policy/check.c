@@ -27,7 +27,8 @@ typedef struct {
     Map promise_blocks; /* custom promise type name -> Body* */
     Map handles;        /* "handle\nguard" -> Promise* */
     bool require_comments;
-    CheckRegexCache regexes;
+    CheckRegexCache own_regexes; /* when the options give none */
+    CheckRegexCache *regexes;
 } Checker;
 
 static void error_at(Checker *c, SourceFile *f, uint32_t offset, const char *fmt, ...)
@@ -190,7 +191,7 @@ static void check_constraint_value(Checker *c, SourceFile *f, const SynAttr *a, 
     if (strcmp(k->lval, "bundlesequence") != 0)
         check_unknown_functions(c, f, r);
     Buf why = BUF_INIT;
-    const Rval *bad = check_rval_type(&c->regexes, a->type, a->range, r, &why);
+    const Rval *bad = check_rval_type(c->regexes, a->type, a->range, r, &why);
     if (bad)
         error_at(c, f, bad->span.end, "%s", buf_cstr(&why));
     buf_free(&why);
@@ -441,7 +442,8 @@ unsigned policy_check_bundlesequence(const Policy *p, const char *const *names, 
 
 unsigned policy_check(const Policy *p, const CheckOptions *opt, Diag *d)
 {
-    Checker c = { .policy = p, .opt = opt, .diag = d, .regexes = CHECK_REGEX_CACHE_INIT };
+    Checker c = { .policy = p, .opt = opt, .diag = d, .own_regexes = CHECK_REGEX_CACHE_INIT };
+    c.regexes = opt->regexes ? opt->regexes : &c.own_regexes;
     for (size_t i = 0; i < p->bodies.len; i++) {
         const Body *b = p->bodies.items[i];
         const Constraint *k = strcmp(b->type, "common") == 0 && strcmp(b->name, "control") == 0
@@ -459,6 +461,6 @@ unsigned policy_check(const Policy *p, const CheckOptions *opt, Diag *d)
     map_free(&c.bodies, NULL);
     map_free(&c.promise_blocks, NULL);
     map_free(&c.handles, NULL);
-    check_regex_cache_free(&c.regexes);
+    check_regex_cache_free(&c.own_regexes);
     return c.errors;
 }

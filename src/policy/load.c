@@ -77,6 +77,7 @@ typedef struct {
     unsigned errors;
     const LoadOptions *opt;
     const char *main_file;
+    CheckRegexCache regexes; /* for the checks of each file */
 } Loader;
 
 static const InputsExpander *hooks(const Loader *l)
@@ -105,11 +106,11 @@ static void discard(void *userdata, DiagSeverity sev, const char *message)
 }
 
 /* Whether one file's policy passes the checks that need no other file. */
-static bool file_is_clean(const Policy *part)
+static bool file_is_clean(Loader *l, const Policy *part)
 {
     Diag quiet = DIAG_INIT;
     quiet.fn = discard;
-    CheckOptions copt = { .references = false };
+    CheckOptions copt = { .references = false, .regexes = &l->regexes };
     return policy_check(part, &copt, &quiet) == 0;
 }
 
@@ -183,7 +184,7 @@ static int load_file(Loader *l, const char *path, const SourceFile *from, const 
     /* 3.21 resolves a file, and follows its inputs, only when the file
      * passes the checks that need no other file. Those errors are
      * reported once, by the caller's check of the whole policy. */
-    bool clean = !hooks(l) || file_is_clean(part);
+    bool clean = !hooks(l) || file_is_clean(l, part);
     size_t b0 = l->policy->bundles.len, d0 = l->policy->bodies.len;
     policy_merge(l->policy, part);
     size_t b1 = l->policy->bundles.len, d1 = l->policy->bodies.len;
@@ -255,9 +256,11 @@ static int load_inputs(Loader *l, const Constraint *c)
 
 Policy *policy_load(const char *path, const LoadOptions *opt, Diag *d)
 {
-    Loader l = { .policy = policy_new(), .diag = d, .opt = opt, .main_file = path };
+    Loader l = { .policy = policy_new(), .diag = d, .opt = opt, .main_file = path,
+                 .regexes = CHECK_REGEX_CACHE_INIT };
     load_file(&l, path, NULL, NULL);
     map_free(&l.seen, NULL);
+    check_regex_cache_free(&l.regexes);
     if (l.errors) {
         policy_free(l.policy);
         return NULL;
