@@ -668,6 +668,8 @@ START_TEST(test_check_value_ranges)
         { SYN_STRING, "[0-9]+", "$(x)", true }, { SYN_STRING, "", "anything", true },
         { SYN_STRING, "(unclosed", "x", true }, /* a broken table regex accepts */
         { SYN_CONTEXT, "[a-z]+", "abc", true },  { SYN_CONTEXT, "[a-z]+", "ab c", false },
+        { SYN_STRING, ".*", "", true },         { SYN_STRING, ".*", "a\nb", true },
+        { SYN_STRING, ".+", "", false },        { SYN_STRING, ".+", "\n", true },
     };
     /* Without a cache, then twice through one: the regexes compiled the
      * first time (a broken one too) give the same answers the second. */
@@ -685,7 +687,7 @@ START_TEST(test_check_value_ranges)
             rval_free(r);
         }
     }
-    ck_assert_uint_eq(cache.compiled.len, 3); /* [0-9]+, (unclosed, [a-z]+ */
+    ck_assert_uint_eq(cache.compiled.len, 3); /* [0-9]+, (unclosed, [a-z]+; not .* or .+ */
     check_regex_cache_free(&cache);
     buf_free(&why);
 }
