@@ -243,6 +243,20 @@ static bool value_refers_to_itself(EvalCtx *ctx, const char *var, const Value *v
 
 /* The value expanded once more ("See if the variable needs recursively
  * expanding again"): strings expanded, @(list) items spliced. */
+/* Whether expand_again() can change v: a known value that holds a '$',
+ * or a string that is "@(list)". */
+static bool expands_again(const Value *v)
+{
+    if (v->unknown)
+        return false;
+    if (v->type == VALUE_STRING)
+        return strchr(v->str, '$') || (v->str[0] == '@' && (v->str[1] == '(' || v->str[1] == '{'));
+    for (size_t i = 0; i < v->list.len; i++)
+        if (strchr(v->list.items[i], '$'))
+            return true;
+    return false;
+}
+
 static Value *expand_again(EvalCtx *ctx, const Value *v)
 {
     if (v->unknown)
@@ -390,9 +404,11 @@ static void vars_one(EvalCtx *ctx, const Promise *p)
         goto done;
     if (!val->unknown && value_refers_to_itself(ctx, name, val))
         goto done;
-    Value *again = expand_again(ctx, val);
-    value_free(val);
-    val = again;
+    if (expands_again(val)) {
+        Value *again = expand_again(ctx, val);
+        value_free(val);
+        val = again;
+    }
     if (constant && eval_lookup(ctx, name))
         goto done;
     if (value_str_unresolved(name, false) || pst.unknown)
