@@ -122,7 +122,7 @@ static void for_each_iteration(EvalCtx *ctx, const Promise *p, PromiseFn fn)
     string_refs(p->promiser, &names);
     for (size_t i = 0; i < p->constraints.len; i++)
         rval_refs(((const Constraint *)p->constraints.items[i])->rval, &names);
-    Wheel *w = xcalloc(names.len ? names.len : 1, sizeof *w);
+    Wheel *w = names.len ? xcalloc(names.len, sizeof *w) : NULL;
     size_t n = 0;
     for (size_t i = 0; i < names.len; i++) {
         const Value *v = eval_lookup(ctx, names.items[i]);
