@@ -238,7 +238,7 @@ static void check_vars_promise(Checker *c, const Promise *p)
     for (size_t i = 0; i < p->constraints.len; i++) {
         const Constraint *k = p->constraints.items[i];
         for (const char *const *t = VAR_TYPES; *t; t++) {
-            if (strcmp(k->lval, *t) != 0)
+            if (k->lval[0] != (*t)[0] || strcmp(k->lval, *t) != 0)
                 continue;
             if (first && strcmp(first->lval, k->lval) != 0)
                 error_at(c, f, k->span.end,
@@ -246,6 +246,7 @@ static void check_vars_promise(Checker *c, const Promise *p)
                          first->lval, k->lval);
             else if (!first)
                 first = k;
+            break; /* an lval names one type at most */
         }
     }
 }
