@@ -161,21 +161,38 @@ static int var_class_defined(EvalCtx *ctx, const Constraint *k)
 
 static bool included(EvalCtx *ctx, const Promise *p)
 {
-    const Constraint *k = promise_get(p, "ifvarclass");
-    if (!k)
-        k = promise_get(p, "if");
+    /* The first ifvarclass (else the first if) and the first unless, found
+     * in one pass over the constraints. */
+    const Constraint *ifvarclass = NULL, *if_ = NULL, *unless = NULL;
+    for (size_t i = 0; i < p->constraints.len; i++) {
+        const Constraint *c = p->constraints.items[i];
+        if (c->lval[0] == 'i' && !ifvarclass && strcmp(c->lval, "ifvarclass") == 0)
+            ifvarclass = c;
+        else if (c->lval[0] == 'i' && !if_ && strcmp(c->lval, "if") == 0)
+            if_ = c;
+        else if (c->lval[0] == 'u' && !unless && strcmp(c->lval, "unless") == 0)
+            unless = c;
+    }
+    const Constraint *k = ifvarclass ? ifvarclass : if_;
     if (k && var_class_defined(ctx, k) == 0)
         return false;
     if (ctx->fatal)
         return false;
-    k = promise_get(p, "unless");
-    return !(k && var_class_defined(ctx, k) == 1) && !ctx->fatal;
+    return !(unless && var_class_defined(ctx, unless) == 1) && !ctx->fatal;
 }
 
 static bool is_special_lval(const char *lval)
 {
-    return strcmp(lval, "if") == 0 || strcmp(lval, "ifvarclass") == 0 || strcmp(lval, "unless") == 0 ||
-           strcmp(lval, "depends_on") == 0;
+    switch (lval[0]) {
+    case 'i':
+        return strcmp(lval, "if") == 0 || strcmp(lval, "ifvarclass") == 0;
+    case 'u':
+        return strcmp(lval, "unless") == 0;
+    case 'd':
+        return strcmp(lval, "depends_on") == 0;
+    default:
+        return false;
+    }
 }
 
 /* ---- vars ------------------------------------------------------------------ */
