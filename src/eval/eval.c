@@ -77,12 +77,18 @@ void eval_set_promise(EvalCtx *ctx, const Promise *p)
     ctx->promiser = NULL;
 }
 
+const char *eval_set_promiser(EvalCtx *ctx, char *name)
+{
+    /* set for every iteration of every promise: kept apart */
+    value_free(ctx->promiser);
+    ctx->promiser = value_string_owned(name);
+    return name;
+}
+
 void eval_set_this(EvalCtx *ctx, const char *name, const char *value)
 {
     if (strcmp(name, "promiser") == 0) {
-        /* set for every iteration of every promise: kept apart */
-        value_free(ctx->promiser);
-        ctx->promiser = value_string(value);
+        eval_set_promiser(ctx, xstrdup(value));
         return;
     }
     value_free(map_put(&ctx->this_vars, name, value_string(value)));

@@ -116,6 +116,10 @@ bool eval_class_expr(EvalCtx *ctx, const char *expr);
  * namespace and handle then stand for p's, worked out when looked up. */
 void eval_set_promise(EvalCtx *ctx, const Promise *p);
 
+/* Sets this.promiser, taking ownership of name; returns it, borrowed: it
+ * stays valid until another promiser or promise is set. */
+const char *eval_set_promiser(EvalCtx *ctx, char *name);
+
 /* Sets this.NAME for the current promise. */
 void eval_set_this(EvalCtx *ctx, const char *name, const char *value);
 

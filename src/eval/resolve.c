@@ -363,8 +363,7 @@ static Value *numeric(SynType t, Value *v)
 static void vars_one(EvalCtx *ctx, const Promise *p)
 {
     ExpandState pst = { false, false };
-    char *name = eval_expand_state(ctx, p->promiser, &pst);
-    eval_set_this(ctx, "promiser", name);
+    const char *name = eval_set_promiser(ctx, eval_expand_state(ctx, p->promiser, &pst));
     Value *val = NULL;
     if (!included(ctx, p))
         goto done;
@@ -455,7 +454,6 @@ static void vars_one(EvalCtx *ctx, const Promise *p)
     val = NULL;
 done:
     value_free(val);
-    free(name);
 }
 
 /* ---- classes --------------------------------------------------------------- */
@@ -468,8 +466,7 @@ static bool value_class_true(EvalCtx *ctx, const char *s)
 static void classes_one(EvalCtx *ctx, const Promise *p)
 {
     ExpandState pst = { false, false };
-    char *name = eval_expand_state(ctx, p->promiser, &pst);
-    eval_set_this(ctx, "promiser", name);
+    const char *name = eval_set_promiser(ctx, eval_expand_state(ctx, p->promiser, &pst));
     char *cname = canonify(name);
     if (classset_has(&ctx->classes, cname) || !included(ctx, p))
         goto done;
@@ -506,7 +503,6 @@ static void classes_one(EvalCtx *ctx, const Promise *p)
         classset_add(&ctx->classes, ctx->bundle->ns, cname);
 done:
     free(cname);
-    free(name);
 }
 
 /* ---- bundles --------------------------------------------------------------- */
