@@ -82,11 +82,21 @@ bool map_next(const Map *m, size_t *i, const MapEntry **e)
     return false;
 }
 
+uint64_t map_hash_key(const char *s, size_t n)
+{
+    return map_hash_n(s, n);
+}
+
 void *map_get_n(const Map *m, const char *s, size_t n)
+{
+    return m->len ? map_get_hashed(m, s, n, map_hash_n(s, n)) : NULL;
+}
+
+void *map_get_hashed(const Map *m, const char *s, size_t n, uint64_t h)
 {
     if (!m->len)
         return NULL;
-    size_t i = (size_t)map_hash_n(s, n) & (m->cap - 1);
+    size_t i = (size_t)h & (m->cap - 1);
     for (; m->slots[i].key; i = (i + 1) & (m->cap - 1)) {
         const char *k = m->slots[i].key;
         if (strncmp(k, s, n) == 0 && k[n] == '\0')

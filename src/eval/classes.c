@@ -39,11 +39,13 @@ static bool has_n(const ClassSet *s, const char *name, size_t n)
     if (n >= 8 && strncmp(name, "default:", 8) == 0) {
         name += 8;
         n -= 8;
-        return map_get_n(&s->hard, name, n) != NULL || map_get_n(&s->names, name, n) != NULL;
+        uint64_t h = map_hash_key(name, n);
+        return map_get_hashed(&s->hard, name, n, h) != NULL || map_get_hashed(&s->names, name, n, h) != NULL;
     }
     if (memchr(name, ':', n))
         return map_get_n(&s->names, name, n) != NULL;
-    if (map_get_n(&s->hard, name, n))
+    uint64_t h = map_hash_key(name, n);
+    if (map_get_hashed(&s->hard, name, n, h))
         return true;
     if (s->ns && strcmp(s->ns, "default") != 0) {
         char *q = xasprintf("%s:%.*s", s->ns, (int)n, name);
@@ -51,7 +53,7 @@ static bool has_n(const ClassSet *s, const char *name, size_t n)
         free(q);
         return r;
     }
-    return map_get_n(&s->names, name, n) != NULL;
+    return map_get_hashed(&s->names, name, n, h) != NULL;
 }
 
 bool classset_has(const ClassSet *s, const char *name)

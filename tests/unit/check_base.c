@@ -505,6 +505,13 @@ START_TEST(test_map_get_n_takes_a_prefix)
     ck_assert_ptr_eq(map_get_n(&m, "abcd", 3), (void *)2);
     ck_assert_ptr_null(map_get_n(&m, "abcd", 4));
     ck_assert_ptr_null(map_get_n(&m, "abcd", 1));
+    Map other = MAP_INIT;
+    map_put(&other, "abc", (void *)3);
+    uint64_t h = map_hash_key("abcd", 3);
+    ck_assert_ptr_eq(map_get_hashed(&m, "abcd", 3, h), (void *)2);
+    ck_assert_ptr_eq(map_get_hashed(&other, "abcd", 3, h), (void *)3);
+    ck_assert_ptr_null(map_get_hashed(&other, "abcd", 2, map_hash_key("abcd", 2)));
+    map_free(&other, NULL);
     map_free(&m, NULL);
 }
 END_TEST
