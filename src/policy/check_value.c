@@ -18,8 +18,8 @@
 
 bool check_has_variable(const char *s)
 {
-    for (const char *p = s; *p; p++)
-        if ((p[0] == '$' || p[0] == '@') && (p[1] == '(' || p[1] == '{'))
+    for (const char *p = s; (p = strpbrk(p, "$@")) != NULL; p++)
+        if (p[1] == '(' || p[1] == '{')
             return true;
     return false;
 }
