@@ -212,9 +212,9 @@ promise:
                 Section *s = section_new(ctx->bundle, "", @1);
                 ctx->section = s;
             }
-            ctx->promise = promise_new(ctx->section, $1.s, ctx->guard, @1);
+            ctx->promise = promise_new_owned(ctx->section, $1.s, ctx->guard, @1);
             ctx->promise->promiser_quote = $1.quote;
-            free($1.s); $1.s = NULL;
+            $1.s = NULL;
         }
     promisee attributes
   ;

@@ -207,9 +207,14 @@ Section *section_new(Bundle *b, const char *promise_type, SrcSpan span)
 
 Promise *promise_new(Section *s, const char *promiser, const char *classes, SrcSpan span)
 {
+    return promise_new_owned(s, xstrdup(promiser), classes, span);
+}
+
+Promise *promise_new_owned(Section *s, char *promiser, const char *classes, SrcSpan span)
+{
     Promise *p = xcalloc(1, sizeof *p);
     p->section = s;
-    p->promiser = xstrdup(promiser);
+    p->promiser = promiser;
     p->classes = xstrdup(classes ? classes : "any");
     p->span = span;
     vec_push(&s->promises, p);

@@ -142,6 +142,8 @@ Body *body_new(BodyKind kind, const char *type, const char *name, const char *ns
 void body_free(Body *b);
 Section *section_new(Bundle *b, const char *promise_type, SrcSpan span);
 Promise *promise_new(Section *s, const char *promiser, const char *classes, SrcSpan span);
+/* promise_new() that takes ownership of promiser, as rval_new_owned(). */
+Promise *promise_new_owned(Section *s, char *promiser, const char *classes, SrcSpan span);
 Constraint *constraint_new(const char *lval, Rval *rval, const char *classes, SrcSpan span);
 /* constraint_new() that takes ownership of lval, as rval_new_owned(). */
 Constraint *constraint_new_owned(char *lval, Rval *rval, const char *classes, SrcSpan span);
