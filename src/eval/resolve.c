@@ -181,6 +181,24 @@ static bool included(EvalCtx *ctx, const Promise *p)
     return !(unless && var_class_defined(ctx, unless) == 1) && !ctx->fatal;
 }
 
+/* Whether evaluating r can do nothing but copy it: strings with no
+ * reference in them, and lists of those (no call, no variable). */
+static bool rval_inert(const Rval *r)
+{
+    switch (r->kind) {
+    case RVAL_STRING:
+    case RVAL_SYMBOL:
+        return !strchr(r->str, '$');
+    case RVAL_LIST:
+        for (size_t i = 0; i < r->items.len; i++)
+            if (!rval_inert(r->items.items[i]))
+                return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool is_special_lval(const char *lval)
 {
     switch (lval[0]) {
@@ -368,7 +386,8 @@ static void vars_one(EvalCtx *ctx, const Promise *p)
     if (!included(ctx, p))
         goto done;
     /* Every constraint is evaluated (functions and all), as 3.21 expands
-     * the whole promise before it looks at the value. */
+     * the whole promise before it looks at the value; one that holds no
+     * call or reference cannot fail, and is looked at only if it counts. */
     const Constraint *save = NULL;
     SynType type = SYN_STRING;
     unsigned n_values = 0;
@@ -377,9 +396,12 @@ static void vars_one(EvalCtx *ctx, const Promise *p)
         const Constraint *k = p->constraints.items[i];
         if (is_special_lval(k->lval))
             continue;
-        Value *v = eval_rval(ctx, k->rval);
         SynType t;
-        if (var_type(k->lval, &t)) {
+        bool is_value = var_type(k->lval, &t);
+        if (!is_value && rval_inert(k->rval) && strcmp(k->lval, "policy") != 0)
+            continue; /* a comment, a handle, meta tags: nothing to evaluate */
+        Value *v = eval_rval(ctx, k->rval);
+        if (is_value) {
             n_values++;
             save = k;
             type = t;
@@ -475,12 +497,14 @@ static void classes_one(EvalCtx *ctx, const Promise *p)
         const Constraint *k = p->constraints.items[i];
         if (is_special_lval(k->lval))
             continue;
-        Value *v = eval_rval(ctx, k->rval);
         bool is_and = strcmp(k->lval, "and") == 0, is_or = strcmp(k->lval, "or") == 0;
         bool is_expr = strcmp(k->lval, "expression") == 0, is_not = strcmp(k->lval, "not") == 0;
         bool is_xor = strcmp(k->lval, "xor") == 0;
         bool rule = is_and || is_or || is_expr || is_not || is_xor;
         any_rule = any_rule || rule || strcmp(k->lval, "dist") == 0 || strcmp(k->lval, "select_class") == 0;
+        if (!rule && rval_inert(k->rval))
+            continue; /* its value would be dropped unseen */
+        Value *v = eval_rval(ctx, k->rval);
         if (!rule || !v) {
             value_free(v);
             continue;
