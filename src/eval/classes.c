@@ -10,11 +10,13 @@
 
 void classset_add_hard(ClassSet *s, const char *name)
 {
+    s->generation++;
     map_put(&s->hard, name, (void *)1);
 }
 
 void classset_add(ClassSet *s, const char *ns, const char *name)
 {
+    s->generation++;
     if (ns && strcmp(ns, "default") != 0) {
         char *q = xstrjoin(ns, ":", name, NULL);
         map_put(&s->names, q, (void *)1);
@@ -27,6 +29,7 @@ void classset_add(ClassSet *s, const char *ns, const char *name)
 void classset_remove(ClassSet *s, const char *name)
 {
     /* The Map has no removal; a NULL value marks a cancelled class. */
+    s->generation++;
     if (map_has(&s->names, name))
         map_put(&s->names, name, NULL);
 }

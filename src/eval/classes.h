@@ -21,6 +21,7 @@ typedef struct {
     Map names;      /* soft classes: qualified name -> (void*)1, NULL when cancelled */
     Map hard;       /* hard classes: name -> (void*)1 */
     const char *ns; /* the namespace being evaluated (borrowed); NULL: default */
+    unsigned long generation; /* bumped by every change to the set */
 } ClassSet;
 
 void classset_add_hard(ClassSet *s, const char *name);

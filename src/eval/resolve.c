@@ -538,10 +538,21 @@ void resolve_promises(EvalCtx *ctx, const Bundle *b, const char *type)
         const Section *sec = b->sections.items[s];
         if (strcmp(sec->promise_type, type) != 0)
             continue;
+        /* Promises under one guard come in runs: the guard's verdict
+         * stands while no class is defined (and it holds no variable). */
+        const char *guard = NULL;
+        unsigned long guard_generation = 0;
+        bool guard_holds = false;
         for (size_t k = 0; k < sec->promises.len && !ctx->fatal; k++) {
             const Promise *p = sec->promises.items[k];
             eval_set_promise(ctx, p);
-            if (eval_class_expr(ctx, p->classes))
+            if (!guard || guard_generation != ctx->classes.generation || strcmp(guard, p->classes) != 0 ||
+                strchr(p->classes, '$')) {
+                guard = p->classes;
+                guard_generation = ctx->classes.generation;
+                guard_holds = eval_class_expr(ctx, p->classes);
+            }
+            if (guard_holds)
                 for_each_iteration(ctx, p, vars ? vars_one : classes_one);
             ctx->promise = NULL;
         }
