@@ -62,9 +62,8 @@ static void set_guard(ParseCtx *ctx, char *guard)
 
 static Rval *make_rval(RvalKind kind, TokText *t, SrcSpan span)
 {
-    Rval *r = rval_new(kind, t->s, t->len, span);
+    Rval *r = rval_new_owned(kind, t->s, span);
     r->quote = t->quote;
-    free(t->s);
     t->s = NULL;
     return r;
 }
@@ -91,8 +90,7 @@ static void end_body(ParseCtx *ctx)
 
 static void add_attribute(ParseCtx *ctx, TokText *lval, SrcSpan span, Rval *rval)
 {
-    Constraint *c = constraint_new(lval->s, rval, ctx->guard, span);
-    free(lval->s);
+    Constraint *c = constraint_new_owned(lval->s, rval, ctx->guard, span);
     lval->s = NULL;
     if (ctx->promise) {
         c->promise = ctx->promise;
@@ -234,9 +232,9 @@ promise:
                 Section *s = section_new(ctx->bundle, "", @1);
                 ctx->section = s;
             }
-            ctx->promise = promise_new(ctx->section, $1.s, ctx->guard, @1);
+            ctx->promise = promise_new_owned(ctx->section, $1.s, ctx->guard, @1);
             ctx->promise->promiser_quote = $1.quote;
-            free($1.s); $1.s = NULL;
+            $1.s = NULL;
         }
     promisee attributes
   ;

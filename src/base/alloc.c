@@ -52,6 +52,35 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
+char *xconcat(const char *a, size_t an, const char *b, size_t bn)
+{
+    char *p = xmalloc(an + bn + 1);
+    memcpy(p, a, an);
+    memcpy(p + an, b, bn);
+    p[an + bn] = '\0';
+    return p;
+}
+
+char *xstrjoin(const char *first, ...)
+{
+    va_list ap;
+    size_t n = 0;
+    va_start(ap, first);
+    for (const char *s = first; s; s = va_arg(ap, const char *))
+        n += strlen(s);
+    va_end(ap);
+    char *p = xmalloc(n + 1), *q = p;
+    va_start(ap, first);
+    for (const char *s = first; s; s = va_arg(ap, const char *)) {
+        size_t k = strlen(s);
+        memcpy(q, s, k);
+        q += k;
+    }
+    va_end(ap);
+    *q = '\0';
+    return p;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
     va_list ap;

@@ -15,4 +15,11 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* a[0..an) followed by b[0..bn): xasprintf("%.*s%.*s") without the cost
+ * of formatting, for the paths that build names often. */
+char *xconcat(const char *a, size_t an, const char *b, size_t bn);
+
+/* The strings given, up to a NULL, one after the other. */
+char *xstrjoin(const char *first, ...) __attribute__((sentinel));
+
 #endif

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
     char *key;
@@ -27,6 +28,17 @@ void *map_put(Map *m, const char *key, void *value);
 void *map_get(const Map *m, const char *key);
 bool map_has(const Map *m, const char *key);
 void map_free(Map *m, void (*value_free)(void *));
+
+/* Empties the map (as map_free) but keeps its slots for what comes next. */
+void map_clear(Map *m, void (*value_free)(void *));
+
+/* map_get() of the key s[0..n), which need not be NUL-terminated. */
+void *map_get_n(const Map *m, const char *s, size_t n);
+
+/* The same key looked up in several maps is hashed once: h is
+ * map_hash_key(s, n). */
+uint64_t map_hash_key(const char *s, size_t n);
+void *map_get_hashed(const Map *m, const char *s, size_t n, uint64_t h);
 
 /* Iteration: for (size_t i = 0; map_next(m, &i, &e);) ... */
 bool map_next(const Map *m, size_t *i, const MapEntry **e);

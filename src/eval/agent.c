@@ -588,6 +588,7 @@ Outcome agent_run_bundle_returning(AgentCtx *a, const Bundle *b, const Value *co
     Map *caller_returns = a->returns;
     a->returns = returns;
     ctx->classes.local = (Map)MAP_INIT;
+    ctx->classes.generation++; /* the set changed: cached guard verdicts are stale */
     ctx->iter = (Map)MAP_INIT;
 
     eval_enter(ctx, b, NULL);
@@ -603,6 +604,7 @@ Outcome agent_run_bundle_returning(AgentCtx *a, const Bundle *b, const Value *co
     map_free(&ctx->classes.local, NULL);
     map_free(&ctx->iter, free_value);
     ctx->classes.local = caller_local;
+    ctx->classes.generation++;
     ctx->iter = caller_iter;
     eval_enter(ctx, caller, caller_scope);
     free(caller_scope);

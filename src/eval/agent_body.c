@@ -63,6 +63,7 @@ Map agent_body(AgentCtx *a, const Promise *p, const char *lval, const char *type
         const Param *pm = b->params.items[i];
         saved[i] = map_put(&ctx->iter, pm->name, args[i]);
     }
+    ctx->iter_bound++; /* lookups must look at the bindings */
     for (size_t i = 0; i < b->constraints.len && !ctx->fatal; i++) {
         const Constraint *c = b->constraints.items[i];
         if (!eval_class_expr(ctx, c->classes))
@@ -75,6 +76,7 @@ Map agent_body(AgentCtx *a, const Promise *p, const char *lval, const char *type
         const Param *pm = b->params.items[i];
         value_free(map_put(&ctx->iter, pm->name, saved[i]));
     }
+    ctx->iter_bound--;
     free(saved);
     free(args);
     return out;

@@ -11,8 +11,10 @@
 
 void classset_add_hard(ClassSet *s, const char *name)
 {
-    if (!map_get(&s->negated, name))
+    if (!map_get(&s->negated, name)) {
+        s->generation++;
         map_put(&s->hard, name, (void *)1);
+    }
 }
 
 void classset_negate(ClassSet *s, const char *name)
@@ -27,8 +29,9 @@ void classset_add(ClassSet *s, const char *ns, const char *name)
 {
     if (map_get(&s->negated, name))
         return;
+    s->generation++;
     if (ns && strcmp(ns, "default") != 0) {
-        char *q = xasprintf("%s:%s", ns, name);
+        char *q = xstrjoin(ns, ":", name, NULL);
         map_put(&s->names, q, (void *)1);
         free(q);
     } else {
@@ -40,6 +43,7 @@ void classset_add_local(ClassSet *s, const char *name)
 {
     if (map_get(&s->negated, name))
         return;
+    s->generation++;
     map_put(&s->local, name, (void *)1);
 }
 
@@ -48,29 +52,39 @@ void classset_remove(ClassSet *s, const char *name)
     if (map_has(&s->local, name))
         map_put(&s->local, name, NULL);
     /* The Map has no removal; a NULL value marks a cancelled class. */
+    s->generation++;
     if (map_has(&s->names, name))
         map_put(&s->names, name, NULL);
 }
 
-bool classset_has(const ClassSet *s, const char *name)
+/* classset_has() of name[0..n). */
+static bool has_n(const ClassSet *s, const char *name, size_t n)
 {
-    if (strcmp(name, "any") == 0)
+    if (n == 3 && strncmp(name, "any", 3) == 0)
         return true;
-    if (strncmp(name, "default:", 8) == 0) {
+    if (n >= 8 && strncmp(name, "default:", 8) == 0) {
         name += 8;
-        return map_get(&s->hard, name) != NULL || map_get(&s->names, name) != NULL;
+        n -= 8;
+        uint64_t h = map_hash_key(name, n);
+        return map_get_hashed(&s->hard, name, n, h) != NULL || map_get_hashed(&s->names, name, n, h) != NULL;
     }
-    if (strchr(name, ':'))
-        return map_get(&s->names, name) != NULL;
-    if (map_get(&s->hard, name) || map_get(&s->local, name))
+    if (memchr(name, ':', n))
+        return map_get_n(&s->names, name, n) != NULL;
+    uint64_t h = map_hash_key(name, n);
+    if (map_get_hashed(&s->hard, name, n, h) || map_get_hashed(&s->local, name, n, h))
         return true;
     if (s->ns && strcmp(s->ns, "default") != 0) {
-        char *q = xasprintf("%s:%s", s->ns, name);
+        char *q = xasprintf("%s:%.*s", s->ns, (int)n, name);
         bool r = map_get(&s->names, q) != NULL;
         free(q);
         return r;
     }
-    return map_get(&s->names, name) != NULL;
+    return map_get_hashed(&s->names, name, n, h) != NULL;
+}
+
+bool classset_has(const ClassSet *s, const char *name)
+{
+    return has_n(s, name, strlen(name));
 }
 
 void classset_free(ClassSet *s)
@@ -92,10 +106,7 @@ char *canonify(const char *s)
 
 static bool set_has(void *userdata, const char *name, size_t len)
 {
-    char *n = xstrndup(name, len);
-    bool r = classset_has(userdata, n);
-    free(n);
-    return r;
+    return has_n(userdata, name, len);
 }
 
 /* 3.21 refuses, at run time, two names with only blanks between them

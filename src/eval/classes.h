@@ -25,6 +25,7 @@ typedef struct {
                      * saves and restores it around a method call */
     Map negated;    /* classes that may not be defined (-N): name -> (void*)1 */
     const char *ns; /* the namespace being evaluated (borrowed); NULL: default */
+    unsigned long generation; /* bumped by every change to the set */
 } ClassSet;
 
 /* Undefines `name` and keeps it from being defined again (-N). */

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/buf.h"
@@ -22,6 +23,7 @@ EvalCtx *eval_new(const Policy *p, Diag *d, const EvalSystem *sys)
     ctx->diag = d;
     ctx->now = sys && sys->now ? sys->now : time(NULL);
     ctx->unknown = value_unknown(VALUE_STRING);
+    ctx->cwd = getcwd(NULL, 0);
     sysinfo_discover(ctx, sys);
     return ctx;
 }
@@ -33,6 +35,7 @@ void eval_free(EvalCtx *ctx)
     classset_free(&ctx->classes);
     vars_free(&ctx->vars);
     map_free(&ctx->this_vars, free_value);
+    value_free(ctx->promiser);
     map_free(&ctx->iter, free_value);
     map_free(&ctx->said, NULL);
     map_free(&ctx->derived, free_value);
@@ -40,6 +43,8 @@ void eval_free(EvalCtx *ctx)
     value_free(ctx->unknown);
     vec_free(&ctx->control.bundlesequence, free);
     free(ctx->scope);
+    free(ctx->cwd);
+    check_regex_cache_free(&ctx->regexes);
     free(ctx);
 }
 
@@ -58,16 +63,93 @@ void eval_enter(EvalCtx *ctx, const Bundle *b, const char *scope)
     if (scope)
         ctx->scope = xstrdup(scope);
     else if (b)
-        ctx->scope = xasprintf("%s:%s", b->ns, b->name);
+        ctx->scope = xstrjoin(b->ns, ":", b->name, NULL);
     else
         ctx->scope = NULL;
-    map_free(&ctx->this_vars, free_value);
-    ctx->this_vars = (Map)MAP_INIT;
+    map_clear(&ctx->this_vars, free_value);
+    value_free(ctx->promiser);
+    ctx->promiser = NULL;
+}
+
+void eval_set_promise(EvalCtx *ctx, const Promise *p)
+{
+    ctx->promise = p;
+    map_clear(&ctx->this_vars, free_value);
+    value_free(ctx->promiser);
+    ctx->promiser = NULL;
+}
+
+const char *eval_set_promiser(EvalCtx *ctx, char *name)
+{
+    /* set for every iteration of every promise: kept apart */
+    value_free(ctx->promiser);
+    ctx->promiser = value_string_owned(name);
+    return name;
 }
 
 void eval_set_this(EvalCtx *ctx, const char *name, const char *value)
 {
+    if (strcmp(name, "promiser") == 0) {
+        eval_set_promiser(ctx, xstrdup(value));
+        return;
+    }
     value_free(map_put(&ctx->this_vars, name, value_string(value)));
+}
+
+/* this.promise_filename is absolute, as 3.21 makes it: a relative path
+ * is joined to the working directory as it is, "./" and all. */
+static char *absolute_path(const EvalCtx *ctx, const char *path)
+{
+    if (path[0] == '/' || !ctx->cwd)
+        return xstrdup(path);
+    return xasprintf("%s/%s", ctx->cwd, path);
+}
+
+/* The value of this.NAME that the current promise itself gives, or NULL. */
+static char *promise_this(const EvalCtx *ctx, const char *name)
+{
+    const Promise *p = ctx->promise;
+    if (strcmp(name, "promise_filename") == 0)
+        return absolute_path(ctx, promise_file(p)->path);
+    if (strcmp(name, "promise_dirname") == 0) {
+        char *file = absolute_path(ctx, promise_file(p)->path);
+        char *slash = strrchr(file, '/');
+        if (slash == file)
+            slash[1] = '\0';
+        else if (slash)
+            *slash = '\0';
+        return file;
+    }
+    if (strcmp(name, "promise_linenumber") == 0) {
+        unsigned line, col;
+        srcfile_linecol(promise_file(p), p->span.start, &line, &col);
+        return xasprintf("%u", line);
+    }
+    if (strcmp(name, "bundle") == 0 && ctx->bundle)
+        return xstrdup(ctx->bundle->name);
+    if (strcmp(name, "namespace") == 0 && ctx->bundle)
+        return xstrdup(ctx->bundle->ns);
+    if (strcmp(name, "handle") == 0) {
+        const Constraint *h = promise_get(p, "handle");
+        return h && h->rval->kind == RVAL_STRING ? xstrdup(h->rval->str) : NULL;
+    }
+    return NULL;
+}
+
+/* this.NAME: set for the promise, or worked out from it (once). */
+static const Value *this_lookup(EvalCtx *ctx, const char *name)
+{
+    if (strcmp(name, "promiser") == 0)
+        return ctx->promiser;
+    const Value *v = map_get(&ctx->this_vars, name);
+    if (v || !ctx->promise)
+        return v;
+    char *s = promise_this(ctx, name);
+    if (!s)
+        return NULL;
+    Value *nv = value_string_owned(s);
+    map_put(&ctx->this_vars, name, nv);
+    return nv;
 }
 
 /* ---- diagnostics ---------------------------------------------------------- */
@@ -188,7 +270,7 @@ static const Value *container_element(EvalCtx *ctx, const char *scope, const cha
 
 const Value *eval_lookup(EvalCtx *ctx, const char *ref)
 {
-    const Value *bound = map_get(&ctx->iter, ref);
+    const Value *bound = ctx->iter_bound ? map_get(&ctx->iter, ref) : NULL;
     if (bound)
         return bound;
     const char *bracket = strchr(ref, '[');
@@ -198,13 +280,13 @@ const Value *eval_lookup(EvalCtx *ctx, const char *ref)
     if (!dot) {
         const char *scope = ctx->scope ? ctx->scope : "default:main";
         if (strcmp(scope, "this") == 0)
-            return map_get(&ctx->this_vars, ref);
+            return this_lookup(ctx, ref);
         const Value *v = vars_get(&ctx->vars, scope, ref);
         return v ? v : container_element(ctx, scope, ref);
     }
     size_t n = (size_t)(dot - ref);
     if (scope_is(ref, n, "this"))
-        return map_get(&ctx->this_vars, dot + 1);
+        return this_lookup(ctx, dot + 1);
     /* "b.x" names bundle b of the default namespace, from whichever
      * namespace it is written in (as 3.21 expands promises); "ns:b.x"
      * another namespace. */
@@ -212,7 +294,7 @@ const Value *eval_lookup(EvalCtx *ctx, const char *ref)
     if (is_special_scope(ref, n) || memchr(ref, ':', n))
         scope = xstrndup(ref, n);
     else
-        scope = xasprintf("default:%.*s", (int)n, ref);
+        scope = xconcat("default:", 8, ref, n);
     const Value *v = vars_get(&ctx->vars, scope, dot + 1);
     if (!v)
         v = container_element(ctx, scope, dot + 1);
@@ -245,16 +327,28 @@ char *eval_expand_state(EvalCtx *ctx, const char *s, ExpandState *st)
     ExpandState local = { false, false };
     if (!st)
         st = &local;
+    if (!strchr(s, '$'))
+        return xstrdup(s); /* most strings: nothing to expand */
     Buf b = BUF_INIT;
     for (const char *p = s; *p;) {
-        const char *end = p[0] == '$' && (p[1] == '(' || p[1] == '{') ? reference_end(p) : NULL;
+        const char *dollar = strchrnul(p, '$');
+        if (dollar > p) {
+            buf_append(&b, p, (size_t)(dollar - p));
+            p = dollar;
+            continue;
+        }
+        const char *end = p[1] == '(' || p[1] == '{' ? reference_end(p) : NULL;
         if (!end) {
             buf_putc(&b, *p++);
             continue;
         }
         char *inner = xstrndup(p + 2, (size_t)(end - p - 2));
         ExpandState ist = { false, false };
-        char *name = value_str_unresolved(inner, false) ? eval_expand_state(ctx, inner, &ist) : xstrdup(inner);
+        char *name = value_str_unresolved(inner, false) ? eval_expand_state(ctx, inner, &ist) : NULL;
+        if (!name) {
+            name = inner; /* nothing to expand in the name */
+            inner = NULL;
+        }
         const Value *v = ist.unknown || ist.unresolved ? NULL : eval_lookup(ctx, name);
         if (ist.unknown || (v && v->unknown)) {
             st->unknown = true; /* nothing minicf can write */
@@ -263,7 +357,10 @@ char *eval_expand_state(EvalCtx *ctx, const char *s, ExpandState *st)
         } else {
             /* Undefined, or a list (iteration is the promise's business):
              * left as written, the name expanded, as 3.21 leaves it. */
-            buf_printf(&b, "$%c%s%c", p[1], name, p[1] == '(' ? ')' : '}');
+            buf_putc(&b, '$');
+            buf_putc(&b, p[1]);
+            buf_puts(&b, name);
+            buf_putc(&b, p[1] == '(' ? ')' : '}');
             st->unresolved = true;
         }
         free(name);
@@ -299,9 +396,8 @@ static Value *expanded_string(EvalCtx *ctx, const char *s)
 {
     ExpandState st = { false, false };
     char *e = eval_expand_state(ctx, s, &st);
-    Value *v = value_string(e);
+    Value *v = value_string_owned(e);
     v->unknown = st.unknown;
-    free(e);
     return v;
 }
 
@@ -358,6 +454,8 @@ Value *eval_rval(EvalCtx *ctx, const Rval *r)
 
 bool eval_class_expr(EvalCtx *ctx, const char *expr)
 {
+    if (!strchr(expr, '$'))
+        return class_expr_eval(&ctx->classes, expr, NULL) > 0; /* nothing to expand */
     ExpandState st = { false, false };
     char *s = eval_expand_state(ctx, expr, &st);
     int v = !st.unresolved && !st.unknown ? class_expr_eval(&ctx->classes, s, NULL) : 0;

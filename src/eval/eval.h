@@ -25,6 +25,7 @@
 #include "eval/classes.h"
 #include "eval/value.h"
 #include "eval/vars.h"
+#include "policy/check_value.h"
 #include "policy/policy.h"
 
 typedef struct {
@@ -53,8 +54,14 @@ typedef struct {
     bool fatal;             /* a fatal error: evaluate nothing more */
     ClassSet classes;
     VarTable vars;
-    Map this_vars;          /* the `this` scope of the current promise: name -> Value* */
+    Map this_vars;          /* the `this` scope of the current promise: name -> Value*; the
+                             * names worked out from the promise itself are added when first
+                             * looked up */
+    CheckRegexCache regexes; /* the ranges of function parameters, compiled */
+    Value *promiser;        /* this.promiser (not in this_vars); NULL: none */
+    char *cwd;              /* the working directory, for this.promise_filename; NULL: unknown */
     Map iter;               /* list iteration in force: reference -> Value* (NULL: none) */
+    size_t iter_bound;      /* references bound in iter now; 0: no lookup needs it */
     Map said;               /* warnings already given, each said once */
     Map derived;            /* elements of data containers lent out by eval_lookup: key -> Value* */
     Map fncache;            /* results of cached functions (execresult, ...): call -> Value* */
@@ -105,6 +112,15 @@ const Value *eval_lookup(EvalCtx *ctx, const char *ref);
 /* Evaluates a class expression after expanding variables in it; false
  * when it cannot be. */
 bool eval_class_expr(EvalCtx *ctx, const char *expr);
+
+/* Makes p the current promise (NULL: none) and clears the `this` scope.
+ * this.promise_filename, promise_dirname, promise_linenumber, bundle,
+ * namespace and handle then stand for p's, worked out when looked up. */
+void eval_set_promise(EvalCtx *ctx, const Promise *p);
+
+/* Sets this.promiser, taking ownership of name; returns it, borrowed: it
+ * stays valid until another promiser or promise is set. */
+const char *eval_set_promiser(EvalCtx *ctx, char *name);
 
 /* Sets this.NAME for the current promise. */
 void eval_set_this(EvalCtx *ctx, const char *name, const char *value);

@@ -435,10 +435,9 @@ static void expand_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, F
             a->unresolved = true;
         if (st.unknown)
             a->unknown = true;
-        Value *v = value_string(s);
+        Value *v = value_string_owned(s);
         v->unknown = st.unknown;
         args_push(a, v);
-        free(s);
     }
 }
 
@@ -479,7 +478,7 @@ static bool check_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, co
         if (arg->kind == RVAL_FNCALL)
             continue;
         Buf why = BUF_INIT;
-        if (check_rval_type(sf->params[argnum].type, sf->params[argnum].range, arg, &why)) {
+        if (check_rval_type(&ctx->regexes, sf->params[argnum].type, sf->params[argnum].range, arg, &why)) {
             eval_fatal(ctx, "Fatal CFEngine error: In function '%s', error in variable '%s', '%s'", call->str, arg->str,
                        buf_cstr(&why));
             buf_free(&why);

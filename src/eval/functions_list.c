@@ -381,6 +381,7 @@ FnResult fn_maplist(FN_PARAMS)
     Value *saved = map_get(&ctx->iter, "this");
     saved = saved ? value_copy(saved) : NULL;
     const Rval *pattern = call->items.items[0];
+    ctx->iter_bound++; /* $(this) is bound: lookups must look at the bindings */
     for (size_t i = 0; i < items->list.len; i++) {
         value_free(map_put(&ctx->iter, "this", value_string(items->list.items[i])));
         if (pattern->kind == RVAL_FNCALL) {
@@ -397,6 +398,7 @@ FnResult fn_maplist(FN_PARAMS)
         free(s);
     }
     value_free(map_put(&ctx->iter, "this", saved));
+    ctx->iter_bound--;
     value_free(items);
     return FN_OK;
 }
@@ -516,10 +518,12 @@ typedef void (*MapFn)(EvalCtx *ctx, const char *pattern, void *ud);
 static void map_one(EvalCtx *ctx, const char *k, const char *k1, const char *v, const char *pattern, MapFn fn,
                     void *ud)
 {
+    ctx->iter_bound++; /* this.k and this.v are bound while fn runs */
     value_free(map_put(&ctx->iter, "this.k", value_string(k)));
     value_free(map_put(&ctx->iter, "this.k[1]", k1 ? value_string(k1) : NULL));
     value_free(map_put(&ctx->iter, "this.v", value_string(v)));
     fn(ctx, pattern, ud);
+    ctx->iter_bound--;
 }
 
 /* 3.21's walk of maparray() and mapdata(): every key of the container

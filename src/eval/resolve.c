@@ -16,48 +16,6 @@
  * that needs more is not one minicf can check in reasonable time. */
 #define MAX_ITERATIONS 10000
 
-static void free_value(void *v)
-{
-    value_free(v);
-}
-
-/* ---- this ------------------------------------------------------------------ */
-
-/* this.promise_filename is absolute, as 3.21 makes it: a relative path
- * is joined to the working directory as it is, "./" and all. */
-static char *absolute_path(const char *path)
-{
-    if (path[0] == '/')
-        return xstrdup(path);
-    char *cwd = getcwd(NULL, 0);
-    char *abs = cwd ? xasprintf("%s/%s", cwd, path) : xstrdup(path);
-    free(cwd);
-    return abs;
-}
-
-static void set_this(EvalCtx *ctx, const Promise *p)
-{
-    map_free(&ctx->this_vars, free_value);
-    ctx->this_vars = (Map)MAP_INIT;
-    SourceFile *f = promise_file(p);
-    unsigned line, col;
-    srcfile_linecol(f, p->span.start, &line, &col);
-    char *file = absolute_path(f->path);
-    eval_set_this(ctx, "promise_filename", file);
-    char *slash = strrchr(file, '/');
-    *slash = '\0';
-    eval_set_this(ctx, "promise_dirname", *file ? file : "/");
-    free(file);
-    char *ln = xasprintf("%u", line);
-    eval_set_this(ctx, "promise_linenumber", ln);
-    free(ln);
-    eval_set_this(ctx, "bundle", ctx->bundle->name);
-    eval_set_this(ctx, "namespace", ctx->bundle->ns);
-    const Constraint *h = promise_get(p, "handle");
-    if (h && h->rval->kind == RVAL_STRING)
-        eval_set_this(ctx, "handle", h->rval->str);
-}
-
 /* ---- iteration ------------------------------------------------------------- */
 
 static void push_unique(Vec *names, const char *s, size_t n)
@@ -72,8 +30,8 @@ static void push_unique(Vec *names, const char *s, size_t n)
  * reference whose name holds another reference is not a name itself. */
 static void string_refs(const char *s, Vec *names)
 {
-    for (const char *p = s; *p; p++) {
-        if (p[0] != '$' || (p[1] != '(' && p[1] != '{'))
+    for (const char *p = s; (p = strchr(p, '$')) != NULL; p++) {
+        if (p[1] != '(' && p[1] != '{')
             continue;
         char open = p[1], close = open == '(' ? ')' : '}';
         int depth = 0;
@@ -87,12 +45,17 @@ static void string_refs(const char *s, Vec *names)
         if (!end)
             return;
         size_t n = (size_t)(end - p - 2);
-        char *inner = xstrndup(p + 2, n);
-        if (value_str_unresolved(inner, false))
-            string_refs(inner, names);
-        else
-            push_unique(names, inner, n);
-        free(inner);
+        if (memchr(p + 2, '$', n)) {
+            /* a name that holds references: those are the names */
+            char *inner = xstrndup(p + 2, n);
+            if (value_str_unresolved(inner, false))
+                string_refs(inner, names);
+            else
+                push_unique(names, inner, n);
+            free(inner);
+        } else {
+            push_unique(names, p + 2, n);
+        }
         p = end;
     }
 }
@@ -145,6 +108,7 @@ static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k
         fn(ctx, p, data);
         return;
     }
+    ctx->iter_bound++;
     if (w[k].list->unknown) {
         value_free(map_put(&ctx->iter, w[k].ref, value_unknown(VALUE_STRING)));
         iterate(ctx, p, w, n, k + 1, budget, fn, data);
@@ -155,6 +119,7 @@ static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k
         }
     }
     value_free(map_put(&ctx->iter, w[k].ref, NULL));
+    ctx->iter_bound--;
 }
 
 /* Runs fn once per combination of the lists the promise refers to as
@@ -166,11 +131,11 @@ static void for_each_iteration(EvalCtx *ctx, const Promise *p, PromiseFn fn, voi
     string_refs(p->promiser, &names);
     for (size_t i = 0; i < p->constraints.len; i++)
         rval_refs(((const Constraint *)p->constraints.items[i])->rval, &names);
-    Wheel *w = xcalloc(names.len ? names.len : 1, sizeof *w);
+    Wheel *w = names.len ? xcalloc(names.len, sizeof *w) : NULL;
     size_t n = 0;
     for (size_t i = 0; i < names.len; i++) {
         const Value *v = eval_lookup(ctx, names.items[i]);
-        if (v && v->type != VALUE_STRING && !map_get(&ctx->iter, names.items[i])) {
+        if (v && v->type != VALUE_STRING && !(ctx->iter_bound && map_get(&ctx->iter, names.items[i]))) {
             w[n].ref = names.items[i];
             w[n].list = value_as_list(v); /* a container iterates over its primitives */
             n++;
@@ -205,15 +170,42 @@ static int var_class_defined(EvalCtx *ctx, const Constraint *k)
 
 static bool included(EvalCtx *ctx, const Promise *p)
 {
-    const Constraint *k = promise_get(p, "ifvarclass");
-    if (!k)
-        k = promise_get(p, "if");
+    /* The first ifvarclass (else the first if) and the first unless, found
+     * in one pass over the constraints. */
+    const Constraint *ifvarclass = NULL, *if_ = NULL, *unless = NULL;
+    for (size_t i = 0; i < p->constraints.len; i++) {
+        const Constraint *c = p->constraints.items[i];
+        if (c->lval[0] == 'i' && !ifvarclass && strcmp(c->lval, "ifvarclass") == 0)
+            ifvarclass = c;
+        else if (c->lval[0] == 'i' && !if_ && strcmp(c->lval, "if") == 0)
+            if_ = c;
+        else if (c->lval[0] == 'u' && !unless && strcmp(c->lval, "unless") == 0)
+            unless = c;
+    }
+    const Constraint *k = ifvarclass ? ifvarclass : if_;
     if (k && var_class_defined(ctx, k) == 0)
         return false;
     if (ctx->fatal)
         return false;
-    k = promise_get(p, "unless");
-    return !(k && var_class_defined(ctx, k) == 1) && !ctx->fatal;
+    return !(unless && var_class_defined(ctx, unless) == 1) && !ctx->fatal;
+}
+
+/* Whether evaluating r can do nothing but copy it: strings with no
+ * reference in them, and lists of those (no call, no variable). */
+static bool rval_inert(const Rval *r)
+{
+    switch (r->kind) {
+    case RVAL_STRING:
+    case RVAL_SYMBOL:
+        return !strchr(r->str, '$');
+    case RVAL_LIST:
+        for (size_t i = 0; i < r->items.len; i++)
+            if (!rval_inert(r->items.items[i]))
+                return false;
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* 3.21 reads depends_on and meta with PromiseGetConstraintAsList, which
@@ -234,8 +226,20 @@ static bool list_constraints_ok(EvalCtx *ctx, const Promise *p)
 static bool is_special_lval(const char *lval)
 {
     /* action and classes name bodies, which are not values to work out */
-    return strcmp(lval, "if") == 0 || strcmp(lval, "ifvarclass") == 0 || strcmp(lval, "unless") == 0 ||
-           strcmp(lval, "depends_on") == 0 || strcmp(lval, "action") == 0 || strcmp(lval, "classes") == 0;
+    switch (lval[0]) {
+    case 'i':
+        return strcmp(lval, "if") == 0 || strcmp(lval, "ifvarclass") == 0;
+    case 'u':
+        return strcmp(lval, "unless") == 0;
+    case 'd':
+        return strcmp(lval, "depends_on") == 0;
+    case 'a':
+        return strcmp(lval, "action") == 0;
+    case 'c':
+        return strcmp(lval, "classes") == 0;
+    default:
+        return false;
+    }
 }
 
 /* ---- vars ------------------------------------------------------------------ */
@@ -303,6 +307,20 @@ static bool value_refers_to_itself(EvalCtx *ctx, const char *var, const Value *v
 
 /* The value expanded once more ("See if the variable needs recursively
  * expanding again"): strings expanded, @(list) items spliced. */
+/* Whether expand_again() can change v: a known value that holds a '$',
+ * or a string that is "@(list)". */
+static bool expands_again(const Value *v)
+{
+    if (v->unknown)
+        return false;
+    if (v->type == VALUE_STRING)
+        return strchr(v->str, '$') || (v->str[0] == '@' && (v->str[1] == '(' || v->str[1] == '{'));
+    for (size_t i = 0; i < v->list.len; i++)
+        if (strchr(v->list.items[i], '$'))
+            return true;
+    return false;
+}
+
 static Value *expand_again(EvalCtx *ctx, const Value *v)
 {
     if (v->unknown || v->type == VALUE_DATA)
@@ -315,9 +333,8 @@ static Value *expand_again(EvalCtx *ctx, const Value *v)
             return e;
         ExpandState st = { false, false };
         char *s = eval_expand_state(ctx, v->str, &st);
-        Value *out = value_string(s);
+        Value *out = value_string_owned(s);
         out->unknown = st.unknown;
-        free(s);
         return out;
     }
     Value *out = value_list();
@@ -387,21 +404,19 @@ static Value *numeric(SynType t, Value *v)
     value_free(v);
     if (!s)
         return NULL; /* not a number (yet): 3.21 fails the promise, not the policy */
-    Value *out = value_string(s);
-    free(s);
-    return out;
+    return value_string_owned(s);
 }
 
 static void vars_one(EvalCtx *ctx, const Promise *p, void *data)
 {
     ExpandState pst = { false, false };
-    char *name = eval_expand_state(ctx, p->promiser, &pst);
-    eval_set_this(ctx, "promiser", name);
+    const char *name = eval_set_promiser(ctx, eval_expand_state(ctx, p->promiser, &pst));
     Value *val = NULL;
     if (!included(ctx, p) || !list_constraints_ok(ctx, p))
         goto done;
     /* Every constraint is evaluated (functions and all), as 3.21 expands
-     * the whole promise before it looks at the value. */
+     * the whole promise before it looks at the value; one that holds no
+     * call or reference cannot fail, and is looked at only if it counts. */
     const Constraint *save = NULL;
     SynType type = SYN_STRING;
     unsigned n_values = 0;
@@ -410,9 +425,12 @@ static void vars_one(EvalCtx *ctx, const Promise *p, void *data)
         const Constraint *k = p->constraints.items[i];
         if (is_special_lval(k->lval))
             continue;
-        Value *v = eval_rval(ctx, k->rval);
         SynType t;
-        if (var_type(k->lval, &t)) {
+        bool is_value = var_type(k->lval, &t);
+        if (!is_value && rval_inert(k->rval) && strcmp(k->lval, "policy") != 0)
+            continue; /* a comment, a handle, meta tags: nothing to evaluate */
+        Value *v = eval_rval(ctx, k->rval);
+        if (is_value) {
             n_values++;
             save = k;
             type = t;
@@ -471,9 +489,11 @@ static void vars_one(EvalCtx *ctx, const Promise *p, void *data)
     }
     if (!val->unknown && value_refers_to_itself(ctx, name, val))
         goto done;
-    Value *again = expand_again(ctx, val);
-    value_free(val);
-    val = again;
+    if (expands_again(val)) {
+        Value *again = expand_again(ctx, val);
+        value_free(val);
+        val = again;
+    }
     if (constant && eval_lookup(ctx, name))
         goto done;
     if (value_str_unresolved(name, false) || pst.unknown)
@@ -511,7 +531,6 @@ static void vars_one(EvalCtx *ctx, const Promise *p, void *data)
     merge(data, OUTCOME_KEPT);
 done:
     value_free(val);
-    free(name);
 }
 
 /* ---- classes --------------------------------------------------------------- */
@@ -571,8 +590,7 @@ static bool pick_class(EvalCtx *ctx, const Promise *p, const char *lval, const V
 static void classes_one(EvalCtx *ctx, const Promise *p, void *data)
 {
     ExpandState pst = { false, false };
-    char *name = eval_expand_state(ctx, p->promiser, &pst);
-    eval_set_this(ctx, "promiser", name);
+    const char *name = eval_set_promiser(ctx, eval_expand_state(ctx, p->promiser, &pst));
     char *cname = canonify(name);
     if (classset_has(&ctx->classes, cname)) {
         merge(data, OUTCOME_KEPT);
@@ -585,13 +603,16 @@ static void classes_one(EvalCtx *ctx, const Promise *p, void *data)
         const Constraint *k = p->constraints.items[i];
         if (is_special_lval(k->lval))
             continue;
-        Value *v = eval_rval(ctx, k->rval);
         bool is_and = strcmp(k->lval, "and") == 0, is_or = strcmp(k->lval, "or") == 0;
         bool is_expr = strcmp(k->lval, "expression") == 0, is_not = strcmp(k->lval, "not") == 0;
         bool is_xor = strcmp(k->lval, "xor") == 0;
         bool rule = is_and || is_or || is_expr || is_not || is_xor;
-        any_rule = any_rule || rule || strcmp(k->lval, "dist") == 0 || strcmp(k->lval, "select_class") == 0;
-        if (!rule && v && !ctx->fatal && !pst.unresolved && !pst.unknown)
+        bool picks = strcmp(k->lval, "dist") == 0 || strcmp(k->lval, "select_class") == 0;
+        any_rule = any_rule || rule || picks;
+        if (!rule && !picks && rval_inert(k->rval))
+            continue; /* its value would be dropped unseen */
+        Value *v = eval_rval(ctx, k->rval);
+        if (picks && v && !ctx->fatal && !pst.unresolved && !pst.unknown)
             result = pick_class(ctx, p, k->lval, v, cname) || result;
         if (!rule || !v) {
             value_free(v);
@@ -620,7 +641,6 @@ static void classes_one(EvalCtx *ctx, const Promise *p, void *data)
         classset_add(&ctx->classes, ctx->bundle->ns, cname);
 done:
     free(cname);
-    free(name);
 }
 
 /* ---- bundles --------------------------------------------------------------- */
@@ -632,11 +652,21 @@ void resolve_promises(EvalCtx *ctx, const Bundle *b, const char *type)
         const Section *sec = b->sections.items[s];
         if (strcmp(sec->promise_type, type) != 0)
             continue;
+        /* Promises under one guard come in runs: the guard's verdict
+         * stands while no class is defined (and it holds no variable). */
+        const char *guard = NULL;
+        unsigned long guard_generation = 0;
+        bool guard_holds = false;
         for (size_t k = 0; k < sec->promises.len && !ctx->fatal; k++) {
             const Promise *p = sec->promises.items[k];
-            ctx->promise = p;
-            set_this(ctx, p);
-            if (eval_class_expr(ctx, p->classes))
+            eval_set_promise(ctx, p);
+            if (!guard || guard_generation != ctx->classes.generation || strcmp(guard, p->classes) != 0 ||
+                strchr(p->classes, '$')) {
+                guard = p->classes;
+                guard_generation = ctx->classes.generation;
+                guard_holds = eval_class_expr(ctx, p->classes);
+            }
+            if (guard_holds)
                 for_each_iteration(ctx, p, vars ? vars_one : classes_one, NULL);
             ctx->promise = NULL;
         }
@@ -658,7 +688,7 @@ void resolve_bundle(EvalCtx *ctx, const Bundle *b)
 
 void resolve_set_this(EvalCtx *ctx, const Promise *p)
 {
-    set_this(ctx, p);
+    eval_set_promise(ctx, p); /* this.* are worked out from it when looked up */
 }
 
 bool resolve_included(EvalCtx *ctx, const Promise *p)

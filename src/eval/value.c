@@ -6,12 +6,17 @@
 
 #include "base/alloc.h"
 
-Value *value_string(const char *s)
+Value *value_string_owned(char *s)
 {
     Value *v = xcalloc(1, sizeof *v);
     v->type = VALUE_STRING;
-    v->str = xstrdup(s);
+    v->str = s;
     return v;
+}
+
+Value *value_string(const char *s)
+{
+    return value_string_owned(xstrdup(s));
 }
 
 Value *value_list(void)
@@ -69,8 +74,8 @@ void value_free(Value *v)
 
 bool value_str_unresolved(const char *s, bool lists_too)
 {
-    for (const char *p = s; *p; p++)
-        if ((p[0] == '$' || (lists_too && p[0] == '@')) && (p[1] == '(' || p[1] == '{'))
+    for (const char *p = s; (p = strpbrk(p, lists_too ? "$@" : "$")) != NULL; p++)
+        if (p[1] == '(' || p[1] == '{')
             return true;
     return false;
 }

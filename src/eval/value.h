@@ -29,6 +29,8 @@ typedef struct {
 } Value;
 
 Value *value_string(const char *s);
+/* value_string() that takes ownership of s instead of copying it. */
+Value *value_string_owned(char *s);
 Value *value_list(void);
 /* A data container holding j (taken over). */
 Value *value_data(Json *j);

@@ -28,6 +28,8 @@ typedef struct {
     Map promise_blocks; /* custom promise type name -> Body* */
     Map handles;        /* "handle\nguard" -> Promise* */
     bool require_comments;
+    CheckRegexCache own_regexes; /* when the options give none */
+    CheckRegexCache *regexes;
 } Checker;
 
 static void error_at(Checker *c, SourceFile *f, uint32_t offset, const char *fmt, ...)
@@ -60,7 +62,7 @@ static void index_bundles(Checker *c)
     Map seen = MAP_INIT; /* "type ns:name" */
     for (size_t i = 0; i < c->policy->bundles.len; i++) {
         Bundle *b = c->policy->bundles.items[i];
-        char *key = xasprintf("%s %s:%s", b->type, b->ns, b->name);
+        char *key = xstrjoin(b->type, " ", b->ns, ":", b->name, NULL);
         if (map_has(&seen, key))
             error_at(c, b->file, b->span.end, "Duplicate definition of bundle %s with type %s", b->name, b->type);
         else
@@ -80,7 +82,7 @@ static void index_bodies(Checker *c)
                 map_put(&c->promise_blocks, b->name, b);
             continue;
         }
-        char *key = xasprintf("%s %s:%s", b->type, b->ns, b->name);
+        char *key = xstrjoin(b->type, " ", b->ns, ":", b->name, NULL);
         /* Every file may have its own body file control. */
         bool per_file = strcmp(b->type, "file") == 0 && strcmp(b->name, "control") == 0;
         if (map_has(&c->bodies, key) && !per_file)
@@ -88,7 +90,7 @@ static void index_bodies(Checker *c)
         else
             map_put(&c->bodies, key, b);
         free(key);
-        key = xasprintf("%s *:%s", b->type, b->name);
+        key = xstrjoin(b->type, " *:", b->name, NULL);
         if (!map_has(&c->bodies, key))
             map_put(&c->bodies, key, b);
         free(key);
@@ -100,7 +102,7 @@ static void index_bodies(Checker *c)
  * without a namespace finds a body of that name in any namespace. */
 static const Body *find_body(const Checker *c, const char *type, const char *name)
 {
-    char *key = strchr(name, ':') ? xasprintf("%s %s", type, name) : xasprintf("%s *:%s", type, name);
+    char *key = xstrjoin(type, strchr(name, ':') ? " " : " *:", name, NULL);
     const Body *b = map_get(&c->bodies, key);
     free(key);
     return b;
@@ -195,7 +197,7 @@ static void check_constraint_value(Checker *c, SourceFile *f, const SynAttr *a, 
     if (strcmp(k->lval, "bundlesequence") != 0)
         check_unknown_functions(c, f, r);
     Buf why = BUF_INIT;
-    const Rval *bad = check_rval_type(a->type, a->range, r, &why);
+    const Rval *bad = check_rval_type(c->regexes, a->type, a->range, r, &why);
     if (bad)
         error_at(c, f, bad->span.end, "%s", buf_cstr(&why));
     buf_free(&why);
@@ -242,7 +244,7 @@ static void check_vars_promise(Checker *c, const Promise *p)
     for (size_t i = 0; i < p->constraints.len; i++) {
         const Constraint *k = p->constraints.items[i];
         for (const char *const *t = VAR_TYPES; *t; t++) {
-            if (strcmp(k->lval, *t) != 0)
+            if (k->lval[0] != (*t)[0] || strcmp(k->lval, *t) != 0)
                 continue;
             if (first && strcmp(first->lval, k->lval) != 0)
                 error_at(c, f, k->span.end,
@@ -250,6 +252,7 @@ static void check_vars_promise(Checker *c, const Promise *p)
                          first->lval, k->lval);
             else if (!first)
                 first = k;
+            break; /* an lval names one type at most */
         }
     }
 }
@@ -312,7 +315,7 @@ static void check_handle(Checker *c, const Promise *p)
     const Constraint *h = promise_get(p, "handle");
     if (!h || h->rval->kind != RVAL_STRING || !*h->rval->str || check_has_variable(h->rval->str))
         return;
-    char *key = xasprintf("%s\n%s", h->rval->str, p->classes);
+    char *key = xstrjoin(h->rval->str, "\n", p->classes, NULL);
     if (map_has(&c->handles, key))
         error_at(c, promise_file(p), h->rval->span.end, "Duplicate promise handle %s found", h->rval->str);
     else
@@ -456,7 +459,8 @@ unsigned policy_check_bundlesequence(const Policy *p, const char *const *names, 
 
 unsigned policy_check(const Policy *p, const CheckOptions *opt, Diag *d)
 {
-    Checker c = { .policy = p, .opt = opt, .diag = d };
+    Checker c = { .policy = p, .opt = opt, .diag = d, .own_regexes = CHECK_REGEX_CACHE_INIT };
+    c.regexes = opt->regexes ? opt->regexes : &c.own_regexes;
     for (size_t i = 0; i < p->bodies.len; i++) {
         const Body *b = p->bodies.items[i];
         const Constraint *k = strcmp(b->type, "common") == 0 && strcmp(b->name, "control") == 0
@@ -474,5 +478,6 @@ unsigned policy_check(const Policy *p, const CheckOptions *opt, Diag *d)
     map_free(&c.bodies, NULL);
     map_free(&c.promise_blocks, NULL);
     map_free(&c.handles, NULL);
+    check_regex_cache_free(&c.own_regexes);
     return c.errors;
 }

@@ -2,7 +2,8 @@
  * parsing: names and types against the syntax tables, values against their
  * ranges, function calls, duplicates, and references between blocks.
  *
- * Ownership: the checks only read the policy.
+ * Ownership: the checks only read the policy; a CheckRegexCache passed in
+ * CheckOptions is borrowed (filled, not freed).
  */
 #ifndef MINICF_POLICY_CHECK_H
 #define MINICF_POLICY_CHECK_H
@@ -10,12 +11,17 @@
 #include <stdbool.h>
 
 #include "base/diag.h"
+#include "policy/check_value.h"
 #include "policy/policy.h"
 
 typedef struct {
     /* Resolve references to other blocks: bundlesequence, bodies named by
      * attributes, usebundle. False for a file checked on its own. */
     bool references;
+    /* Where the regexes of value ranges are compiled, to be used again by
+     * later checks (the loader checks each file, then the whole policy);
+     * NULL: compiled for this check only. */
+    CheckRegexCache *regexes;
 } CheckOptions;
 
 /* Checks the whole policy; returns the number of errors reported into d. */

@@ -18,8 +18,8 @@
 
 bool check_has_variable(const char *s)
 {
-    for (const char *p = s; *p; p++)
-        if ((p[0] == '$' || p[0] == '@') && (p[1] == '(' || p[1] == '{'))
+    for (const char *p = s; (p = strpbrk(p, "$@")) != NULL; p++)
+        if (p[1] == '(' || p[1] == '{')
             return true;
     return false;
 }
@@ -101,21 +101,63 @@ bool check_parse_real(const char *s, double *out)
     return true;
 }
 
-/* Whether the whole of s matches the regex range (anchored). A range that
- * does not compile accepts everything: the table, not the user, is wrong. */
-static bool matches_range(const char *range, const char *s)
+static void free_code(void *code)
+{
+    pcre2_code_free(code);
+}
+
+void check_regex_cache_free(CheckRegexCache *c)
+{
+    map_free(&c->compiled, free_code);
+    pcre2_match_data_free(c->match_data);
+    c->match_data = NULL;
+}
+
+/* The range as an anchored regex; NULL when it does not compile. */
+static pcre2_code *compile_range(const char *range)
 {
     int err;
     PCRE2_SIZE erroff;
     char *anchored = xasprintf("^(%s)$", range);
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)anchored, PCRE2_ZERO_TERMINATED, PCRE2_DOTALL, &err, &erroff, NULL);
     free(anchored);
+    return re;
+}
+
+/* Whether the whole of s matches the regex range (anchored). A range that
+ * does not compile accepts everything: the table, not the user, is wrong. */
+static bool matches_range(CheckRegexCache *cache, const char *range, const char *s)
+{
+    /* The commonest ranges need no regex: with PCRE2_DOTALL, ".*" takes
+     * anything and ".+" anything but "". */
+    if (strcmp(range, ".*") == 0)
+        return true;
+    if (strcmp(range, ".+") == 0)
+        return *s != '\0';
+    pcre2_code *re;
+    if (!cache) {
+        re = compile_range(range);
+    } else {
+        re = map_get(&cache->compiled, range);
+        if (!re && !map_has(&cache->compiled, range)) {
+            re = compile_range(range);
+            map_put(&cache->compiled, range, re);
+        }
+    }
     if (!re)
         return true;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    pcre2_match_data *md = cache ? cache->match_data : NULL;
+    if (!md) {
+        /* Only whether it matches counts: one pair of offsets is enough. */
+        md = pcre2_match_data_create(1, NULL);
+        if (cache)
+            cache->match_data = md;
+    }
     int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
-    pcre2_match_data_free(md);
-    pcre2_code_free(re);
+    if (!cache) {
+        pcre2_match_data_free(md);
+        pcre2_code_free(re);
+    }
     return rc >= 0;
 }
 
@@ -179,7 +221,7 @@ static void menu_text(Buf *b, const char *menu)
 
 /* The scalar check for one value of type t (a list's item type for
  * lists). Messages begin with 3.21's words. */
-static bool check_scalar(SynType t, const char *range, const char *s, Buf *why)
+static bool check_scalar(CheckRegexCache *cache, SynType t, const char *range, const char *s, Buf *why)
 {
     if (check_has_variable(s))
         return true;
@@ -244,14 +286,14 @@ static bool check_scalar(SynType t, const char *range, const char *s, Buf *why)
     }
     case SYN_CONTEXT:
     case SYN_CLIST:
-        if (range && *range && !matches_range(range, s)) {
+        if (range && *range && !matches_range(cache, range, s)) {
             buf_printf(why, "Context string is invalid/out of range: '%s'", s);
             return false;
         }
         return true;
     case SYN_STRING:
     case SYN_SLIST:
-        if (range && *range && !matches_range(range, s)) {
+        if (range && *range && !matches_range(cache, range, s)) {
             if (strcmp(range, "\"?(/.*)") == 0)
                 buf_printf(why, "Filename is not an absolute path: '%s'", s);
             else
@@ -297,7 +339,7 @@ static bool return_fits(SynType attr, SynType ret)
     }
 }
 
-const Rval *check_rval_type(SynType t, const char *range, const Rval *r, Buf *why)
+const Rval *check_rval_type(CheckRegexCache *cache, SynType t, const char *range, const Rval *r, Buf *why)
 {
     bool list_type = is_list_type(t);
     switch (r->kind) {
@@ -317,10 +359,11 @@ const Rval *check_rval_type(SynType t, const char *range, const Rval *r, Buf *wh
         }
         for (size_t i = 0; i < r->items.len; i++) {
             const Rval *item = r->items.items[i];
-            if ((item->kind == RVAL_STRING || item->kind == RVAL_SYMBOL) && !check_scalar(t, range, item->str, why))
+            bool scalar = item->kind == RVAL_STRING || item->kind == RVAL_SYMBOL;
+            if (scalar && !check_scalar(cache, t, range, item->str, why))
                 return item;
             if (item->kind == RVAL_FNCALL) {
-                const Rval *bad = check_rval_type(t, range, item, why);
+                const Rval *bad = check_rval_type(cache, t, range, item, why);
                 if (bad)
                     return bad;
             }
@@ -336,7 +379,7 @@ const Rval *check_rval_type(SynType t, const char *range, const Rval *r, Buf *wh
         }
         if (r->kind == RVAL_NAKEDVAR || t == SYN_DATA || t == SYN_BODY || t == SYN_BUNDLE)
             return NULL;
-        return check_scalar(t, range, r->str, why) ? NULL : r;
+        return check_scalar(cache, t, range, r->str, why) ? NULL : r;
     }
     return NULL;
 }

@@ -87,13 +87,18 @@ Body *policy_find_body(const Policy *p, const char *ns, const char *type, const 
     return NULL;
 }
 
-Rval *rval_new(RvalKind kind, const char *str, size_t len, SrcSpan span)
+Rval *rval_new_owned(RvalKind kind, char *str, SrcSpan span)
 {
     Rval *r = xcalloc(1, sizeof *r);
     r->kind = kind;
-    r->str = str ? xstrndup(str, len) : NULL;
+    r->str = str;
     r->span = span;
     return r;
+}
+
+Rval *rval_new(RvalKind kind, const char *str, size_t len, SrcSpan span)
+{
+    return rval_new_owned(kind, str ? xstrndup(str, len) : NULL, span);
 }
 
 static void free_rval(void *r)
@@ -202,23 +207,33 @@ Section *section_new(Bundle *b, const char *promise_type, SrcSpan span)
 
 Promise *promise_new(Section *s, const char *promiser, const char *classes, SrcSpan span)
 {
+    return promise_new_owned(s, xstrdup(promiser), classes, span);
+}
+
+Promise *promise_new_owned(Section *s, char *promiser, const char *classes, SrcSpan span)
+{
     Promise *p = xcalloc(1, sizeof *p);
     p->section = s;
-    p->promiser = xstrdup(promiser);
+    p->promiser = promiser;
     p->classes = xstrdup(classes ? classes : "any");
     p->span = span;
     vec_push(&s->promises, p);
     return p;
 }
 
-Constraint *constraint_new(const char *lval, Rval *rval, const char *classes, SrcSpan span)
+Constraint *constraint_new_owned(char *lval, Rval *rval, const char *classes, SrcSpan span)
 {
     Constraint *c = xcalloc(1, sizeof *c);
-    c->lval = xstrdup(lval);
+    c->lval = lval;
     c->rval = rval;
     c->classes = xstrdup(classes ? classes : "any");
     c->span = span;
     return c;
+}
+
+Constraint *constraint_new(const char *lval, Rval *rval, const char *classes, SrcSpan span)
+{
+    return constraint_new_owned(xstrdup(lval), rval, classes, span);
 }
 
 void constraint_free(Constraint *c)

@@ -129,6 +129,10 @@ Body *policy_find_body(const Policy *p, const char *ns, const char *type, const 
 
 /* Node constructors used by the parser; they copy their strings. */
 Rval *rval_new(RvalKind kind, const char *str, size_t len, SrcSpan span);
+/* rval_new() that takes ownership of str (NUL-terminated; NULL: none)
+ * instead of copying it: the parser hands over the text the scanner
+ * allocated for the token. */
+Rval *rval_new_owned(RvalKind kind, char *str, SrcSpan span);
 void rval_free(Rval *r);
 Rval *rval_copy(const Rval *r);
 
@@ -138,7 +142,11 @@ Body *body_new(BodyKind kind, const char *type, const char *name, const char *ns
 void body_free(Body *b);
 Section *section_new(Bundle *b, const char *promise_type, SrcSpan span);
 Promise *promise_new(Section *s, const char *promiser, const char *classes, SrcSpan span);
+/* promise_new() that takes ownership of promiser, as rval_new_owned(). */
+Promise *promise_new_owned(Section *s, char *promiser, const char *classes, SrcSpan span);
 Constraint *constraint_new(const char *lval, Rval *rval, const char *classes, SrcSpan span);
+/* constraint_new() that takes ownership of lval, as rval_new_owned(). */
+Constraint *constraint_new_owned(char *lval, Rval *rval, const char *classes, SrcSpan span);
 void constraint_free(Constraint *c);
 Param *param_new(const char *name, SrcSpan span);
 void param_free(Param *p);

@@ -308,6 +308,33 @@ cp missing_input.cf sub/
 run -f sub/missing_input.cf
 check "missing input, relative to the main file's directory" 1 "^(sub/missing_input.cf:[0-9]+:[0-9]+: error: .*sub/no_such_input.cf|sub/no_such_input.cf: error: ).*No such file or directory"
 
+# 3.21 loads the same contents once, under any name: two inputs with the
+# same text define their bundle once; with different text, twice.
+cat >same_a.cf <<'EOF'
+bundle agent same_x
+{
+  reports:
+    "x";
+}
+EOF
+cp same_a.cf same_b.cf
+cat >same_contents.cf <<'EOF'
+body common control
+{
+  inputs => { "same_a.cf", "same_b.cf" };
+}
+bundle agent main
+{
+  reports:
+    "x";
+}
+EOF
+run -f same_contents.cf
+check "two inputs with the same contents are loaded once" 0 ""
+echo '# not the same any more' >>same_b.cf
+run -f same_contents.cf
+check "two inputs with different contents are both loaded" 1 "^same_b.cf:[0-9]+:[0-9]+: error: Duplicate definition of bundle same_x"
+
 cat >input_dir.cf <<'EOF'
 body common control
 {

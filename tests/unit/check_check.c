@@ -653,14 +653,14 @@ START_TEST(test_check_value_rval_type)
 {
     Buf why = BUF_INIT;
     Rval *s = str_rval(RVAL_STRING, "12");
-    ck_assert_ptr_null(check_rval_type(SYN_INT, "0,20", s, &why));
-    ck_assert_ptr_eq(check_rval_type(SYN_INT, "0,10", s, &why), s);
+    ck_assert_ptr_null(check_rval_type(NULL, SYN_INT, "0,20", s, &why));
+    ck_assert_ptr_eq(check_rval_type(NULL, SYN_INT, "0,10", s, &why), s);
     ck_assert_str_eq(buf_cstr(&why), "Integer is out of range: '12' is not in 0,10");
     buf_clear(&why);
-    ck_assert_ptr_eq(check_rval_type(SYN_SLIST, "", s, &why), s);
-    ck_assert_ptr_null(check_rval_type(SYN_STRING, NULL, s, &why));
-    ck_assert_ptr_null(check_rval_type(SYN_DATA, "", s, &why));
-    ck_assert_ptr_null(check_rval_type(SYN_BODY, NULL, s, &why));
+    ck_assert_ptr_eq(check_rval_type(NULL, SYN_SLIST, "", s, &why), s);
+    ck_assert_ptr_null(check_rval_type(NULL, SYN_STRING, NULL, s, &why));
+    ck_assert_ptr_null(check_rval_type(NULL, SYN_DATA, "", s, &why));
+    ck_assert_ptr_null(check_rval_type(NULL, SYN_BODY, NULL, s, &why));
     buf_clear(&why);
 
     SrcSpan span = { 0, 0 };
@@ -669,16 +669,16 @@ START_TEST(test_check_value_rval_type)
     Rval *bad = str_rval(RVAL_STRING, "x");
     vec_push(&list->items, bad);
     vec_push(&list->items, str_rval(RVAL_NAKEDVAR, "@(l)"));
-    ck_assert_ptr_eq(check_rval_type(SYN_ILIST, "0,9", list, &why), bad); /* the item at fault */
+    ck_assert_ptr_eq(check_rval_type(NULL, SYN_ILIST, "0,9", list, &why), bad); /* the item at fault */
     ck_assert_ptr_nonnull(strstr(buf_cstr(&why), "'x'"));
     buf_clear(&why);
-    ck_assert_ptr_null(check_rval_type(SYN_SLIST, "", list, &why));
-    ck_assert_ptr_eq(check_rval_type(SYN_STRING, "", list, &why), list);
+    ck_assert_ptr_null(check_rval_type(NULL, SYN_SLIST, "", list, &why));
+    ck_assert_ptr_eq(check_rval_type(NULL, SYN_STRING, "", list, &why), list);
 
     Rval *var = str_rval(RVAL_NAKEDVAR, "$(x)");
-    ck_assert_ptr_null(check_rval_type(SYN_INT, "0,1", var, &why));
+    ck_assert_ptr_null(check_rval_type(NULL, SYN_INT, "0,1", var, &why));
     Rval *fn = str_rval(RVAL_FNCALL, "nosuchfunction");
-    ck_assert_ptr_null(check_rval_type(SYN_INT, "0,1", fn, &why)); /* unknown: another check */
+    ck_assert_ptr_null(check_rval_type(NULL, SYN_INT, "0,1", fn, &why)); /* unknown: another check */
 
     rval_free(s);
     rval_free(list);
@@ -703,18 +703,27 @@ START_TEST(test_check_value_ranges)
         { SYN_STRING, "[0-9]+", "$(x)", true }, { SYN_STRING, "", "anything", true },
         { SYN_STRING, "(unclosed", "x", true }, /* a broken table regex accepts */
         { SYN_CONTEXT, "[a-z]+", "abc", true },  { SYN_CONTEXT, "[a-z]+", "ab c", false },
+        { SYN_STRING, ".*", "", true },         { SYN_STRING, ".*", "a\nb", true },
+        { SYN_STRING, ".+", "", false },        { SYN_STRING, ".+", "\n", true },
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        Rval *r = str_rval(RVAL_STRING, cases[i].value);
-        buf_clear(&why);
-        bool ok = check_rval_type(cases[i].t, cases[i].range, r, &why) == NULL;
-        ck_assert_msg(ok == cases[i].ok, "case %zu (%s in %s): expected %s, got %s (%s)", i, cases[i].value,
-                      cases[i].range ? cases[i].range : "-", cases[i].ok ? "ok" : "error", ok ? "ok" : "error",
-                      buf_cstr(&why));
-        if (!ok)
-            ck_assert_uint_gt(why.len, 0);
-        rval_free(r);
+    /* Without a cache, then twice through one: the regexes compiled the
+     * first time (a broken one too) give the same answers the second. */
+    CheckRegexCache cache = CHECK_REGEX_CACHE_INIT;
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            Rval *r = str_rval(RVAL_STRING, cases[i].value);
+            buf_clear(&why);
+            bool ok = check_rval_type(pass ? &cache : NULL, cases[i].t, cases[i].range, r, &why) == NULL;
+            ck_assert_msg(ok == cases[i].ok, "pass %d, case %zu (%s in %s): expected %s, got %s (%s)", pass, i,
+                          cases[i].value, cases[i].range ? cases[i].range : "-", cases[i].ok ? "ok" : "error",
+                          ok ? "ok" : "error", buf_cstr(&why));
+            if (!ok)
+                ck_assert_uint_gt(why.len, 0);
+            rval_free(r);
+        }
     }
+    ck_assert_uint_eq(cache.compiled.len, 3); /* [0-9]+, (unclosed, [a-z]+; not .* or .+ */
+    check_regex_cache_free(&cache);
     buf_free(&why);
 }
 END_TEST

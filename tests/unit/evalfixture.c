@@ -36,11 +36,13 @@ static void report_iterate(EvalCtx *ctx, const char *promiser, Vec *refs, size_t
         return;
     }
     Value *items = value_as_list(v);
+    ctx->iter_bound++; /* the evaluator looks at ctx->iter only while something is bound */
     for (size_t i = 0; i < items->list.len; i++) {
         value_free(map_put(&ctx->iter, refs->items[k], value_string(items->list.items[i])));
         report_iterate(ctx, promiser, refs, k + 1, said, out);
     }
     value_free(map_put(&ctx->iter, refs->items[k], NULL));
+    ctx->iter_bound--;
     value_free(items);
 }
 
