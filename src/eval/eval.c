@@ -205,14 +205,14 @@ const Value *eval_lookup(EvalCtx *ctx, const char *ref)
     size_t n = (size_t)(dot - ref);
     if (scope_is(ref, n, "this"))
         return map_get(&ctx->this_vars, dot + 1);
-    /* "b.x" names bundle b of the default namespace, from whichever
-     * namespace it is written in (as 3.21 expands promises); "ns:b.x"
-     * another namespace. */
+    /* "b.x" names bundle b of the namespace it is written in (x:b.x in
+     * a bundle of namespace x, as 3.21's VarRefParseFromBundle); "ns:b.x"
+     * names another namespace. */
     char *scope;
     if (is_special_scope(ref, n) || memchr(ref, ':', n))
         scope = xstrndup(ref, n);
     else
-        scope = xasprintf("default:%.*s", (int)n, ref);
+        scope = xasprintf("%s:%.*s", ctx->bundle ? ctx->bundle->ns : "default", (int)n, ref);
     const Value *v = vars_get(&ctx->vars, scope, dot + 1);
     if (!v)
         v = container_element(ctx, scope, dot + 1);
