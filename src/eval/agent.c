@@ -425,30 +425,6 @@ static bool locked(AgentCtx *a, const Promise *p, const char *key, const Promise
     return false;
 }
 
-/* 3.21 works the "with" attribute out first in each iteration, before
- * this.promiser is set (a "$(this.promiser)" in it stays as written), and
- * $(with) then stands for it in the promiser and the other attributes.
- * It is bound as an iteration variable, which a lookup sees first.
- * Returns whether it was bound; an unknown value marks st->unknown. */
-static bool bind_with(EvalCtx *ctx, const Promise *p, ExpandState *st)
-{
-    const Constraint *k = promise_get(p, "with");
-    if (!k)
-        return false;
-    value_free(map_put(&ctx->this_vars, "promiser", NULL));
-    Value *v = eval_rval(ctx, k->rval);
-    if (!v)
-        return false; /* a call that failed: $(with) stays as written */
-    if (v->unknown)
-        st->unknown = true;
-    if (v->type != VALUE_STRING) {
-        value_free(v);
-        return false;
-    }
-    value_free(map_put(&ctx->iter, "with", v));
-    return true;
-}
-
 static void keep_iteration(EvalCtx *ctx, const Promise *p, void *data)
 {
     Keeping *k = data;
@@ -456,7 +432,6 @@ static void keep_iteration(EvalCtx *ctx, const Promise *p, void *data)
     if (stopped(a))
         return;
     ExpandState st = { false, false };
-    bool with = bind_with(ctx, p, &st);
     char *promiser = eval_expand_state(ctx, p->promiser, &st);
     eval_set_this(ctx, "promiser", promiser);
     a->promiser = promiser;
@@ -501,8 +476,6 @@ static void keep_iteration(EvalCtx *ctx, const Promise *p, void *data)
                       a->pass);
     k->outcome = outcome_merge(k->outcome, o);
     free(promiser);
-    if (with)
-        value_free(map_put(&ctx->iter, "with", NULL));
     check_abort(a);
 }
 

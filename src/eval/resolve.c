@@ -156,6 +156,27 @@ static bool nested_defined(EvalCtx *ctx, const Vec *nested)
     return true;
 }
 
+/* 3.21 works the "with" attribute out first in each iteration, before
+ * this.promiser is set (a "$(this.promiser)" in it stays as written), and
+ * $(with) then stands for it in the promiser and the other attributes,
+ * whatever the promise type. It is bound as an iteration variable, which
+ * a lookup sees first. Returns whether it was bound; a call that failed
+ * leaves $(with) as written. */
+static bool bind_with(EvalCtx *ctx, const Promise *p)
+{
+    const Constraint *k = promise_get(p, "with");
+    if (!k)
+        return false;
+    value_free(map_put(&ctx->this_vars, "promiser", NULL));
+    Value *v = eval_rval(ctx, k->rval);
+    if (!v || v->type != VALUE_STRING) {
+        value_free(v);
+        return false;
+    }
+    value_free(map_put(&ctx->iter, "with", v));
+    return true;
+}
+
 static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k, unsigned *budget,
                     const Vec *nested, PromiseFn fn, void *data)
 {
@@ -165,7 +186,10 @@ static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k
         if (!nested_defined(ctx, nested))
             return;
         (*budget)--;
+        bool with = bind_with(ctx, p);
         fn(ctx, p, data);
+        if (with)
+            value_free(map_put(&ctx->iter, "with", NULL));
         return;
     }
     if (w[k].list->unknown) {
