@@ -31,6 +31,102 @@ static const Body *find_body(const EvalCtx *ctx, const Promise *p, const Rval *r
     return b ? b : policy_find_body(ctx->policy, NULL, type, r->str);
 }
 
+/* Binds b's parameters to copies of args through the iteration map,
+ * which lookups see first, so everything else still resolves in the
+ * promise's bundle; the values they hid go to saved. */
+static void bind_params(EvalCtx *ctx, const Body *b, Value *const *args, Value **saved)
+{
+    for (size_t i = 0; i < b->params.len; i++) {
+        const Param *pm = b->params.items[i];
+        saved[i] = map_put(&ctx->iter, pm->name, value_copy(args[i]));
+    }
+    ctx->iter_bound++; /* lookups look at ctx->iter only while something is bound */
+}
+
+static void unbind_params(EvalCtx *ctx, const Body *b, Value **saved)
+{
+    for (size_t i = b->params.len; i-- > 0;) {
+        const Param *pm = b->params.items[i];
+        value_free(map_put(&ctx->iter, pm->name, saved[i]));
+    }
+    ctx->iter_bound--;
+}
+
+/* The arguments of a body reference, worked out where evaluation stands
+ * (nargs of them, owned; a call that fails gives ""). */
+static Value **body_args(EvalCtx *ctx, const Rval *r, size_t *nargs)
+{
+    size_t n = r->kind == RVAL_FNCALL ? r->items.len : 0;
+    Value **args = xcalloc(n ? n : 1, sizeof *args);
+    for (size_t i = 0; i < n; i++) {
+        args[i] = eval_rval(ctx, r->items.items[i]);
+        if (!args[i])
+            args[i] = value_string("");
+    }
+    *nargs = n;
+    return args;
+}
+
+static void free_args(Value **args, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        value_free(args[i]);
+    free(args);
+}
+
+/* How deep inherit_from may go: 3.21 follows a chain of parents, and a
+ * body that inherits from itself must not loop. */
+#define BODY_INHERIT_MAX 16
+
+/* Resolves body b with its parameters bound to args into out: first what
+ * it inherits (inherit_from => parent or parent(args), the arguments
+ * worked out with b's parameters bound), then its own attributes, which
+ * win, as 3.21's inherit_from. */
+static void body_into(AgentCtx *a, const Promise *p, const Body *b, Value *const *args, const char *type,
+                      Map *out, unsigned depth)
+{
+    EvalCtx *ctx = a->eval;
+    Value **saved = xcalloc(b->params.len ? b->params.len : 1, sizeof *saved);
+    bind_params(ctx, b, args, saved);
+    const Body *parent = NULL;
+    Value **pargs = NULL;
+    size_t npargs = 0;
+    for (size_t i = 0; i < b->constraints.len && !ctx->fatal; i++) {
+        const Constraint *c = b->constraints.items[i];
+        if (strcmp(c->lval, "inherit_from") != 0 || !eval_class_expr(ctx, c->classes))
+            continue;
+        parent = find_body(ctx, p, c->rval, type);
+        if (!parent) {
+            agent_error(a, p, "%s body '%s' inherits from '%s', which is not defined", type, b->name, c->rval->str);
+        } else {
+            free_args(pargs, npargs);
+            pargs = body_args(ctx, c->rval, &npargs);
+        }
+    }
+    unbind_params(ctx, b, saved);
+    if (parent && depth >= BODY_INHERIT_MAX) {
+        agent_error(a, p, "%s body '%s': inherit_from goes deeper than %d bodies; the rest is left out", type,
+                    b->name, BODY_INHERIT_MAX);
+    } else if (parent && npargs != parent->params.len) {
+        agent_error(a, p, "%s body '%s' takes %zu argument(s), inherit_from gives %zu; it is left out", type,
+                    parent->name, parent->params.len, npargs);
+    } else if (parent) {
+        body_into(a, p, parent, pargs, type, out, depth + 1);
+    }
+    free_args(pargs, npargs);
+    bind_params(ctx, b, args, saved);
+    for (size_t i = 0; i < b->constraints.len && !ctx->fatal; i++) {
+        const Constraint *c = b->constraints.items[i];
+        if (strcmp(c->lval, "inherit_from") == 0 || !eval_class_expr(ctx, c->classes))
+            continue;
+        Value *v = eval_rval(ctx, c->rval);
+        if (v)
+            value_free(map_put(out, c->lval, v));
+    }
+    unbind_params(ctx, b, saved);
+    free(saved);
+}
+
 Map agent_body(AgentCtx *a, const Promise *p, const char *lval, const char *type)
 {
     Map out = MAP_INIT;
@@ -43,42 +139,15 @@ Map agent_body(AgentCtx *a, const Promise *p, const char *lval, const char *type
         agent_error(a, p, "%s body '%s' is not defined; the promise goes without it", type, ref->rval->str);
         return out;
     }
-    /* The arguments, worked out where the promise stands, bind the
-     * parameters (through the iteration map, which lookups see first, so
-     * everything else still resolves in the promise's bundle). */
-    size_t n = ref->rval->kind == RVAL_FNCALL ? ref->rval->items.len : 0;
-    if (n != b->params.len) {
+    /* the arguments are worked out where the promise stands */
+    size_t n;
+    Value **args = body_args(ctx, ref->rval, &n);
+    if (n != b->params.len)
         agent_error(a, p, "%s body '%s' takes %zu argument(s), given %zu; the promise goes without it", type,
                     b->name, b->params.len, n);
-        return out;
-    }
-    Value **saved = xcalloc(n ? n : 1, sizeof *saved);
-    Value **args = xcalloc(n ? n : 1, sizeof *args);
-    for (size_t i = 0; i < n; i++) {
-        args[i] = eval_rval(ctx, ref->rval->items.items[i]);
-        if (!args[i])
-            args[i] = value_string("");
-    }
-    for (size_t i = 0; i < n; i++) {
-        const Param *pm = b->params.items[i];
-        saved[i] = map_put(&ctx->iter, pm->name, args[i]);
-    }
-    ctx->iter_bound++; /* lookups must look at the bindings */
-    for (size_t i = 0; i < b->constraints.len && !ctx->fatal; i++) {
-        const Constraint *c = b->constraints.items[i];
-        if (!eval_class_expr(ctx, c->classes))
-            continue;
-        Value *v = eval_rval(ctx, c->rval);
-        if (v)
-            value_free(map_put(&out, c->lval, v));
-    }
-    for (size_t i = n; i-- > 0;) {
-        const Param *pm = b->params.items[i];
-        value_free(map_put(&ctx->iter, pm->name, saved[i]));
-    }
-    ctx->iter_bound--;
-    free(saved);
-    free(args);
+    else
+        body_into(a, p, b, args, type, &out, 0);
+    free_args(args, n);
     return out;
 }
 

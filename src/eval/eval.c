@@ -287,14 +287,17 @@ const Value *eval_lookup(EvalCtx *ctx, const char *ref)
     size_t n = (size_t)(dot - ref);
     if (scope_is(ref, n, "this"))
         return this_lookup(ctx, dot + 1);
-    /* "b.x" names bundle b of the default namespace, from whichever
-     * namespace it is written in (as 3.21 expands promises); "ns:b.x"
-     * another namespace. */
+    /* "b.x" names bundle b of the namespace it is written in (x:b.x in
+     * a bundle of namespace x, as 3.21's VarRefParseFromBundle); "ns:b.x"
+     * names another namespace. */
     char *scope;
     if (is_special_scope(ref, n) || memchr(ref, ':', n))
         scope = xstrndup(ref, n);
     else
-        scope = xconcat("default:", 8, ref, n);
+        if (ctx->bundle && strcmp(ctx->bundle->ns, "default") != 0)
+            scope = xasprintf("%s:%.*s", ctx->bundle->ns, (int)n, ref);
+        else
+            scope = xconcat("default:", 8, ref, n);
     const Value *v = vars_get(&ctx->vars, scope, dot + 1);
     if (!v)
         v = container_element(ctx, scope, dot + 1);

@@ -93,6 +93,7 @@ FnResult fn_string_replace(FN_PARAMS);
 FnResult fn_regex_replace(FN_PARAMS);
 FnResult fn_string_reverse(FN_PARAMS);
 FnResult fn_string_trim(FN_PARAMS);
+FnResult fn_expandrange(FN_PARAMS);
 
 /* functions_list.c */
 FnResult fn_join(FN_PARAMS);

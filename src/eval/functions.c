@@ -201,6 +201,10 @@ static const FnEntry FUNCTIONS[] = {
     { "basename", fn_basename },
     { "bundlesmatching", fn_bundlesmatching },
     { "canonify", fn_canonify },
+    { "cf_version_after", fn_cf_version },
+    { "cf_version_at", fn_cf_version },
+    { "cf_version_before", fn_cf_version },
+    { "cf_version_between", fn_cf_version },
     { "cf_version_maximum", fn_cf_version },
     { "cf_version_minimum", fn_cf_version },
     { "classesmatching", fn_classesmatching },
@@ -217,6 +221,7 @@ static const FnEntry FUNCTIONS[] = {
     { "eval", fn_eval },
     { "every", fn_quantifier },
     { "execresult", fn_execresult },
+    { "expandrange", fn_expandrange },
     { "fileexists", fn_fileexists },
     { "filesexist", fn_filesexist },
     { "filesize", fn_filesize },
@@ -452,6 +457,7 @@ static const struct {
 #define SHELL_OPTION "Fatal CFEngine error: Missing argument to %s() - Must specify 'noshell', 'useshell', or " \
                      "'powershell' (%zu arguments or more expected)"
     { "classesmatching", 1, AT_LEAST_ONE },
+    { "eval", 1, "Fatal CFEngine error: in built-in FnCall %s: missing first argument, an evaluation input" },
     { "classfiltercsv", 3, "Fatal CFEngine error: Function %s requires at least %zu arguments" },
     { "classmatch", 1, AT_LEAST_ONE },
     { "countclassesmatching", 1, AT_LEAST_ONE },
@@ -465,6 +471,16 @@ static const struct {
     { "variablesmatching_as_data", 1, AT_LEAST_ONE },
 #undef AT_LEAST_ONE
 #undef SHELL_OPTION
+};
+
+/* Variadic functions whose 3.21 implementation exits when given more
+ * arguments than these. */
+static const struct {
+    const char *name;
+    size_t max;
+} MAXIMUM_ARGS[] = {
+    { "execresult", 3 },
+    { "execresult_as_data", 3 },
 };
 
 /* 3.21's CallFunction checks: each argument as written against its
@@ -490,6 +506,13 @@ static bool check_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, co
         eval_fatal(ctx, "Fatal CFEngine error: Bad arguments: function '%s' takes %zu argument%s, the lists in "
                    "its arguments made %zu", call->str, argnum, argnum == 1 ? "" : "s", a->args.len);
         return false;
+    }
+    for (size_t i = 0; i < sizeof MAXIMUM_ARGS / sizeof *MAXIMUM_ARGS; i++) {
+        if (strcmp(call->str, MAXIMUM_ARGS[i].name) == 0 && a->args.len > MAXIMUM_ARGS[i].max) {
+            eval_fatal(ctx, "Fatal CFEngine error: Too many arguments to %s() - Maximum %zu allowed", call->str,
+                       MAXIMUM_ARGS[i].max);
+            return false;
+        }
     }
     for (size_t i = 0; i < sizeof MINIMUM_ARGS / sizeof *MINIMUM_ARGS; i++) {
         if (strcmp(call->str, MINIMUM_ARGS[i].name) == 0 && a->args.len < MINIMUM_ARGS[i].min) {

@@ -205,31 +205,64 @@ FnResult fn_getuid(FN_PARAMS)
     return FN_OK;
 }
 
-/* Compares "a.b.c" versions, missing parts counting as equal. */
+/* 3.21's CompareVersion of the running version `have` with `want`:
+ * component by component as strtol reads them (blanks and a sign
+ * allowed), only as far as both go and want's next component parses:
+ * "3", "3.21-1", "3.x" and "3.21.0.1" are all at 3.21.0. -2 when want's
+ * first component is no number ("", "a", "x3"); else -1, 0 or 1. */
 static int version_cmp(const char *have, const char *want)
 {
-    while (*want) {
-        long h = strtol(have, (char **)&have, 10), w = strtol(want, (char **)&want, 10);
+    for (bool first = true;; first = false) {
+        char *end;
+        long w = strtol(want, &end, 10);
+        if (end == want)
+            return first ? -2 : 0;
+        long h = strtol(have, (char **)&have, 10);
         if (h != w)
             return h < w ? -1 : 1;
-        if (*want == '.')
-            want++;
-        else if (*want)
-            break;
-        if (*have == '.')
-            have++;
+        if (*end != '.' || *have != '.')
+            return 0;
+        want = end + 1;
+        have++;
     }
-    return 0;
 }
 
-/* cf_version_minimum() and cf_version_maximum() against sys.cf_version. */
+/* cf_version_minimum, _maximum, _after, _before, _at (one version) and
+ * _between (two, both ends included) against sys.cf_version; a version
+ * that does not parse fails the call. */
 FnResult fn_cf_version(FN_PARAMS)
 {
-    (void)n;
     const Value *v = eval_lookup(ctx, "sys.cf_version");
     if (!v || v->unknown || v->type != VALUE_STRING)
         return FN_DEFER;
-    int c = version_cmp(v->str, args[0]->str);
-    *out = fn_bool(strcmp(call->str, "cf_version_minimum") == 0 ? c >= 0 : c <= 0);
+    const char *fn = call->str + strlen("cf_version_");
+    bool between = strcmp(fn, "between") == 0;
+    int c[2] = { 0, 0 };
+    for (size_t i = 0; i < n && i < 2; i++) {
+        c[i] = version_cmp(v->str, args[i]->str);
+        if (c[i] == -2) {
+            if (between)
+                eval_warning(ctx, "%s: Format of %s version comparison string '%s' is incorrect", call->str,
+                             i ? "upper" : "lower", args[i]->str);
+            else
+                eval_warning(ctx, "%s: Format of version comparison string '%s' is incorrect", call->str,
+                             args[i]->str);
+            return FN_FAIL;
+        }
+    }
+    bool r;
+    if (between)
+        r = c[0] >= 0 && c[1] <= 0;
+    else if (strcmp(fn, "minimum") == 0)
+        r = c[0] >= 0;
+    else if (strcmp(fn, "maximum") == 0)
+        r = c[0] <= 0;
+    else if (strcmp(fn, "after") == 0)
+        r = c[0] > 0;
+    else if (strcmp(fn, "before") == 0)
+        r = c[0] < 0;
+    else
+        r = c[0] == 0;
+    *out = fn_bool(r);
     return FN_OK;
 }

@@ -1,6 +1,8 @@
 /* functions_text.c - more built-in functions on strings: basename,
- * string_replace, regex_replace, string_reverse, string_trim. */
+ * string_replace, regex_replace, string_reverse, string_trim,
+ * expandrange. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,4 +164,47 @@ FnResult fn_string_trim(FN_PARAMS)
     *out = value_string(r);
     free(r);
     return FN_OK;
+}
+
+/* 3.21's CF_NOINT: what a range end that did not parse stays at. */
+#define EXPANDRANGE_NOINT (-678)
+
+/* expandrange("before[from-to]after", step): the text with each number
+ * from `from` to `to` (downwards when from > to), step apart. Read as
+ * 3.21 reads it (sscanf, the step by atoi), and checked in its order: a
+ * step below 1 or wider than the interval is fatal, and so is a range
+ * that does not parse (its ends then stay equal); "[1-1]" too. */
+FnResult fn_expandrange(FN_PARAMS)
+{
+    (void)n;
+    const char *tmpl = args[0]->str;
+    size_t size = strlen(tmpl) + 1;
+    char *before = xstrdup(tmpl), *after = xcalloc(size, 1);
+    int from = EXPANDRANGE_NOINT, to = EXPANDRANGE_NOINT, step = atoi(args[1]->str);
+    if (*tmpl == '[') {
+        *before = '\0';
+        (void)sscanf(tmpl, "[%d-%d]%[^\n]", &from, &to, after);
+    } else {
+        (void)sscanf(tmpl, "%[^[\[][%d-%d]%[^\n]", before, &from, &to, after);
+    }
+    FnResult r = FN_FAIL;
+    long span = labs((long)from - (long)to);
+    if (step < 1 || span < step) {
+        eval_fatal(ctx, "Fatal CFEngine error: EXPANDRANGE Step size cannot be less than 1 or greater than the "
+                   "interval");
+    } else if (from == EXPANDRANGE_NOINT || to == EXPANDRANGE_NOINT) {
+        eval_warning(ctx, "Function '%s': malformed range expression '%s'", call->str, tmpl);
+    } else {
+        Value *list = value_list();
+        for (long i = from; from > to ? i >= to : i <= to; i += from > to ? -step : step) {
+            char *item = xasprintf("%s%ld%s", before, i, after);
+            value_list_push(list, item);
+            free(item);
+        }
+        *out = list;
+        r = FN_OK;
+    }
+    free(before);
+    free(after);
+    return r;
 }

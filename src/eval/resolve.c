@@ -27,8 +27,9 @@ static void push_unique(Vec *names, const char *s, size_t n)
 }
 
 /* The names referenced as $(x) or ${x} in s, nested ones included; a
- * reference whose name holds another reference is not a name itself. */
-static void string_refs(const char *s, Vec *names)
+ * reference whose name holds another reference is not a name itself: it
+ * goes to nested (when not NULL), as written ("$(vname)", "a[$(k)]"). */
+static void string_refs(const char *s, Vec *names, Vec *nested)
 {
     for (const char *p = s; (p = strchr(p, '$')) != NULL; p++) {
         if (p[1] != '(' && p[1] != '{')
@@ -48,10 +49,13 @@ static void string_refs(const char *s, Vec *names)
         if (memchr(p + 2, '$', n)) {
             /* a name that holds references: those are the names */
             char *inner = xstrndup(p + 2, n);
-            if (value_str_unresolved(inner, false))
-                string_refs(inner, names);
-            else
+            if (value_str_unresolved(inner, false)) {
+                string_refs(inner, names, nested);
+                if (nested)
+                    push_unique(nested, inner, n);
+            } else {
                 push_unique(names, inner, n);
+            }
             free(inner);
         } else {
             push_unique(names, p + 2, n);
@@ -60,27 +64,27 @@ static void string_refs(const char *s, Vec *names)
     }
 }
 
-static void rval_refs(const Rval *r, Vec *names)
+static void rval_refs(const Rval *r, Vec *names, Vec *nested)
 {
     switch (r->kind) {
     case RVAL_STRING:
     case RVAL_SYMBOL:
-        string_refs(r->str, names);
+        string_refs(r->str, names, nested);
         break;
     case RVAL_NAKEDVAR:
         if (r->str[0] == '@') {
             /* @(x) is the whole list; only what is inside its name iterates */
             char *inner = xstrndup(r->str + 2, strlen(r->str) - 3);
-            string_refs(inner, names);
+            string_refs(inner, names, NULL);
             free(inner);
         } else {
-            string_refs(r->str, names);
+            string_refs(r->str, names, nested);
         }
         break;
     case RVAL_LIST:
     case RVAL_FNCALL:
         for (size_t i = 0; i < r->items.len; i++)
-            rval_refs(r->items.items[i], names);
+            rval_refs(r->items.items[i], names, nested);
         break;
     }
 }
@@ -98,24 +102,73 @@ static void merge(void *data, Outcome o)
         *(Outcome *)data = outcome_merge(*(Outcome *)data, o);
 }
 
-static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k, unsigned *budget, PromiseFn fn,
-                    void *data)
+/* Whether every reference whose name is built from others ($($(v)),
+ * $(a[$(k)])) names a variable in this iteration. 3.21 makes each one a
+ * wheel of the iteration, and a wheel whose variable does not exist is
+ * empty: the iteration is not made at all (a plain reference to an
+ * undefined variable stays as written instead). */
+static bool nested_defined(EvalCtx *ctx, const Vec *nested)
+{
+    for (size_t i = 0; i < nested->len; i++) {
+        ExpandState st = { false, false };
+        char *name = eval_expand_state(ctx, nested->items[i], &st);
+        bool ok = st.unknown || (!st.unresolved && eval_lookup(ctx, name));
+        free(name);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* 3.21 works the "with" attribute out first in each iteration, before
+ * this.promiser is set (a "$(this.promiser)" in it stays as written), and
+ * $(with) then stands for it in the promiser and the other attributes,
+ * whatever the promise type. It is bound as an iteration variable, which
+ * a lookup sees first. Returns whether it was bound; a call that failed
+ * leaves $(with) as written. */
+static bool bind_with(EvalCtx *ctx, const Promise *p)
+{
+    const Constraint *k = promise_get(p, "with");
+    if (!k)
+        return false;
+    /* this.promiser is not known yet where `with` is worked out */
+    value_free(ctx->promiser);
+    ctx->promiser = NULL;
+    Value *v = eval_rval(ctx, k->rval);
+    if (!v || v->type != VALUE_STRING) {
+        value_free(v);
+        return false;
+    }
+    value_free(map_put(&ctx->iter, "with", v));
+    ctx->iter_bound++; /* lookups look at ctx->iter only while something is bound */
+    return true;
+}
+
+static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k, unsigned *budget,
+                    const Vec *nested, PromiseFn fn, void *data)
 {
     if (ctx->fatal || *budget == 0)
         return;
     if (k == n) {
+        if (!nested_defined(ctx, nested))
+            return;
         (*budget)--;
+        bool with = bind_with(ctx, p);
         fn(ctx, p, data);
+        if (with) {
+            value_free(map_put(&ctx->iter, "with", NULL));
+            ctx->iter_bound--;
+        }
         return;
     }
     ctx->iter_bound++;
     if (w[k].list->unknown) {
         value_free(map_put(&ctx->iter, w[k].ref, value_unknown(VALUE_STRING)));
-        iterate(ctx, p, w, n, k + 1, budget, fn, data);
+        iterate(ctx, p, w, n, k + 1, budget, nested, fn, data);
     } else {
         for (size_t i = 0; i < w[k].list->list.len && !ctx->fatal; i++) {
             value_free(map_put(&ctx->iter, w[k].ref, value_string(w[k].list->list.items[i])));
-            iterate(ctx, p, w, n, k + 1, budget, fn, data);
+            iterate(ctx, p, w, n, k + 1, budget, nested, fn, data);
         }
     }
     value_free(map_put(&ctx->iter, w[k].ref, NULL));
@@ -127,10 +180,10 @@ static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k
  * none; never when one of them is empty. */
 static void for_each_iteration(EvalCtx *ctx, const Promise *p, PromiseFn fn, void *data)
 {
-    Vec names = VEC_INIT;
-    string_refs(p->promiser, &names);
+    Vec names = VEC_INIT, nested = VEC_INIT;
+    string_refs(p->promiser, &names, &nested);
     for (size_t i = 0; i < p->constraints.len; i++)
-        rval_refs(((const Constraint *)p->constraints.items[i])->rval, &names);
+        rval_refs(((const Constraint *)p->constraints.items[i])->rval, &names, &nested);
     Wheel *w = names.len ? xcalloc(names.len, sizeof *w) : NULL;
     size_t n = 0;
     for (size_t i = 0; i < names.len; i++) {
@@ -142,11 +195,12 @@ static void for_each_iteration(EvalCtx *ctx, const Promise *p, PromiseFn fn, voi
         }
     }
     unsigned budget = MAX_ITERATIONS;
-    iterate(ctx, p, w, n, 0, &budget, fn, data);
+    iterate(ctx, p, w, n, 0, &budget, &nested, fn, data);
     for (size_t i = 0; i < n; i++)
         value_free(w[i].list);
     free(w);
     vec_free(&names, free);
+    vec_free(&nested, free);
 }
 
 /* ---- if / unless ----------------------------------------------------------- */

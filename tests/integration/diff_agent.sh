@@ -6,8 +6,8 @@
 #   diff_agent.sh [FILE.cf ...]
 #       For every tests/fixtures/eval/NAME.cf (or every FILE given), run
 #         $MINICF_AGENT -K -w WORKDIR -f /abs/NAME.cf
-#       and compare its standard output lines that begin with "R: " with
-#       NAME.expected. When cf-agent is installed, also run
+#       and compare its reports on standard output (lines that begin with
+#       "R: ", with their continuation lines) with NAME.expected. When cf-agent is installed, also run
 #         cf-agent -K -w WORKDIR -f /abs/NAME.cf
 #       and check that NAME.expected still matches it, so the recorded files
 #       cannot drift from 3.21.
@@ -17,7 +17,8 @@
 #
 # Cases: the top-level NAME.cf files of tests/fixtures/eval/ (the other
 # engineers' fn_*.cf included); files in subdirectories (inc/) are inputs of
-# the cases. NAME.expected holds exactly the "R: " lines, in order.
+# the cases. NAME.expected holds the reports, in order: the "R: " lines and
+# the continuation lines of multi-line reports (see report_lines).
 #
 # Environment (exported by `make check`):
 #   MINICF_AGENT    the binary to test (default: minicf-agent in PATH)
@@ -30,10 +31,10 @@
 #                   of the live check
 #   DIFF_AGENT_TIMEOUT  seconds allowed per run (default 60)
 #
-# A case fails when: minicf-agent's R: lines differ from NAME.expected, or it
+# A case fails when: minicf-agent's reports differ from NAME.expected, or it
 # exits with a status other than 0, or times out; NAME.expected is missing;
 # cf-agent rejects the policy (exit status not 0: it then runs its failsafe
-# policy) or its R: lines differ from NAME.expected.
+# policy) or its reports differ from NAME.expected.
 #
 # Prints "FAIL NAME: reason" and a unified diff (expected first) for each
 # failure, and last "N passed, N failed". Exit status: 0 all passed, 1 any
@@ -131,13 +132,21 @@ fresh_workdir() {
     fi
 }
 
+# report_lines: the reports on standard input, whole: a line that begins
+# with "R: " and the continuation lines of a report whose text has newlines
+# (printed without "R: "), up to the next log line. This is what a user
+# sees, and the rule tests/fixtures/eval/record.sh records with.
+report_lines() {
+    awk '/^R: /{ on = 1 } /^ *(error|warning|notice|info|verbose|debug|critical|alert|emergency):/{ on = 0 } on'
+}
+
 # run_agent BINARY FILE OUT: runs BINARY -K -w WORKDIR -f FILE, keeps its R:
 # lines in OUT and its exit status in $status.
 run_agent() {
     fresh_workdir
     run_limited "$1" -K -w "$tmp/work" -f "$2" >"$tmp/stdout" 2>"$tmp/stderr"
     status=$?
-    grep '^R: ' "$tmp/stdout" >"$3"
+    report_lines <"$tmp/stdout" >"$3"
     return 0
 }
 
@@ -190,7 +199,7 @@ check() {
                 sed -n '1,5s/^/    minicf-agent: /p' "$tmp/stderr" >"$tmp/mc.msg"
             fi
             if ! cmp -s "$expected" "$tmp/mc.out"; then
-                problems="$problems; minicf-agent's R: lines differ from $name.expected"
+                problems="$problems; minicf-agent's reports differ from $name.expected"
                 diffs="$diffs minicf"
             fi
         fi

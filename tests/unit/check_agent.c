@@ -219,6 +219,44 @@ START_TEST(test_agent_classes_body)
 }
 END_TEST
 
+START_TEST(test_agent_with)
+{
+    /* worked out before the promiser, per iteration, before this.promiser */
+    ASSERT_OUTPUT("bundle agent main {\n"
+                  " vars: \"l\" slist => { \"a\", \"b\" }; \"e\" slist => { };\n"
+                  " reports:\n"
+                  "  \"w=$(with)\" with => concat(\"<\", \"$(l)\", \">\");\n"
+                  "  \"n=$(with)\" with => length(\"e\");\n"
+                  "  \"p=$(with)\" with => \"$(this.promiser)\";\n"
+                  "}\n",
+                  "R: w=<a>\nR: w=<b>\nR: n=0\nR: p=$(this.promiser)\n");
+}
+END_TEST
+
+START_TEST(test_agent_body_inherit_from)
+{
+    /* the parent's attributes first, the child's own win; the parent's
+     * arguments are worked out with the child's parameters bound */
+    ASSERT_OUTPUT("bundle agent main {\n"
+                  " reports: \"a\" classes => child(\"x\"); \"b\" classes => grandchild;\n"
+                  "  x_p_kept:: \"x_p_kept\";\n"
+                  "  own:: \"own\";\n"
+                  "  g_p_kept:: \"g_p_kept\";\n"
+                  "  loop_kept:: \"loop\";\n"
+                  "}\n"
+                  "body classes parent(p) { promise_kept => { \"$(p)_kept\" }; repair_failed => { \"f\" }; }\n"
+                  "body classes child(c) { inherit_from => parent(\"$(c)_p\"); repair_failed => { \"own\" }; }\n"
+                  "body classes grandchild { inherit_from => middle; }\n"
+                  "body classes middle { inherit_from => parent(\"g_p\"); }\n"
+                  "body classes loop { inherit_from => loop; promise_kept => { \"loop_kept\" }; }\n",
+                  "R: a\nR: b\nR: x_p_kept\nR: g_p_kept\n");
+    /* a body that inherits from itself ends */
+    ASSERT_OUTPUT("bundle agent main { reports: \"a\" classes => loop; loop_kept:: \"loop\"; }\n"
+                  "body classes loop { inherit_from => loop; promise_kept => { \"loop_kept\" }; }\n",
+                  "R: a\nR: loop\n");
+}
+END_TEST
+
 START_TEST(test_agent_class_scope)
 {
     /* classes of an agent bundle are its own unless scope says namespace;
@@ -570,6 +608,8 @@ static Suite *agent_suite(void)
     tcase_add_test(tc, test_agent_report_to_file_and_printfile);
     tcase_add_test(tc, test_agent_state_table);
     tcase_add_test(tc, test_agent_flags);
+    tcase_add_test(tc, test_agent_with);
+    tcase_add_test(tc, test_agent_body_inherit_from);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -609,6 +609,25 @@ START_TEST(test_functions_wrong_arguments)
     expect_fatal("slist => sort()", "missing first argument");
     expect_fatal("string => ifelse(\"any\", \"a\")", "even number of arguments");
     expect_fatal("data => parsejson('[1e3]')", "Conversion error");
+    expect_fatal("string => eval()", "missing first argument, an evaluation input");
+    expect_fatal("string => execresult(\"/bin/true\", \"noshell\", \"both\", \"x\")", "Maximum 3 allowed");
+    expect_fatal("slist => expandrange(\"a[1-3]\", \"0\")", "Step size cannot be less than 1");
+    expect_fatal("slist => expandrange(\"a[1-3]\", \"3\")", "or greater than the interval");
+    expect_fatal("string => cf_version_after(\"a\")", "returns type 'context'");
+}
+END_TEST
+
+START_TEST(test_functions_versions_and_expandrange)
+{
+    /* 3.21 reads versions as far as both go: "3.21-1" and "3.x" are at 3.21.0 */
+    expect1("string => ifelse(cf_version_at(\"3.21-1\"), \"y\", \"n\")", "y");
+    expect1("string => ifelse(cf_version_at(\"3.x\"), \"y\", \"n\")", "y");
+    expect1("string => ifelse(cf_version_after(\"3.20.99\"), \"y\", \"n\")", "y");
+    expect1("string => ifelse(cf_version_before(\"3.21.1\"), \"y\", \"n\")", "y");
+    expect1("string => ifelse(cf_version_between(\"3.21\", \"3.21.0\"), \"y\", \"n\")", "y");
+    expect1("string => ifelse(cf_version_minimum(\"-3\"), \"y\", \"n\")", "y");
+    expect1("slist => expandrange(\"[10-1]x\", \"3\")", "{10x|7x|4x|1x}");
+    expect1("slist => expandrange(\"h[1-3].e[4-5]\", \"1\")", "{h1.e[4-5]|h2.e[4-5]|h3.e[4-5]}");
 }
 END_TEST
 
@@ -749,6 +768,7 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_json_prefixes);
     tcase_add_test(tc, test_functions_text_prefixes);
     tcase_add_test(tc, test_functions_wrong_arguments);
+    tcase_add_test(tc, test_functions_versions_and_expandrange);
     tcase_add_test(tc, test_functions_unimplemented_is_unknown);
     tcase_add_test(tc, test_functions_list_names);
     tcase_add_loop_test(tc, test_functions_fixtures, 0, sizeof FIXTURES / sizeof *FIXTURES);
