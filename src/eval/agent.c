@@ -243,8 +243,10 @@ FILE *agent_out(const AgentCtx *a)
 
 void agent_persist_class(AgentCtx *a, const char *name, long minutes)
 {
-    if (minutes > 0)
+    if (minutes > 0) {
         state_table_put(&a->persistent, name, (long long)a->eval->now + minutes * 60);
+        a->persistent_dirty = true;
+    }
 }
 
 const Bundle *agent_find_bundle(AgentCtx *a, const char *ns, const char *name)
@@ -457,8 +459,10 @@ static void keep_iteration(EvalCtx *ctx, const Promise *p, void *data)
             map_put(&a->done, key, (void *)1);
             o = k->row->keep(a, p, &attrs);
             /* as 3.21, -K neither honours nor takes locks */
-            if (o != OUTCOME_SKIPPED && a->opt.statedir && !a->opt.dry_run && !a->opt.ignore_locks)
+            if (o != OUTCOME_SKIPPED && a->opt.statedir && !a->opt.dry_run && !a->opt.ignore_locks) {
                 state_table_put(&a->locks, key, (long long)ctx->now);
+                a->locks_dirty = true;
+            }
         }
         free(key);
     } else {
@@ -687,10 +691,13 @@ int agent_run(AgentCtx *a, const Vec *names)
             if (old->value && *(const long long *)old->value < (long long)a->eval->now - LOCK_MAX_AGE) {
                 free(old->value);
                 map_put(&a->locks, old->key, NULL);
+                a->locks_dirty = true;
             }
         }
+        /* a table is written (and synced) only when it changed: a run
+         * with -K, or that kept nothing new, costs no disk write */
         char *path = state_path(a, "locks");
-        if (state_table_save(path, &a->locks) != 0)
+        if (a->locks_dirty && state_table_save(path, &a->locks) != 0)
             rc = -1;
         free(path);
         path = state_path(a, "persistent_classes");
@@ -700,9 +707,10 @@ int agent_run(AgentCtx *a, const Vec *names)
             if (e->value && *(const long long *)e->value <= (long long)a->eval->now) {
                 free(e->value);
                 map_put(&a->persistent, e->key, NULL);
+                a->persistent_dirty = true;
             }
         }
-        if (state_table_save(path, &a->persistent) != 0)
+        if (a->persistent_dirty && state_table_save(path, &a->persistent) != 0)
             rc = -1;
         free(path);
     }

@@ -92,6 +92,7 @@ struct AgentCtx {
     Map record_at;       /* "%p" of a promise -> AgentRecord* */
     Map locks;           /* state table: promise key -> last run */
     Map persistent;      /* state table: class -> expiry */
+    bool locks_dirty, persistent_dirty; /* changed since loaded: to be saved */
     Map unsupported;     /* promise types said to be unsupported */
     Vec abortclasses;    /* compiled regexes (pcre2_code*) */
     long ifelapsed;      /* body agent control, minutes */
