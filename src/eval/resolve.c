@@ -29,8 +29,21 @@ static void push_unique(Vec *names, const char *s, size_t n)
 /* The names referenced as $(x) or ${x} in s, nested ones included; a
  * reference whose name holds another reference is not a name itself: it
  * goes to nested (when not NULL), as written ("$(vname)", "a[$(k)]"). */
+/* 3.21 expands references nested at most this deep ("More than 10
+ * levels"); looking deeper would only cost time (quadratic in the depth). */
+#define MAX_REF_DEPTH 10
+
+static void string_refs_at(const char *s, Vec *names, Vec *nested, int level);
+
 static void string_refs(const char *s, Vec *names, Vec *nested)
 {
+    string_refs_at(s, names, nested, 0);
+}
+
+static void string_refs_at(const char *s, Vec *names, Vec *nested, int level)
+{
+    if (level > MAX_REF_DEPTH)
+        return;
     for (const char *p = s; (p = strchr(p, '$')) != NULL; p++) {
         if (p[1] != '(' && p[1] != '{')
             continue;
@@ -50,7 +63,7 @@ static void string_refs(const char *s, Vec *names, Vec *nested)
             /* a name that holds references: those are the names */
             char *inner = xstrndup(p + 2, n);
             if (value_str_unresolved(inner, false)) {
-                string_refs(inner, names, nested);
+                string_refs_at(inner, names, nested, level + 1);
                 if (nested)
                     push_unique(nested, inner, n);
             } else {
