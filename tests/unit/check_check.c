@@ -649,6 +649,84 @@ static Rval *str_rval(RvalKind kind, const char *s)
     return rval_new(kind, s, strlen(s), span);
 }
 
+START_TEST(test_check_value_naked_var)
+{
+    const char *yes[] = { "$(x)", "${x}", "@(l)", "@{l}", "$(x[a])", "$(a(b))", "$(a[$(i)])", "$(a/b)", "$()", NULL };
+    const char *no[] = { "", "$(x)tr", "tr$(x)", "$(x)$(y)", "$(x", "${x)", "$(x[a)]", "$(x}", "$x", NULL };
+    for (size_t i = 0; yes[i]; i++)
+        ck_assert_msg(check_naked_var(yes[i]), "'%s' not naked", yes[i]);
+    for (size_t i = 0; no[i]; i++)
+        ck_assert_msg(!check_naked_var(no[i]), "'%s' naked", no[i]);
+}
+END_TEST
+
+START_TEST(test_check_value_var_string)
+{
+    /* What 3.21's IsCf3VarString answers, found with cf-promises on int
+     * values. */
+    const char *yes[] = { "$(x)", "1$(x)", "@(x)", "$(x)}", "$(x)(", "a$(x)(", "$(x)$(a/b)", "$(a)/",
+                          "$(x)$(", "$(a(b))", "(${x}", "$(x[a)]", "$(x}(y)", NULL };
+    const char *no[] = { "", "x", "${x)", "$(x}", "$(a/b)", "$(a/b)$(x)", "((", "$x", NULL };
+    bool broken;
+    for (size_t i = 0; yes[i]; i++) {
+        ck_assert_msg(check_var_string(yes[i], &broken), "'%s' has none", yes[i]);
+        ck_assert(!broken);
+    }
+    for (size_t i = 0; no[i]; i++) {
+        ck_assert_msg(!check_var_string(no[i], &broken), "'%s' has one", no[i]);
+        ck_assert_msg(!broken, "'%s' broken", no[i]);
+    }
+    const char *open[] = { "$(x", "a$(x", "$(", "${x", NULL };
+    for (size_t i = 0; open[i]; i++) {
+        ck_assert(!check_var_string(open[i], &broken));
+        ck_assert_msg(broken, "'%s' not broken", open[i]);
+    }
+    ck_assert(!check_var_string("$(x", NULL));
+}
+END_TEST
+
+START_TEST(test_check_value_variable_exemptions)
+{
+    /* Which values with references 3.21 leaves to run time, per type. */
+    Buf why = BUF_INIT;
+    struct { SynType t; const char *range, *s; bool ok; } cases[] = {
+        { SYN_INT, "0,10", "$(x)", true },
+        { SYN_INT, "0,10", "1$(x)", true },
+        { SYN_INT, "0,10", "$(a/b)", false },
+        { SYN_INT, "0,10", "${x)", false },
+        { SYN_INT, "0,10", "$(x", false },
+        { SYN_REAL, "0,10", "$(a/b)", false },
+        { SYN_OPTION, "true,false", "$(x)", true },
+        { SYN_OPTION, "true,false", "$(a/b)", true },
+        { SYN_OPTION, "true,false", "tr$(x)", false },
+        { SYN_OPTION, "true,false", "$(x", false },
+        { SYN_STRING, "[a-z]+", "$(a/b)", true },
+        { SYN_STRING, "[a-z]+", "h$(x)", true },
+        { SYN_STRING, "[a-z]+", "$(x}", false },
+        { SYN_STRING, "[a-z]+", "$(x", false },
+        { SYN_STRING, "", "$(x", true },
+        { SYN_STRING, "[a-z$(]+", "$(x", true },
+        { SYN_CONTEXT, "[a-z$()]+", "$(x)", true },
+        { SYN_CONTEXT, "[a-z$()]+", "$(x)-", false },
+        { SYN_CONTEXT, "[a-z$()]+", "$(x-y)", false },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        Rval *r = str_rval(RVAL_STRING, cases[i].s);
+        buf_clear(&why);
+        bool ok = check_rval_type(cases[i].t, cases[i].range, r, &why) == NULL;
+        ck_assert_msg(ok == cases[i].ok, "'%s' as %s: %s", cases[i].s, syntax_type_name(cases[i].t), buf_cstr(&why));
+        rval_free(r);
+    }
+    Rval *r = str_rval(RVAL_STRING, "$(x");
+    buf_clear(&why);
+    check_rval_type(SYN_INT, "0,10", r, &why);
+    ck_assert_str_eq(buf_cstr(&why), "Broken variable syntax or bracket mismatch in string: '$(x' leaves a reference open");
+    rval_free(r);
+    buf_free(&why);
+}
+END_TEST
+
+
 START_TEST(test_check_value_rval_type)
 {
     Buf why = BUF_INIT;
@@ -776,6 +854,9 @@ static Suite *check_suite(void)
     tcase_add_test(tc, test_check_value_parse_real_percent);
     tcase_add_test(tc, test_check_value_parse_real_trailing_blanks);
     tcase_add_test(tc, test_check_value_has_variable);
+    tcase_add_test(tc, test_check_value_naked_var);
+    tcase_add_test(tc, test_check_value_var_string);
+    tcase_add_test(tc, test_check_value_variable_exemptions);
     tcase_add_test(tc, test_check_mode_strings_as_321);
     tcase_add_test(tc, test_check_value_rval_type);
     tcase_add_test(tc, test_check_value_ranges);
