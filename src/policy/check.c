@@ -306,11 +306,13 @@ static void check_promise(Checker *c, const Bundle *b, const Section *s, const S
         error_at(c, b->file, p->span.end, "Promise is missing a comment attribute, and comments are required by policy");
 }
 
-/* Duplicate handles: the same handle under the same class guard text. */
+/* Duplicate handles: the same handle under the same class guard text.
+ * As 3.21, a bare word and the empty string are handles too; only a
+ * handle that holds a reference (by 3.21's rule) is left alone. */
 static void check_handle(Checker *c, const Promise *p)
 {
     const Constraint *h = promise_get(p, "handle");
-    if (!h || h->rval->kind != RVAL_STRING || !*h->rval->str || check_has_variable(h->rval->str))
+    if (!h || (h->rval->kind != RVAL_STRING && h->rval->kind != RVAL_SYMBOL) || check_var_string(h->rval->str, NULL))
         return;
     char *key = xasprintf("%s\n%s", h->rval->str, p->classes);
     if (map_has(&c->handles, key))
