@@ -14,6 +14,7 @@
 #include "policy/check.h"
 #include "policy/check_mode.h"
 #include "policy/check_value.h"
+#include "policy/classexpr.h"
 #include "policy/syntax.h"
 #include "testutil.h"
 
@@ -649,6 +650,22 @@ static Rval *str_rval(RvalKind kind, const char *s)
     return rval_new(kind, s, strlen(s), span);
 }
 
+START_TEST(test_check_classexpr_variable_references)
+{
+    /* 3.21's verdicts on if => "...", found with cf-promises. */
+    const char *ok[] = { "$(x)", "${x}", "@(x)", "$(x.y)", "$(x:y)", "$(n:x.y)", "$(a:b:c)", "$(x[a])",
+                         "$(x[a b])", "$(x[a.b])", "$(x[$(i)])", "$($(y))", "$(a$(b).c)", "$(x][)",
+                         "$(x)$(", "a$(", "a$(x", "$(x)$(y", "$(x)$(.", "$(x)!", "a[b]", "a::b", NULL };
+    const char *bad[] = { "$()", "$(x-y)", "$(x.)", "$(x.)a", "$(.x)", "$(x.y.z)", "$(x[a-b])", "$(a b)",
+                          "$(x]a b)", "$(x[a]b c])", "${x)", "${a.b)", "$(x", "$(", "a.$(", "$(x)|$(",
+                          "\\$(x)", "$x", "\xc3\xa9", NULL };
+    for (size_t i = 0; ok[i]; i++)
+        ck_assert_msg(classexpr_parse(ok[i], NULL, NULL, NULL, NULL), "'%s' refused", ok[i]);
+    for (size_t i = 0; bad[i]; i++)
+        ck_assert_msg(!classexpr_parse(bad[i], NULL, NULL, NULL, NULL), "'%s' taken", bad[i]);
+}
+END_TEST
+
 START_TEST(test_check_value_naked_var)
 {
     const char *yes[] = { "$(x)", "${x}", "@(l)", "@{l}", "$(x[a])", "$(a(b))", "$(a[$(i)])", "$(a/b)", "$()", NULL };
@@ -855,6 +872,7 @@ static Suite *check_suite(void)
     tcase_add_test(tc, test_check_value_parse_real_trailing_blanks);
     tcase_add_test(tc, test_check_value_has_variable);
     tcase_add_test(tc, test_check_value_naked_var);
+    tcase_add_test(tc, test_check_classexpr_variable_references);
     tcase_add_test(tc, test_check_value_var_string);
     tcase_add_test(tc, test_check_value_variable_exemptions);
     tcase_add_test(tc, test_check_mode_strings_as_321);
