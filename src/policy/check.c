@@ -399,6 +399,20 @@ static void check_legacy_section(Checker *c, const Bundle *b, const Section *s, 
     }
 }
 
+/* A promiser that is an empty reference, "$()" or "${}" (not "@()", nor
+ * one inside other text), is an error in 3.21 under every promise type,
+ * custom or misplaced, but those it skips (legacy ones in their own
+ * bundle type). */
+static void check_promisers(Checker *c, const Bundle *b, const Section *s)
+{
+    for (size_t i = 0; i < s->promises.len; i++) {
+        const Promise *p = s->promises.items[i];
+        if (strcmp(p->promiser, "$()") == 0 || strcmp(p->promiser, "${}") == 0)
+            error_at(c, b->file, p->span.end, "Empty variable reference: promiser '%s' names no variable",
+                     p->promiser);
+    }
+}
+
 static void check_bundle(Checker *c, const Bundle *b)
 {
     const SynBundleType *bt = syntax_bundle_type(b->type);
@@ -415,6 +429,8 @@ static void check_bundle(Checker *c, const Bundle *b)
         const Section *s = b->sections.items[i];
         const SynPromiseType *pt = syntax_promise_type(s->promise_type);
         const LegacyPromiseType *lt = pt ? NULL : legacy_promise_type(s->promise_type);
+        if (!lt || strcmp(b->type, lt->bundle_type) != 0)
+            check_promisers(c, b, s);
         if (lt) {
             check_legacy_section(c, b, s, lt);
             continue;
