@@ -171,10 +171,11 @@ static void check_constraint_value(Checker *c, SourceFile *f, const SynAttr *a, 
         return;
     }
     if (a->type == SYN_BODY) {
-        if (r->kind == RVAL_LIST) {
+        if (strcmp(a->name, "inherit_from") == 0) {
+            /* any name, quoted or not, even a list (3.21 only warns of
+             * one); 3.21 looks it up only when it uses it */
+        } else if (r->kind == RVAL_LIST) {
             error_at(c, f, r->span.end, "Attempted to give a list to a non-list type: '%s' takes a body", k->lval);
-        } else if (strcmp(a->name, "inherit_from") == 0) {
-            /* any name, quoted or not; 3.21 looks it up only when it uses it */
         } else if (r->kind == RVAL_STRING && a->visibility != SYN_VIS_BUNDLE) {
             /* 3.21 makes this check on a promise type's own attributes, not
              * on those every promise type of a bundle type shares
