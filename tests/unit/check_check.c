@@ -75,6 +75,54 @@ START_TEST(test_check_unknown_attribute_in_promise)
 }
 END_TEST
 
+START_TEST(test_check_legacy_promise_types)
+{
+    /* outputs: agent bundles only; only attribute names are checked */
+    ASSERT_PROMISE_OK("outputs", "\"p\" output_level => \"zzz\", if => \"$()\", comment => { \"c\" }");
+    ASSERT_PROMISE_ERROR("outputs", "\"p\" foo => \"x\"", 12,
+                         "Unknown attribute 'foo' for promise type 'outputs' in bundle with type 'agent'");
+    assert_check_error("bundle agent main\n{\n  topics:\n    \"p\";\n}\n", true, 3, 10,
+                       "Promise type 'topics' not supported by 'agent' bundle type");
+    assert_check_ok("bundle knowledge k\n{\n  things:\n    \"x\" is_part_of => { \"y\" }, handle => \"h\";\n"
+                    "  topics:\n    \"$()\" handle => \"h\";\n}\n", true);
+    assert_check_error("bundle common c\n{\n  outputs:\n    \"p\";\n}\n", true, 3, 11,
+                       "Promise type 'outputs' not supported by 'common' bundle type");
+}
+END_TEST
+
+START_TEST(test_check_empty_reference_promiser)
+{
+    ASSERT_PROMISE_ERROR("reports", "\"$()\"", 10, "Empty variable reference");
+    ASSERT_PROMISE_ERROR("classes", "\"${}\" expression => \"any\"", 10, "Empty variable reference");
+    ASSERT_PROMISE_OK("reports", "\"@()\"");
+    ASSERT_PROMISE_OK("reports", "\"a$()b\"");
+    ASSERT_PROMISE_OK("outputs", "\"$()\"");
+}
+END_TEST
+
+START_TEST(test_check_handles_bare_and_empty)
+{
+    const char *dup[] = { "\"\"", "h", "\"$(a/b)\"", "\"$(x}\"", NULL };
+    for (size_t i = 0; dup[i]; i++) {
+        char *t = xasprintf("bundle agent main\n{\n  reports:\n    \"a\" handle => %s;\n    \"b\" handle => %s;\n}\n",
+                            dup[i], dup[i]);
+        unsigned n = 0;
+        char *got = tu_check_text(t, true, &n);
+        ck_assert_msg(n == 1 && strstr(got, "Duplicate promise handle"), "%s: %s", dup[i], got);
+        free(got);
+        free(t);
+    }
+    assert_check_ok("bundle agent main\n{\n  reports:\n    \"a\" handle => \"$(x)\";\n    \"b\" handle => \"$(x)\";\n}\n",
+                    true);
+}
+END_TEST
+
+START_TEST(test_check_inherit_from_list)
+{
+    assert_check_ok("body action a\n{\n  inherit_from => { b, \"nosuch\" };\n}\nbody action b\n{\n}\n", true);
+}
+END_TEST
+
 START_TEST(test_check_unknown_attribute_in_body)
 {
     assert_check_error("body perms p\n{\n  colour => \"644\";\n}\n", false, 3, 9,
@@ -822,6 +870,10 @@ static Suite *check_suite(void)
     tc = tcase_create("attributes");
     tcase_add_test(tc, test_check_unknown_attribute_in_promise);
     tcase_add_test(tc, test_check_unknown_attribute_in_body);
+    tcase_add_test(tc, test_check_legacy_promise_types);
+    tcase_add_test(tc, test_check_empty_reference_promiser);
+    tcase_add_test(tc, test_check_handles_bare_and_empty);
+    tcase_add_test(tc, test_check_inherit_from_list);
     tcase_add_test(tc, test_check_global_attributes_everywhere);
     tcase_add_test(tc, test_check_type_mismatch_list_to_scalar);
     tcase_add_test(tc, test_check_type_mismatch_scalar_to_list);
