@@ -173,10 +173,11 @@ static void check_constraint_value(Checker *c, SourceFile *f, const SynAttr *a, 
         return;
     }
     if (a->type == SYN_BODY) {
-        if (r->kind == RVAL_LIST) {
+        if (strcmp(a->name, "inherit_from") == 0) {
+            /* any name, quoted or not, even a list (3.21 only warns of
+             * one); 3.21 looks it up only when it uses it */
+        } else if (r->kind == RVAL_LIST) {
             error_at(c, f, r->span.end, "Attempted to give a list to a non-list type: '%s' takes a body", k->lval);
-        } else if (strcmp(a->name, "inherit_from") == 0) {
-            /* any name, quoted or not; 3.21 looks it up only when it uses it */
         } else if (r->kind == RVAL_STRING && a->visibility != SYN_VIS_BUNDLE) {
             /* 3.21 makes this check on a promise type's own attributes, not
              * on those every promise type of a bundle type shares
@@ -309,11 +310,13 @@ static void check_promise(Checker *c, const Bundle *b, const Section *s, const S
         error_at(c, b->file, p->span.end, "Promise is missing a comment attribute, and comments are required by policy");
 }
 
-/* Duplicate handles: the same handle under the same class guard text. */
+/* Duplicate handles: the same handle under the same class guard text.
+ * As 3.21, a bare word and the empty string are handles too; only a
+ * handle that holds a reference (by 3.21's rule) is left alone. */
 static void check_handle(Checker *c, const Promise *p)
 {
     const Constraint *h = promise_get(p, "handle");
-    if (!h || h->rval->kind != RVAL_STRING || !*h->rval->str || check_has_variable(h->rval->str))
+    if (!h || (h->rval->kind != RVAL_STRING && h->rval->kind != RVAL_SYMBOL) || check_var_string(h->rval->str, NULL))
         return;
     char *key = xstrjoin(h->rval->str, "\n", p->classes, NULL);
     if (map_has(&c->handles, key))
@@ -339,6 +342,81 @@ static bool in_list(const char *const *list, const char *s)
     return false;
 }
 
+/* Promise types 3.21 still knows but no longer implements (the knowledge
+ * types and outputs), and so are not in the syntax tables: each is
+ * allowed in one bundle type, and 3.21 checks only the names of their
+ * attributes: not their values (if => "$()" passes), nor their handles. */
+typedef struct {
+    const char *name;
+    const char *bundle_type;
+    const char *const *attrs; /* NULL-terminated, the common ones aside */
+} LegacyPromiseType;
+
+static const char *const TOPICS_ATTRS[] = { "association", "synonyms", "generalizations", NULL };
+static const char *const OCCURRENCES_ATTRS[] = { "about_topics", "represents", "representation", NULL };
+static const char *const INFERENCES_ATTRS[] = { "precedents", "qualifiers", NULL };
+static const char *const THINGS_ATTRS[] = {
+    "synonyms", "affects", "belongs_to", "causes", "certainty", "determines", "generalizations", "implements",
+    "involves", "is_caused_by", "is_connected_to", "is_determined_by", "is_followed_by", "is_implemented_by",
+    "is_located_in", "is_measured_by", "is_part_of", "is_preceded_by", "measures", "needs", "provides", "uses",
+    NULL,
+};
+static const char *const OUTPUTS_ATTRS[] = { "output_level", "promiser_type", NULL };
+
+static const LegacyPromiseType LEGACY_PROMISE_TYPES[] = {
+    { "topics", "knowledge", TOPICS_ATTRS },
+    { "occurrences", "knowledge", OCCURRENCES_ATTRS },
+    { "inferences", "knowledge", INFERENCES_ATTRS },
+    { "things", "knowledge", THINGS_ATTRS },
+    { "outputs", "agent", OUTPUTS_ATTRS },
+};
+
+static const LegacyPromiseType *legacy_promise_type(const char *name)
+{
+    for (size_t i = 0; i < sizeof LEGACY_PROMISE_TYPES / sizeof LEGACY_PROMISE_TYPES[0]; i++)
+        if (strcmp(LEGACY_PROMISE_TYPES[i].name, name) == 0)
+            return &LEGACY_PROMISE_TYPES[i];
+    return NULL;
+}
+
+static void check_legacy_section(Checker *c, const Bundle *b, const Section *s, const LegacyPromiseType *lt)
+{
+    if (strcmp(b->type, lt->bundle_type) != 0) {
+        if (s->promises.len)
+            error_at(c, b->file, s->span.end, "Promise type '%s' not supported by '%s' bundle type", s->promise_type,
+                     b->type);
+        return;
+    }
+    /* The attributes every promise type takes are found through any
+     * promise type's table; their values go unchecked too. */
+    const SynPromiseType *any = syntax_promise_type("reports");
+    for (size_t i = 0; i < s->promises.len; i++) {
+        const Promise *p = s->promises.items[i];
+        for (size_t j = 0; j < p->constraints.len; j++) {
+            const Constraint *k = p->constraints.items[j];
+            const SynAttr *a = any ? syntax_promise_attr(any, k->lval) : NULL;
+            if (!(a && a->visibility == SYN_VIS_GLOBAL) && !in_list(lt->attrs, k->lval))
+                error_at(c, b->file, k->span.end,
+                         "Unknown attribute '%s' for promise type '%s' in bundle with type '%s'", k->lval,
+                         s->promise_type, b->type);
+        }
+    }
+}
+
+/* A promiser that is an empty reference, "$()" or "${}" (not "@()", nor
+ * one inside other text), is an error in 3.21 under every promise type,
+ * custom or misplaced, but those it skips (legacy ones in their own
+ * bundle type). */
+static void check_promisers(Checker *c, const Bundle *b, const Section *s)
+{
+    for (size_t i = 0; i < s->promises.len; i++) {
+        const Promise *p = s->promises.items[i];
+        if (strcmp(p->promiser, "$()") == 0 || strcmp(p->promiser, "${}") == 0)
+            error_at(c, b->file, p->span.end, "Empty variable reference: promiser '%s' names no variable",
+                     p->promiser);
+    }
+}
+
 static void check_bundle(Checker *c, const Bundle *b)
 {
     const SynBundleType *bt = syntax_bundle_type(b->type);
@@ -354,6 +432,13 @@ static void check_bundle(Checker *c, const Bundle *b)
     for (size_t i = 0; i < b->sections.len; i++) {
         const Section *s = b->sections.items[i];
         const SynPromiseType *pt = syntax_promise_type(s->promise_type);
+        const LegacyPromiseType *lt = pt ? NULL : legacy_promise_type(s->promise_type);
+        if (!lt || strcmp(b->type, lt->bundle_type) != 0)
+            check_promisers(c, b, s);
+        if (lt) {
+            check_legacy_section(c, b, s, lt);
+            continue;
+        }
         if (!pt) {
             /* A custom promise type: 3.21 checks nothing of it. */
             if (!map_has(&c->promise_blocks, s->promise_type) && s->promises.len)

@@ -6,12 +6,13 @@
 #include "policy/check_mode.h"
 #include "policy/check_value.h"
 
-/* A permission string, unless it holds a variable (known at run time). */
+/* A permission string, unless it is one whole reference (known at run
+ * time): 3.21 parses "$(x)y" and "o+r$(x)" as modes, and rejects them. */
 static bool mode_ok(const char *s, Buf *why)
 {
     mode_t plus, minus;
     const char *reason;
-    if (check_has_variable(s) || check_mode_string(s, &plus, &minus, &reason))
+    if (check_naked_var(s) || check_mode_string(s, &plus, &minus, &reason))
         return true;
     buf_printf(why, "Error parsing Unix permission string: %s ('%s')", reason, s);
     return false;

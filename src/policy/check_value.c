@@ -24,6 +24,75 @@ bool check_has_variable(const char *s)
     return false;
 }
 
+/* 3.21's IsNakedVar, for '$' and '@' both: the brackets opened by the
+ * second character close only at the last one, and every (, {, [ is
+ * matched by some ), }, ] (of any kind). */
+bool check_naked_var(const char *s)
+{
+    size_t len = strlen(s);
+    if (len < 3 || (s[0] != '$' && s[0] != '@'))
+        return false;
+    if (!((s[1] == '(' && s[len - 1] == ')') || (s[1] == '{' && s[len - 1] == '}')))
+        return false;
+    int depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '(' || s[i] == '{' || s[i] == '[') {
+            depth++;
+        } else if (s[i] == ')' || s[i] == '}' || s[i] == ']') {
+            if (--depth == 0 && i < len - 1)
+                return false;
+        }
+    }
+    return depth == 0;
+}
+
+/* 3.21's IsCf3VarString. Brackets count only after a "$(" or "${" has
+ * been seen; a reference is complete when the count is back to zero and
+ * the last opening bracket and the closing one are of the same kind, and
+ * the first complete one answers true. A '/' inside brackets before that
+ * answers false ("$(cat /f)" is a shell's). A reference still open at
+ * the end is broken. */
+bool check_var_string(const char *s, bool *broken)
+{
+    char left = 'x', right = 'x';
+    bool dollar = false;
+    int bracks = 0;
+    if (broken)
+        *broken = false;
+    for (const char *p = s; *p; p++) {
+        switch (*p) {
+        case '$':
+        case '@':
+            if (p[1] == '(' || p[1] == '{')
+                dollar = true;
+            break;
+        case '(':
+        case '{':
+            if (dollar) {
+                left = *p;
+                bracks++;
+            }
+            break;
+        case ')':
+        case '}':
+            if (dollar) {
+                bracks--;
+                right = *p;
+            }
+            break;
+        default:
+            break;
+        }
+        if (bracks > 0 && *p == '/')
+            return false;
+        if (dollar && bracks == 0 && ((left == '(' && right == ')') || (left == '{' && right == '}')))
+            return true;
+    }
+    if (dollar && bracks != 0 && broken)
+        *broken = true;
+    return false;
+}
+
 /* 3.21 reads a number as sscanf("%lld%c%s") (or "%lf%c%s"): the number,
  * one character, then nothing but blanks. That character may be a
  * multiplier suffix or '%'; any other is ignored ("1x" is 1, "1T" is 1). */
@@ -223,8 +292,24 @@ static void menu_text(Buf *b, const char *menu)
  * lists). Messages begin with 3.21's words. */
 static bool check_scalar(CheckRegexCache *cache, SynType t, const char *range, const char *s, Buf *why)
 {
-    if (check_has_variable(s))
+    /* As 3.21: strings and options that are one whole reference ("$(x)",
+     * "@{l}") are left to run time; numbers and strings that hold a
+     * reference by IsCf3VarString's rule (strings only once they fail
+     * their range) too; contexts only ever meet their range. Asking
+     * whether a value holds a reference finds a broken one. */
+    bool is_context = t == SYN_CONTEXT || t == SYN_CLIST;
+    bool is_string = t == SYN_STRING || t == SYN_SLIST;
+    bool is_option = t == SYN_OPTION || t == SYN_OLIST;
+    if ((is_string || is_option) && check_naked_var(s))
         return true;
+    bool asks = !is_context && !is_option && !(is_string && (!range || !*range || matches_range(range, s)));
+    bool broken = false;
+    if (asks && check_var_string(s, &broken))
+        return true;
+    if (broken) {
+        buf_printf(why, "Broken variable syntax or bracket mismatch in string: '%s' leaves a reference open", s);
+        return false;
+    }
     switch (t) {
     case SYN_INT:
     case SYN_ILIST: {

@@ -17,6 +17,15 @@
 /* True when s holds $(...), ${...}, @(...) or @{...}. */
 bool check_has_variable(const char *s);
 
+/* 3.21's IsNakedVar: s is one whole reference, "$(x)", "${a[b]}", "@(l)". */
+bool check_naked_var(const char *s);
+
+/* 3.21's IsCf3VarString: s holds a complete reference before any '/'
+ * inside brackets. When a reference is left open at the end (and none
+ * was complete), *broken (if given) is set: 3.21 reports that as an
+ * error. */
+bool check_var_string(const char *s, bool *broken);
+
 /* CFEngine's numbers: "10", "-3", "2k" (1000), "2K" (1024), m/M, g/G,
  * "inf", "50%". False when s is not one. */
 bool check_parse_int(const char *s, long long *out);

@@ -22,26 +22,82 @@ static void skip_blanks(ExprParser *e)
         e->i++;
 }
 
-static bool is_name_byte(unsigned char c)
+/* 3.21's ValidTokenCharacter: a class or variable name is letters,
+ * digits, '_', ':' and index brackets, and a blank only inside an index
+ * bracket ("$(a[b c])"). Nothing else, not even UTF-8 letters. */
+static bool is_token_byte(char c, bool *inside_index)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ':' ||
-           c >= 0x80;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ':')
+        return true;
+    if (c == '[') {
+        *inside_index = true;
+        return true;
+    }
+    if (c == ']') {
+        *inside_index = false;
+        return true;
+    }
+    return c == ' ' && *inside_index;
 }
 
-/* Skips a $(...) or ${...} reference at e->i; false if unbalanced. */
-static bool skip_reference(ExprParser *e)
+/* 3.21's string expressions, the names a class expression is made of:
+ *   name   := term+            (as many as parse; the rest is left)
+ *   term   := token | varref
+ *   varref := ('$' | '@') ('(' qname ')' | '{' qname '}')
+ *   qname  := name ['.' name]
+ * Each scanner returns true with *end just past what it read, or false
+ * with *end where it gave up. */
+static bool scan_name(const char *s, size_t i, size_t *end);
+
+static bool scan_varref(const char *s, size_t i, size_t *end)
 {
-    char open = e->s[e->i + 1], close = open == '(' ? ')' : '}';
-    int depth = 0;
-    for (size_t j = e->i + 1; e->s[j]; j++) {
-        if (e->s[j] == open) {
-            depth++;
-        } else if (e->s[j] == close && --depth == 0) {
-            e->i = j + 1;
-            return true;
-        }
+    if ((s[i] != '$' && s[i] != '@') || (s[i + 1] != '(' && s[i + 1] != '{')) {
+        *end = s[i] == '$' || s[i] == '@' ? i + 1 : i;
+        return false;
     }
-    return false;
+    char close = s[i + 1] == '(' ? ')' : '}';
+    size_t j;
+    if (!scan_name(s, i + 2, &j)) {
+        *end = j;
+        return false;
+    }
+    if (s[j] == '.' && !scan_name(s, j + 1, &j)) {
+        *end = j;
+        return false;
+    }
+    if (s[j] != close) {
+        *end = j;
+        return false;
+    }
+    *end = j + 1;
+    return true;
+}
+
+static bool scan_term(const char *s, size_t i, size_t *end)
+{
+    bool inside_index = false;
+    size_t j = i;
+    while (s[j] && is_token_byte(s[j], &inside_index))
+        j++;
+    if (j > i) {
+        *end = j;
+        return true;
+    }
+    return scan_varref(s, i, end);
+}
+
+static bool scan_name(const char *s, size_t i, size_t *end)
+{
+    size_t j;
+    if (!scan_term(s, i, &j)) {
+        *end = j;
+        return false;
+    }
+    size_t k;
+    while (scan_term(s, j, &k))
+        j = k;
+    *end = j;
+    return true;
 }
 
 static bool fail(ExprParser *e)
@@ -67,19 +123,10 @@ static bool parse_primary(ExprParser *e)
         e->depth--;
         return v;
     }
-    size_t start = e->i;
-    for (;;) {
-        unsigned char c = (unsigned char)e->s[e->i];
-        if (is_name_byte(c)) {
-            e->i++;
-        } else if ((c == '$' || c == '@') && (e->s[e->i + 1] == '(' || e->s[e->i + 1] == '{')) {
-            if (!skip_reference(e))
-                return fail(e);
-        } else {
-            break;
-        }
-    }
-    if (e->i == start)
+    size_t start = e->i, end;
+    bool named = scan_name(e->s, start, &end);
+    e->i = end;
+    if (!named)
         return fail(e);
     return e->defined ? e->defined(e->userdata, e->s + start, e->i - start) : true;
 }

@@ -6,8 +6,11 @@
  *   not     := '!'? primary
  *   primary := '(' or ')' | name
  *
- * A name is made of [A-Za-z0-9_:] and bytes over 0x7f, and may hold
- * variable references $(...) / ${...}. Blanks between tokens are skipped.
+ * A name is 3.21's string expression: runs of [A-Za-z0-9_:[]] (a blank
+ * too, inside an index bracket) and variable references $(q), ${q},
+ * @(q), @{q}, where q is such a name or two joined by one '.'. So "$()",
+ * "$(x-y)", "$(x.)" and "$(a.b.c)" are errors. Blanks between tokens are
+ * skipped.
  * As in 3.21, text after a complete expression is not looked at.
  *
  * Ownership: nothing is allocated; the callback borrows the name.

@@ -14,6 +14,7 @@
 #include "policy/check.h"
 #include "policy/check_mode.h"
 #include "policy/check_value.h"
+#include "policy/classexpr.h"
 #include "policy/syntax.h"
 #include "testutil.h"
 
@@ -71,6 +72,54 @@ START_TEST(test_check_unknown_attribute_in_promise)
     /* an attribute of another promise type */
     ASSERT_PROMISE_ERROR("reports", "\"x\" create => \"true\"", 15,
                          "Unknown attribute 'create' for promise type 'reports'");
+}
+END_TEST
+
+START_TEST(test_check_legacy_promise_types)
+{
+    /* outputs: agent bundles only; only attribute names are checked */
+    ASSERT_PROMISE_OK("outputs", "\"p\" output_level => \"zzz\", if => \"$()\", comment => { \"c\" }");
+    ASSERT_PROMISE_ERROR("outputs", "\"p\" foo => \"x\"", 12,
+                         "Unknown attribute 'foo' for promise type 'outputs' in bundle with type 'agent'");
+    assert_check_error("bundle agent main\n{\n  topics:\n    \"p\";\n}\n", true, 3, 10,
+                       "Promise type 'topics' not supported by 'agent' bundle type");
+    assert_check_ok("bundle knowledge k\n{\n  things:\n    \"x\" is_part_of => { \"y\" }, handle => \"h\";\n"
+                    "  topics:\n    \"$()\" handle => \"h\";\n}\n", true);
+    assert_check_error("bundle common c\n{\n  outputs:\n    \"p\";\n}\n", true, 3, 11,
+                       "Promise type 'outputs' not supported by 'common' bundle type");
+}
+END_TEST
+
+START_TEST(test_check_empty_reference_promiser)
+{
+    ASSERT_PROMISE_ERROR("reports", "\"$()\"", 10, "Empty variable reference");
+    ASSERT_PROMISE_ERROR("classes", "\"${}\" expression => \"any\"", 10, "Empty variable reference");
+    ASSERT_PROMISE_OK("reports", "\"@()\"");
+    ASSERT_PROMISE_OK("reports", "\"a$()b\"");
+    ASSERT_PROMISE_OK("outputs", "\"$()\"");
+}
+END_TEST
+
+START_TEST(test_check_handles_bare_and_empty)
+{
+    const char *dup[] = { "\"\"", "h", "\"$(a/b)\"", "\"$(x}\"", NULL };
+    for (size_t i = 0; dup[i]; i++) {
+        char *t = xasprintf("bundle agent main\n{\n  reports:\n    \"a\" handle => %s;\n    \"b\" handle => %s;\n}\n",
+                            dup[i], dup[i]);
+        unsigned n = 0;
+        char *got = tu_check_text(t, true, &n);
+        ck_assert_msg(n == 1 && strstr(got, "Duplicate promise handle"), "%s: %s", dup[i], got);
+        free(got);
+        free(t);
+    }
+    assert_check_ok("bundle agent main\n{\n  reports:\n    \"a\" handle => \"$(x)\";\n    \"b\" handle => \"$(x)\";\n}\n",
+                    true);
+}
+END_TEST
+
+START_TEST(test_check_inherit_from_list)
+{
+    assert_check_ok("body action a\n{\n  inherit_from => { b, \"nosuch\" };\n}\nbody action b\n{\n}\n", true);
 }
 END_TEST
 
@@ -649,6 +698,100 @@ static Rval *str_rval(RvalKind kind, const char *s)
     return rval_new(kind, s, strlen(s), span);
 }
 
+START_TEST(test_check_classexpr_variable_references)
+{
+    /* 3.21's verdicts on if => "...", found with cf-promises. */
+    const char *ok[] = { "$(x)", "${x}", "@(x)", "$(x.y)", "$(x:y)", "$(n:x.y)", "$(a:b:c)", "$(x[a])",
+                         "$(x[a b])", "$(x[a.b])", "$(x[$(i)])", "$($(y))", "$(a$(b).c)", "$(x][)",
+                         "$(x)$(", "a$(", "a$(x", "$(x)$(y", "$(x)$(.", "$(x)!", "a[b]", "a::b", NULL };
+    const char *bad[] = { "$()", "$(x-y)", "$(x.)", "$(x.)a", "$(.x)", "$(x.y.z)", "$(x[a-b])", "$(a b)",
+                          "$(x]a b)", "$(x[a]b c])", "${x)", "${a.b)", "$(x", "$(", "a.$(", "$(x)|$(",
+                          "\\$(x)", "$x", "\xc3\xa9", NULL };
+    for (size_t i = 0; ok[i]; i++)
+        ck_assert_msg(classexpr_parse(ok[i], NULL, NULL, NULL, NULL), "'%s' refused", ok[i]);
+    for (size_t i = 0; bad[i]; i++)
+        ck_assert_msg(!classexpr_parse(bad[i], NULL, NULL, NULL, NULL), "'%s' taken", bad[i]);
+}
+END_TEST
+
+START_TEST(test_check_value_naked_var)
+{
+    const char *yes[] = { "$(x)", "${x}", "@(l)", "@{l}", "$(x[a])", "$(a(b))", "$(a[$(i)])", "$(a/b)", "$()", NULL };
+    const char *no[] = { "", "$(x)tr", "tr$(x)", "$(x)$(y)", "$(x", "${x)", "$(x[a)]", "$(x}", "$x", NULL };
+    for (size_t i = 0; yes[i]; i++)
+        ck_assert_msg(check_naked_var(yes[i]), "'%s' not naked", yes[i]);
+    for (size_t i = 0; no[i]; i++)
+        ck_assert_msg(!check_naked_var(no[i]), "'%s' naked", no[i]);
+}
+END_TEST
+
+START_TEST(test_check_value_var_string)
+{
+    /* What 3.21's IsCf3VarString answers, found with cf-promises on int
+     * values. */
+    const char *yes[] = { "$(x)", "1$(x)", "@(x)", "$(x)}", "$(x)(", "a$(x)(", "$(x)$(a/b)", "$(a)/",
+                          "$(x)$(", "$(a(b))", "(${x}", "$(x[a)]", "$(x}(y)", NULL };
+    const char *no[] = { "", "x", "${x)", "$(x}", "$(a/b)", "$(a/b)$(x)", "((", "$x", NULL };
+    bool broken;
+    for (size_t i = 0; yes[i]; i++) {
+        ck_assert_msg(check_var_string(yes[i], &broken), "'%s' has none", yes[i]);
+        ck_assert(!broken);
+    }
+    for (size_t i = 0; no[i]; i++) {
+        ck_assert_msg(!check_var_string(no[i], &broken), "'%s' has one", no[i]);
+        ck_assert_msg(!broken, "'%s' broken", no[i]);
+    }
+    const char *open[] = { "$(x", "a$(x", "$(", "${x", NULL };
+    for (size_t i = 0; open[i]; i++) {
+        ck_assert(!check_var_string(open[i], &broken));
+        ck_assert_msg(broken, "'%s' not broken", open[i]);
+    }
+    ck_assert(!check_var_string("$(x", NULL));
+}
+END_TEST
+
+START_TEST(test_check_value_variable_exemptions)
+{
+    /* Which values with references 3.21 leaves to run time, per type. */
+    Buf why = BUF_INIT;
+    struct { SynType t; const char *range, *s; bool ok; } cases[] = {
+        { SYN_INT, "0,10", "$(x)", true },
+        { SYN_INT, "0,10", "1$(x)", true },
+        { SYN_INT, "0,10", "$(a/b)", false },
+        { SYN_INT, "0,10", "${x)", false },
+        { SYN_INT, "0,10", "$(x", false },
+        { SYN_REAL, "0,10", "$(a/b)", false },
+        { SYN_OPTION, "true,false", "$(x)", true },
+        { SYN_OPTION, "true,false", "$(a/b)", true },
+        { SYN_OPTION, "true,false", "tr$(x)", false },
+        { SYN_OPTION, "true,false", "$(x", false },
+        { SYN_STRING, "[a-z]+", "$(a/b)", true },
+        { SYN_STRING, "[a-z]+", "h$(x)", true },
+        { SYN_STRING, "[a-z]+", "$(x}", false },
+        { SYN_STRING, "[a-z]+", "$(x", false },
+        { SYN_STRING, "", "$(x", true },
+        { SYN_STRING, "[a-z$(]+", "$(x", true },
+        { SYN_CONTEXT, "[a-z$()]+", "$(x)", true },
+        { SYN_CONTEXT, "[a-z$()]+", "$(x)-", false },
+        { SYN_CONTEXT, "[a-z$()]+", "$(x-y)", false },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        Rval *r = str_rval(RVAL_STRING, cases[i].s);
+        buf_clear(&why);
+        bool ok = check_rval_type(cases[i].t, cases[i].range, r, &why) == NULL;
+        ck_assert_msg(ok == cases[i].ok, "'%s' as %s: %s", cases[i].s, syntax_type_name(cases[i].t), buf_cstr(&why));
+        rval_free(r);
+    }
+    Rval *r = str_rval(RVAL_STRING, "$(x");
+    buf_clear(&why);
+    check_rval_type(SYN_INT, "0,10", r, &why);
+    ck_assert_str_eq(buf_cstr(&why), "Broken variable syntax or bracket mismatch in string: '$(x' leaves a reference open");
+    rval_free(r);
+    buf_free(&why);
+}
+END_TEST
+
+
 START_TEST(test_check_value_rval_type)
 {
     Buf why = BUF_INIT;
@@ -736,6 +879,10 @@ static Suite *check_suite(void)
     tc = tcase_create("attributes");
     tcase_add_test(tc, test_check_unknown_attribute_in_promise);
     tcase_add_test(tc, test_check_unknown_attribute_in_body);
+    tcase_add_test(tc, test_check_legacy_promise_types);
+    tcase_add_test(tc, test_check_empty_reference_promiser);
+    tcase_add_test(tc, test_check_handles_bare_and_empty);
+    tcase_add_test(tc, test_check_inherit_from_list);
     tcase_add_test(tc, test_check_global_attributes_everywhere);
     tcase_add_test(tc, test_check_type_mismatch_list_to_scalar);
     tcase_add_test(tc, test_check_type_mismatch_scalar_to_list);
@@ -785,6 +932,10 @@ static Suite *check_suite(void)
     tcase_add_test(tc, test_check_value_parse_real_percent);
     tcase_add_test(tc, test_check_value_parse_real_trailing_blanks);
     tcase_add_test(tc, test_check_value_has_variable);
+    tcase_add_test(tc, test_check_value_naked_var);
+    tcase_add_test(tc, test_check_classexpr_variable_references);
+    tcase_add_test(tc, test_check_value_var_string);
+    tcase_add_test(tc, test_check_value_variable_exemptions);
     tcase_add_test(tc, test_check_mode_strings_as_321);
     tcase_add_test(tc, test_check_value_rval_type);
     tcase_add_test(tc, test_check_value_ranges);
