@@ -302,7 +302,7 @@ static bool check_scalar(CheckRegexCache *cache, SynType t, const char *range, c
     bool is_option = t == SYN_OPTION || t == SYN_OLIST;
     if ((is_string || is_option) && check_naked_var(s))
         return true;
-    bool asks = !is_context && !is_option && !(is_string && (!range || !*range || matches_range(range, s)));
+    bool asks = !is_context && !is_option && !(is_string && (!range || !*range || matches_range(cache, range, s)));
     bool broken = false;
     if (asks && check_var_string(s, &broken))
         return true;

@@ -778,13 +778,13 @@ START_TEST(test_check_value_variable_exemptions)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         Rval *r = str_rval(RVAL_STRING, cases[i].s);
         buf_clear(&why);
-        bool ok = check_rval_type(cases[i].t, cases[i].range, r, &why) == NULL;
+        bool ok = check_rval_type(NULL, cases[i].t, cases[i].range, r, &why) == NULL;
         ck_assert_msg(ok == cases[i].ok, "'%s' as %s: %s", cases[i].s, syntax_type_name(cases[i].t), buf_cstr(&why));
         rval_free(r);
     }
     Rval *r = str_rval(RVAL_STRING, "$(x");
     buf_clear(&why);
-    check_rval_type(SYN_INT, "0,10", r, &why);
+    check_rval_type(NULL, SYN_INT, "0,10", r, &why);
     ck_assert_str_eq(buf_cstr(&why), "Broken variable syntax or bracket mismatch in string: '$(x' leaves a reference open");
     rval_free(r);
     buf_free(&why);
