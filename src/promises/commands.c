@@ -1,10 +1,10 @@
 /* commands.c - commands: promises run a command, as 3.21 does: the
  * promiser (an absolute path, then arguments) split into words without a
  * shell, or given to /bin/sh -c under contain's useshell; `args` and
- * `arglist` appended; the contain body's owner, group, directory, chroot,
- * umask (077 by default, as 3.21), timeout and output; exit 0 is a repair
- * and anything else a failure, unless the classes body's *_returncodes
- * say otherwise. Output is quoted as 3.21's `Q: "...cmd": line`, or read
+ * `arglist` appended (each element split as well, as 3.21.0 does); the
+ * contain body's owner, group, directory, chroot, umask (077 by default,
+ * as 3.21), timeout and output; exit 0 is a repair and anything else a
+ * failure, unless the classes body's *_returncodes say otherwise. Output is quoted as 3.21's `Q: "...cmd": line`, or read
  * as CFEngine's module protocol under `module => "true"`. A background
  * command (action background, or a shell line ending in '&') is started
  * detached and not waited for. */
@@ -48,7 +48,9 @@ bool commands_build(const char *promiser, const char *args, const Value *arglist
                 continue; /* 3.21 drops an element it cannot expand */
             buf_putc(&b, ' ');
             buf_puts(&b, s);
-            vec_push(&words, xstrdup(s));
+            /* 3.21.0 splits each element too: { "one two" } is two words */
+            if (!run_split_command(s, &words))
+                ok = false;
         }
     }
     if (shell) {

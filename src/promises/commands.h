@@ -15,11 +15,11 @@
 #include "eval/value.h"
 
 /* The command of a promise: the promiser split into words (3.21's
- * ArgSplitCommand), then `args` split the same way, then each `arglist`
- * element as it is (arglist may be NULL). Without a shell the words go
- * into argv (owned strings). *line is the promiser, args and arglist
- * joined with blanks as written: what a shell runs and what messages
- * show. False on an unterminated quote. */
+ * ArgSplitCommand), then `args` and each `arglist` element split the
+ * same way (arglist may be NULL; 3.21.0 splits its elements too).
+ * Without a shell the words go into argv (owned strings). *line is the
+ * promiser, args and arglist joined with blanks as written: what a shell
+ * runs and what messages show. False on an unterminated quote. */
 bool commands_build(const char *promiser, const char *args, const Value *arglist, bool shell, Vec *argv,
                     char **line);
 
