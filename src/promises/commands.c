@@ -1,13 +1,14 @@
 /* commands.c - commands: promises run a command, as 3.21 does: the
  * promiser (an absolute path, then arguments) split into words without a
- * shell, or given to /bin/sh -c under contain's useshell; `args` and
- * `arglist` appended (each element split as well, as 3.21.0 does); the
- * contain body's owner, group, directory, chroot, umask (077 by default,
- * as 3.21), timeout and output; exit 0 is a repair and anything else a
- * failure, unless the classes body's *_returncodes say otherwise. Output is quoted as 3.21's `Q: "...cmd": line`, or read
- * as CFEngine's module protocol under `module => "true"`. A background
- * command (action background, or a shell line ending in '&') is started
- * detached and not waited for. */
+ * shell, or given as it is to /bin/sh -c under contain's useshell; `args`
+ * and `arglist` appended (each element split as well, as 3.21.0 does);
+ * the contain body's owner, group, directory, chroot, umask (077 by
+ * default, as 3.21), timeout, output and preview (run even under -n);
+ * exit 0 is a repair and anything else a failure, unless the classes
+ * body's *_returncodes say otherwise. Output is quoted as 3.21's
+ * `Q: "...cmd": line`, or read as CFEngine's module protocol under
+ * `module => "true"`. A background command (action background, or a
+ * shell line ending in '&') is started detached and not waited for. */
 #include "promises/promises.h"
 #include "promises/commands.h"
 
@@ -489,14 +490,17 @@ static Outcome commands_keep(AgentCtx *a, const Promise *p, const PromiseAttrs *
     run_split_command(promiser, &first);
     const char *program = first.len ? first.items[0] : "";
 
+    /* contain's preview: run it even in a dry run (-n), as 3.21 */
+    bool preview = a->opt.dry_run && is_true(body_str(&contain, "preview"));
     Outcome o;
     struct stat st;
-    if (program[0] != '/' || stat(program, &st) != 0 || !S_ISREG(st.st_mode) || access(program, X_OK) != 0) {
+    if (!shell && (program[0] != '/' || stat(program, &st) != 0 || !S_ISREG(st.st_mode) ||
+                   access(program, X_OK) != 0)) {
         /* 3.21's words */
         agent_error(a, p, "Proposed executable file '%s' doesn't exist", program);
         agent_error(a, p, "'%s' promises to be executable but isn't", promiser);
         o = OUTCOME_FAILED;
-    } else if (attrs->warn_only) {
+    } else if (attrs->warn_only && !preview) {
         FILE *out = agent_out(a);
         fprintf(out, " warning: Would execute script '%s'\n", line);
         fflush(out);

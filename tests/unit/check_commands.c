@@ -353,6 +353,37 @@ START_TEST(test_commands_dry_run_runs_nothing)
 }
 END_TEST
 
+/* contain's preview runs the command even under -n; a shell line needs
+ * no absolute path (3.21). */
+START_TEST(test_commands_preview_and_shell_paths)
+{
+    char *dir = tu_tempdir();
+    char *policy = xasprintf("bundle agent main { commands:\n"
+                             "  \"/usr/bin/touch %s/previewed\" contain => pv;\n"
+                             "  \"touch %s/by_shell\" contain => sh; }\n"
+                             "body contain pv { preview => \"true\"; }\n"
+                             "body contain sh { useshell => \"useshell\"; }\n",
+                             dir, dir);
+    Run r = run_policy(policy, true);
+    char *want = xasprintf(" warning: Would execute script 'touch %s/by_shell'\n", dir);
+    ck_assert_str_eq(r.out, want);
+    char *made = xasprintf("%s/previewed", dir);
+    ck_assert_int_eq(access(made, F_OK), 0);
+    run_free(&r);
+    r = run_policy(policy, false);
+    char *by_shell = xasprintf("%s/by_shell", dir);
+    ck_assert_int_eq(access(by_shell, F_OK), 0);
+    ck_assert_uint_eq(r.counts[OUTCOME_REPAIRED], 2);
+    run_free(&r);
+    free(by_shell);
+    free(made);
+    free(want);
+    free(policy);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_commands_unknown_owner_fails)
 {
     Run r = run_policy("bundle agent main { commands: \"/bin/true\" contain => o; }\n"
@@ -380,6 +411,7 @@ static Suite *commands_suite(void)
     tcase_add_test(tc, test_commands_timeout);
     tcase_add_test(tc, test_commands_background_returns_at_once);
     tcase_add_test(tc, test_commands_dry_run_runs_nothing);
+    tcase_add_test(tc, test_commands_preview_and_shell_paths);
     tcase_add_test(tc, test_commands_unknown_owner_fails);
     suite_add_tcase(s, tc);
     return s;
