@@ -77,7 +77,8 @@ char *commands_quote_prefix(const char *line)
 {
     size_t end = strcspn(line, " ");
     size_t start = end >= 10 ? end - 10 : 0;
-    return xstrndup(line + start, 15);
+    /* xstrndup copies n bytes: a shorter line must not be read past */
+    return xstrndup(line + start, strnlen(line + start, 15));
 }
 
 /* ---- the module protocol --------------------------------------------------- */
