@@ -3,6 +3,7 @@
  * module protocol, 3.21's Q: quoting, and whole runs through the agent
  * (outcomes, timeouts, background commands that return at once, -n). */
 #include <check.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -384,6 +385,30 @@ START_TEST(test_commands_preview_and_shell_paths)
 }
 END_TEST
 
+/* exec_owner and exec_group, by name and by number (needs root). */
+START_TEST(test_commands_exec_owner)
+{
+    if (geteuid() != 0)
+        return;
+    Run r = run_policy("bundle agent main {\n"
+                       "commands:\n"
+                       "  \"/bin/sh -c 'echo =uid=`id -u`; echo =gid=`id -g`'\" contain => o, module => \"true\";\n"
+                       "reports:\n"
+                       "  \"$(sh.uid) $(sh.gid)\";\n"
+                       "}\n"
+                       "body contain o { exec_owner => \"nobody\"; exec_group => \"65533\"; }\n",
+                       false);
+    char *want = NULL;
+    struct passwd *pw = getpwnam("nobody");
+    if (pw)
+        want = xasprintf("R: %u 65533\n", (unsigned)pw->pw_uid);
+    if (want)
+        ck_assert_str_eq(r.out, want);
+    free(want);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(test_commands_unknown_owner_fails)
 {
     Run r = run_policy("bundle agent main { commands: \"/bin/true\" contain => o; }\n"
@@ -412,6 +437,7 @@ static Suite *commands_suite(void)
     tcase_add_test(tc, test_commands_background_returns_at_once);
     tcase_add_test(tc, test_commands_dry_run_runs_nothing);
     tcase_add_test(tc, test_commands_preview_and_shell_paths);
+    tcase_add_test(tc, test_commands_exec_owner);
     tcase_add_test(tc, test_commands_unknown_owner_fails);
     suite_add_tcase(s, tc);
     return s;
