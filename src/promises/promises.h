@@ -15,6 +15,7 @@ extern const PromiseType promise_type_defaults;
 extern const PromiseType promise_type_classes;
 extern const PromiseType promise_type_methods;
 extern const PromiseType promise_type_reports;
+extern const PromiseType promise_type_commands;
 
 /* Every type minicf-agent keeps. */
 const PromiseTypeTable *promises_table(void);

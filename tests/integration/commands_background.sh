@@ -1,0 +1,101 @@
+#!/bin/sh
+# commands_background.sh - a background command outlives minicf-agent:
+# "/bin/sleep 30 &" under useshell (and "/bin/sleep 30" with action
+# background) must not hold the agent up, and each sleep must still run,
+# detached, after the agent has exited. The sleeps are then killed by
+# pid: the ones that were not there before the run.
+#
+# Environment (exported by `make check`):
+#   MINICF_AGENT   the binary to test (default: minicf-agent in PATH)
+#
+# Prints one line per failure and last "N passed, N failed".
+# Exit status: 0 all passed, 1 any failed.
+
+set -u
+
+MINICF_AGENT=${MINICF_AGENT:-minicf-agent}
+if ! command -v "$MINICF_AGENT" >/dev/null 2>&1; then
+    echo "commands_background.sh: MINICF_AGENT ($MINICF_AGENT) not found" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/commands_bg.XXXXXX") || exit 1
+new=""
+cleanup() {
+    for pid in $new; do
+        kill "$pid" 2>/dev/null
+    done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' HUP INT TERM
+
+passed=0
+failed=0
+
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL $1: $2"
+}
+
+# sleeps: the pids of running "/bin/sleep 30" processes (zombies left out).
+sleeps() {
+    for d in /proc/[0-9]*; do
+        [ "$(tr '\0' ' ' <"$d/cmdline" 2>/dev/null)" = "/bin/sleep 30 " ] || continue
+        state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "$d/status" 2>/dev/null)
+        [ "$state" = Z ] || echo "${d#/proc/}"
+    done
+}
+
+# case NAME POLICY-LINES: runs the policy, checks it returns at once and
+# leaves one new detached sleep behind.
+check_case() {
+    name=$1
+    cat >"$tmp/$name.cf" <<POLICY
+body contain shell { useshell => "useshell"; }
+body action bg { background => "true"; }
+bundle agent main
+{
+  commands:
+$2
+  reports:
+      "done";
+}
+POLICY
+    before=$(sleeps)
+    start=$(date +%s)
+    timeout 20 "$MINICF_AGENT" -K -w "$tmp/work" -f "$tmp/$name.cf" >"$tmp/out" 2>"$tmp/err" </dev/null
+    status=$?
+    took=$(($(date +%s) - start))
+    ours=""
+    for pid in $(sleeps); do
+        case " $(echo $before) " in *" $pid "*) ;; *) ours="$ours $pid" ;; esac
+    done
+    new="$new $ours"
+    if [ "$status" -ne 0 ]; then
+        fail "$name" "minicf-agent exited $status: $(cat "$tmp/err")"
+    elif [ "$took" -ge 10 ]; then
+        fail "$name" "minicf-agent took ${took}s: it waited for the background command"
+    elif ! grep -qx 'R: done' "$tmp/out"; then
+        fail "$name" "no report after the command"
+    elif [ "$(echo $ours | wc -w)" -ne 1 ]; then
+        fail "$name" "expected one sleep left running after the agent exited, found:$ours"
+    else
+        ppid=$(sed -n 's/^PPid:[[:space:]]*//p' "/proc/$(echo $ours)/status")
+        if [ "$ppid" = "$$" ]; then
+            fail "$name" "the sleep is the test's child: not detached"
+        else
+            passed=$((passed + 1))
+        fi
+    fi
+    for pid in $ours; do
+        kill "$pid" 2>/dev/null
+    done
+}
+
+check_case shell_ampersand '      "/bin/sleep 30 &" contain => shell;'
+check_case action_background '      "/bin/sleep 30" action => bg;'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
