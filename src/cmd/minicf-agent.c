@@ -49,7 +49,10 @@ static int run(AgentArgs *o)
     char *statedir = xasprintf("%s/state", o->workdir);
     o->opt.statedir = statedir;
     const char *now_env = getenv("MINICF_NOW");
-    EvalSystem sys = { .workdir = o->workdir, .now = now_env ? (time_t)strtoll(now_env, NULL, 10) : 0 };
+    /* MINICF_PROC_ROOT: read the process table from another tree than /proc (tests) */
+    EvalSystem sys = { .workdir = o->workdir,
+                       .now = now_env ? (time_t)strtoll(now_env, NULL, 10) : 0,
+                       .proc_root = getenv("MINICF_PROC_ROOT") };
     Diag diag = DIAG_INIT;
     EvalCtx *ctx = eval_new(NULL, &diag, &sys);
     classset_add_hard(&ctx->classes, "agent");

@@ -228,6 +228,10 @@ void agent_free(AgentCtx *a)
     map_free(&a->unsupported, NULL);
     vec_free(&a->abortclasses, free_regex);
     free(a->aborted);
+    if (a->procs) {
+        proctable_free(a->procs);
+        free(a->procs);
+    }
     free(a);
 }
 

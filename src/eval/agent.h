@@ -26,6 +26,8 @@
 #include "base/vec.h"
 #include "eval/eval.h"
 #include "eval/outcome.h"
+#include "sys/procselect.h"
+#include "sys/proctable.h"
 
 typedef struct AgentCtx AgentCtx;
 
@@ -72,6 +74,7 @@ typedef struct {
     bool verbose;         /* -v: explain each decision */
     const char *statedir; /* locks and persistent classes; NULL: none kept */
     FILE *out;            /* reports; NULL: stdout */
+    const ProcSignalOps *signal_ops; /* how processes promises signal; NULL: kill(2), sleep(3) */
 } AgentOptions;
 
 /* What one promise came to over the run (all its iterations, passes and
@@ -104,6 +107,7 @@ struct AgentCtx {
     unsigned counts[5];  /* promises by merged outcome */
     Map *returns;        /* of the running bundle's caller (useresult), or NULL */
     size_t classes_seen; /* classes counted at the last abortclasses check */
+    ProcTable *procs;    /* read by the first processes promise (from eval->proc_root); NULL: not yet */
 };
 
 /* The normal ordering of 3.21 for agent bundles; rows use these orders. */

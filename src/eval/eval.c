@@ -24,6 +24,7 @@ EvalCtx *eval_new(const Policy *p, Diag *d, const EvalSystem *sys)
     ctx->now = sys && sys->now ? sys->now : time(NULL);
     ctx->unknown = value_unknown(VALUE_STRING);
     ctx->cwd = getcwd(NULL, 0);
+    ctx->proc_root = sys && sys->proc_root ? xstrdup(sys->proc_root) : NULL;
     sysinfo_discover(ctx, sys);
     return ctx;
 }
@@ -41,6 +42,7 @@ void eval_free(EvalCtx *ctx)
     map_free(&ctx->derived, free_value);
     map_free(&ctx->fncache, free_value);
     value_free(ctx->unknown);
+    free(ctx->proc_root);
     vec_free(&ctx->control.bundlesequence, free);
     free(ctx->scope);
     free(ctx->cwd);

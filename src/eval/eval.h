@@ -33,6 +33,7 @@ typedef struct {
     const char *hostname;   /* NULL: ask the system */
     time_t now;             /* 0: the clock */
     const char *workdir;    /* sys.workdir and the directories under it; NULL: unknown */
+    const char *proc_root;  /* the process table (processexists(), processes:); NULL: /proc */
 } EvalSystem;
 
 /* What the control bodies said, as last resolved. */
@@ -72,6 +73,7 @@ typedef struct {
     const Constraint *constraint; /* in a body, for locations */
     char *scope;            /* "ns:bundle" of the current bundle, or a special scope */
     time_t now;
+    char *proc_root;        /* where the process table is read; NULL: /proc */
     EvalControl control;
 } EvalCtx;
 

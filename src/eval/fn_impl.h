@@ -167,5 +167,6 @@ FnResult fn_strftime(FN_PARAMS);
 FnResult fn_userexists(FN_PARAMS);
 FnResult fn_getuid(FN_PARAMS);
 FnResult fn_cf_version(FN_PARAMS);
+FnResult fn_processes(FN_PARAMS);
 
 #endif

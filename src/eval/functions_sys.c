@@ -1,7 +1,9 @@
 /* functions_sys.c - built-in functions about the system and time:
- * getenv, execresult, returnszero, now, accumulated, ago. Time comes
- * from the evaluator's clock (ctx->now), so that tests can fix it. */
+ * getenv, execresult, returnszero, now, accumulated, ago, processexists,
+ * findprocesses. Time comes from the evaluator's clock (ctx->now) and the
+ * process table from its proc_root, so that tests can fix both. */
 #include <ctype.h>
+#include <errno.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -13,6 +15,8 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "eval/fn_impl.h"
+#include "sys/procselect.h"
+#include "sys/proctable.h"
 #include "sys/runcmd.h"
 
 FnResult fn_getenv(FN_PARAMS)
@@ -264,5 +268,48 @@ FnResult fn_cf_version(FN_PARAMS)
     else
         r = c[0] == 0;
     *out = fn_bool(r);
+    return FN_OK;
+}
+
+/* processexists(regex) and findprocesses(regex): the processes whose
+ * command line the regex matches (unanchored, as a processes promiser),
+ * the agent and zombies left out. findprocesses returns
+ * [{"line": ..., "pid": N}] in ascending pid order, the line being the
+ * command line as ps shows it. (3.21.0's processexists returns that list
+ * too, a bug that makes it never true; minicf returns the class.) */
+FnResult fn_processes(FN_PARAMS)
+{
+    (void)n;
+    ProcTable t = PROCTABLE_INIT;
+    const char *root = ctx->proc_root ? ctx->proc_root : "/proc";
+    if (proctable_load(&t, root) != 0) {
+        eval_warning(ctx, "%s: could not load the process table under '%s': %s", call->str, root, strerror(errno));
+        proctable_free(&t);
+        return FN_FAIL;
+    }
+    ProcQuery q = { .promiser = args[0]->str, .self = getpid(), .now = ctx->now };
+    ProcSelect *sel = procselect_new(&q);
+    if (procselect_error(sel))
+        eval_warning(ctx, "%s: %s", call->str, procselect_error(sel));
+    Vec found = VEC_INIT;
+    procselect_run(sel, &t, &found);
+    if (strcmp(call->str, "processexists") == 0) {
+        *out = fn_bool(found.len > 0);
+    } else {
+        Json *list = json_array();
+        for (size_t i = 0; i < found.len; i++) {
+            const ProcEntry *e = found.items[i];
+            Json *o = json_object();
+            char *line = procselect_ps_args(e->args);
+            json_object_set(o, "line", json_string(line));
+            json_object_set(o, "pid", json_int((long)e->pid));
+            free(line);
+            json_array_push(list, o);
+        }
+        *out = value_data(list);
+    }
+    vec_free(&found, NULL);
+    procselect_free(sel);
+    proctable_free(&t);
     return FN_OK;
 }

@@ -14,6 +14,7 @@ extern const PromiseType promise_type_vars;
 extern const PromiseType promise_type_defaults;
 extern const PromiseType promise_type_classes;
 extern const PromiseType promise_type_methods;
+extern const PromiseType promise_type_processes;
 extern const PromiseType promise_type_reports;
 extern const PromiseType promise_type_commands;
 

@@ -7,6 +7,7 @@ const PromiseTypeTable *promises_table(void)
         &promise_type_meta,    &promise_type_vars,    &promise_type_defaults,
         &promise_type_classes, &promise_type_methods, &promise_type_reports,
         &promise_type_commands,
+        &promise_type_processes,
     };
     static const PromiseTypeTable TABLE = { ROWS, sizeof ROWS / sizeof *ROWS };
     return &TABLE;
