@@ -323,6 +323,12 @@ static Json *parse_container(Parser *ps, int depth, bool object)
         skip_ws(ps);
         if (*ps->p == ',') {
             ps->p++;
+            /* 3.21 takes a comma before the closing bracket ({"a":1,}) */
+            skip_ws(ps);
+            if (*ps->p == close) {
+                ps->p++;
+                return j;
+            }
             continue;
         }
         if (*ps->p == close) {

@@ -55,6 +55,7 @@ static int run(AgentArgs *o)
                        .proc_root = getenv("MINICF_PROC_ROOT") };
     Diag diag = DIAG_INIT;
     EvalCtx *ctx = eval_new(NULL, &diag, &sys);
+    ctx->verbose = o->opt.verbose;
     classset_add_hard(&ctx->classes, "agent");
     for (size_t i = 0; i < o->define.len; i++) {
         char *c = canonify(o->define.items[i]);

@@ -195,6 +195,19 @@ void eval_fatal(EvalCtx *ctx, const char *fmt, ...)
     ctx->fatal = true;
 }
 
+void eval_note(EvalCtx *ctx, const char *fmt, ...)
+{
+    if (!ctx->verbose)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    Buf b = BUF_INIT;
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    eval_warning(ctx, "%s", buf_cstr(&b));
+    buf_free(&b);
+}
+
 void eval_warning(EvalCtx *ctx, const char *fmt, ...)
 {
     va_list ap;

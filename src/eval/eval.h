@@ -75,6 +75,7 @@ typedef struct {
     time_t now;
     char *proc_root;        /* where the process table is read; NULL: /proc */
     EvalControl control;
+    bool verbose;           /* show eval_note()s (minicf-agent -v) */
 } EvalCtx;
 
 EvalCtx *eval_new(const Policy *p, Diag *d, const EvalSystem *sys);
@@ -134,5 +135,9 @@ void eval_fatal(EvalCtx *ctx, const char *fmt, ...) __attribute__((format(printf
 /* Reports an error that 3.21 prints but that does not make the policy
  * invalid: a warning, given once. */
 void eval_warning(EvalCtx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A warning 3.21 gives only in verbose mode (a function that finds no
+ * file, or a name that holds no container): shown when ctx->verbose. */
+void eval_note(EvalCtx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

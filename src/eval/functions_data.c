@@ -35,7 +35,7 @@ static Json *container_arg(EvalCtx *ctx, const Rval *call, const Value *arg)
 {
     Json *j = fn_container(ctx, arg);
     if (!j)
-        eval_warning(ctx, "Function '%s': '%s' is not a data container, a list or inline JSON", call->str,
+        eval_note(ctx, "Function '%s': '%s' is not a data container, a list or inline JSON", call->str,
                      arg->type == VALUE_STRING ? arg->str : "(value)");
     return j;
 }

@@ -83,7 +83,7 @@ FnResult fn_filesize(FN_PARAMS)
     (void)n;
     struct stat st;
     if (stat(args[0]->str, &st) != 0) {
-        eval_warning(ctx, "Function '%s': could not stat '%s'", call->str, args[0]->str);
+        eval_note(ctx, "Function '%s': could not stat '%s'", call->str, args[0]->str);
         return FN_FAIL;
     }
     char *s = xasprintf("%lld", (long long)st.st_size);
@@ -137,7 +137,7 @@ FnResult fn_filestat(FN_PARAMS)
     const char *path = args[0]->str, *field = args[1]->str;
     struct stat st;
     if (lstat(path, &st) != 0) {
-        eval_warning(ctx, "Function '%s': could not stat '%s'", call->str, path);
+        eval_note(ctx, "Function '%s': could not stat '%s'", call->str, path);
         return FN_FAIL;
     }
     Buf b = BUF_INIT;

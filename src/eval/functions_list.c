@@ -565,7 +565,7 @@ static Json *mapped_container(EvalCtx *ctx, const Rval *call, const Value *raw, 
     Json *j = fn_container(ctx, arg);
     value_free(arg);
     if (!j) {
-        eval_warning(ctx, "Function '%s': '%s' is not an array or a data container", call->str,
+        eval_note(ctx, "Function '%s': '%s' is not an array or a data container", call->str,
                      raw->type == VALUE_STRING ? raw->str : "(value)");
         *r = FN_FAIL;
     }

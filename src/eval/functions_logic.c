@@ -176,18 +176,30 @@ static int matching_variables(EvalCtx *ctx, const Rval *call, const char *regex,
     pcre2_code *re = fn_regex(ctx, call, regex, true);
     if (!re)
         return -1;
+    /* Every variable is tried: one match block and one name buffer for
+     * all of them (policies call this over thousands of variables). */
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* when JIT is not there, matching still works */
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    Buf full = BUF_INIT;
     const MapEntry *s, *v;
     for (size_t i = 0; map_next(&ctx->vars.scopes, &i, &s);) {
+        /* special scopes (sys, const, ...) are seen as default:sys */
+        bool qualified = strchr(s->key, ':') != NULL;
         for (size_t j = 0; map_next(s->value, &j, &v);) {
-            /* special scopes (sys, const, ...) are seen as default:sys */
-            char *full = strchr(s->key, ':') ? xasprintf("%s.%s", s->key, v->key)
-                                             : xasprintf("default:%s.%s", s->key, v->key);
-            if (v->value && fn_regex_search(re, full, NULL, NULL))
-                vec_push(names, full);
-            else
-                free(full);
+            if (!v->value)
+                continue;
+            buf_clear(&full);
+            if (!qualified)
+                buf_puts(&full, "default:");
+            buf_puts(&full, s->key);
+            buf_putc(&full, '.');
+            buf_puts(&full, v->key);
+            if (pcre2_match(re, (PCRE2_SPTR)buf_cstr(&full), full.len, 0, 0, md, NULL) >= 0)
+                vec_push(names, xstrdup(buf_cstr(&full)));
         }
     }
+    buf_free(&full);
+    pcre2_match_data_free(md);
     pcre2_code_free(re);
     if (names->len > 1)
         qsort(names->items, names->len, sizeof *names->items, cmp_str);
