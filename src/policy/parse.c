@@ -49,7 +49,10 @@ SourceFile *srcfile_read(const char *path, Diag *d)
         close(fd);
         return NULL;
     }
-    size_t cap = (size_t)st.st_size + 1, len = 0;
+    /* Room for the whole file, its NUL, and one byte more, so that the
+     * read that finds the end needs no bigger buffer (a file that grows
+     * meanwhile, or a device, still can have one). */
+    size_t cap = (size_t)st.st_size + 2, len = 0;
     char *text = xmalloc(cap);
     for (;;) {
         if (len + 1 >= cap) {
