@@ -183,40 +183,9 @@ fi
 mc_cmd=("$minicf" -K -w "$tmp/work-mc" -f "$policy")
 cf_cmd=("$cfa" -K -w "$tmp/work-cf" -f "$policy")
 
-# median_ms CMD...: prints the median and the least wall time of CMD, in ms.
-median_ms() {
-    local i t0 t1
-    if [ "$use_hyperfine" = yes ]; then
-        hyperfine --style none -N -i --warmup "$warmup" --runs "$runs" \
-            --export-csv "$tmp/hf.csv" -- "$(printf '%q ' "$@")" >/dev/null 2>&1 ||
-            die "hyperfine failed on: $*"
-        # command,mean,stddev,median,user,system,min,max in seconds
-        awk -F, 'NR == 2 { printf "%.2f %.2f\n", $4 * 1000, $7 * 1000 }' "$tmp/hf.csv"
-        return
-    fi
-    for ((i = 0; i < warmup; i++)); do "$@" >/dev/null 2>&1 || true; done
-    : >"$tmp/times"
-    for ((i = 0; i < runs; i++)); do
-        t0=$(date +%s%N)
-        "$@" >/dev/null 2>&1 || true
-        t1=$(date +%s%N)
-        echo $(((t1 - t0) / 1000)) >>"$tmp/times"
-    done
-    sort -n "$tmp/times" | awk '{ v[NR] = $1 } END {
-        m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        printf "%.2f %.2f\n", m / 1000, v[1] / 1000 }'
-}
-
-# peak_kb CMD...: the peak RSS of CMD in kB (the largest of three runs).
-peak_kb() {
-    local i best=0 kb
-    for i in 1 2 3; do
-        /usr/bin/time -o "$tmp/rss" -f %M "$@" >/dev/null 2>&1 || true
-        kb=$(tail -n 1 "$tmp/rss")
-        if [ "$kb" -gt "$best" ]; then best=$kb; fi
-    done
-    echo "$best"
-}
+# median_ms RUNS CMD... and peak_kb CMD...
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # run_once OUT CMD...: one run; its R: lines in OUT, prints its exit code.
 run_once() {
@@ -240,8 +209,8 @@ cf_lines=$(wc -l <"$tmp/cf.r")
 if cmp -s "$tmp/mc.r" "$tmp/cf.r"; then same=yes; else same=no; fi
 [ "$same" = yes ] || echo "agent.sh: warning: the two programs printed different R: lines" >&2
 load=$(cut -d ' ' -f 1-3 /proc/loadavg)
-read -r mc_ms mc_min < <(median_ms "${mc_cmd[@]}")
-read -r cf_ms cf_min < <(median_ms "${cf_cmd[@]}")
+read -r mc_ms mc_min < <(median_ms "$runs" "${mc_cmd[@]}")
+read -r cf_ms cf_min < <(median_ms "$runs" "${cf_cmd[@]}")
 mc_kb=$(peak_kb "${mc_cmd[@]}")
 cf_kb=$(peak_kb "${cf_cmd[@]}")
 

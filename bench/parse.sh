@@ -104,42 +104,9 @@ nfiles=$(wc -l <"$tmp/files")
     echo 'exit 0'
 } >"$tmp/each-cf.sh"
 
-# median_ms RUNS CMD...: prints the median and the least wall time of CMD,
-# in ms, separated by a blank.
-median_ms() {
-    local runs=$1 i t0 t1
-    shift
-    if [ "$use_hyperfine" = yes ]; then
-        hyperfine --style none -N -i --warmup "$warmup" --runs "$runs" \
-            --export-csv "$tmp/hf.csv" -- "$(printf '%q ' "$@")" >/dev/null 2>&1 ||
-            die "hyperfine failed on: $*"
-        # command,mean,stddev,median,... in seconds
-        awk -F, 'NR == 2 { printf "%.2f %.2f\n", $4 * 1000, $7 * 1000 }' "$tmp/hf.csv"
-        return
-    fi
-    for ((i = 0; i < warmup; i++)); do "$@" >/dev/null 2>&1 || true; done
-    : >"$tmp/times"
-    for ((i = 0; i < runs; i++)); do
-        t0=$(date +%s%N)
-        "$@" >/dev/null 2>&1 || true
-        t1=$(date +%s%N)
-        echo $(((t1 - t0) / 1000)) >>"$tmp/times"
-    done
-    sort -n "$tmp/times" | awk '{ v[NR] = $1 } END {
-        m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        printf "%.2f %.2f\n", m / 1000, v[1] / 1000 }'
-}
-
-# peak_kb CMD...: the peak RSS of CMD in kB (the largest of three runs).
-peak_kb() {
-    local i best=0 kb
-    for i in 1 2 3; do
-        /usr/bin/time -o "$tmp/rss" -f %M "$@" >/dev/null 2>&1 || true
-        kb=$(tail -n 1 "$tmp/rss")
-        if [ "$kb" -gt "$best" ]; then best=$kb; fi
-    done
-    echo "$best"
-}
+# median_ms and peak_kb
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # status CMD...: the exit code of CMD.
 status() {
