@@ -84,7 +84,12 @@ static int run(AgentArgs *o)
         int run_rc = agent_run(a, &sequence);
         if (o->json)
             agent_print_json(a, stdout);
-        rc = a->aborted ? AGENT_EXIT_ABORTED : run_rc != 0 || agent_failed(a) ? AGENT_EXIT_FAILED : AGENT_EXIT_OK;
+        /* -n is a health check: 0 only when every promise is kept already
+         * (what docker HEALTHCHECK and liveness probes read) */
+        bool not_kept = o->opt.dry_run && !agent_all_kept(a);
+        rc = a->aborted ? AGENT_EXIT_ABORTED
+             : run_rc != 0 || agent_failed(a) || not_kept ? AGENT_EXIT_FAILED
+                                                            : AGENT_EXIT_OK;
         agent_free(a);
         vec_free(&sequence, free);
     }

@@ -179,4 +179,8 @@ void agent_print_json(const AgentCtx *a, FILE *out);
 /* Whether any promise failed. */
 bool agent_failed(const AgentCtx *a);
 
+/* Whether every promise of the run was kept: none repaired, warned
+ * (would repair, with -n) or failed; reports do not count. */
+bool agent_all_kept(const AgentCtx *a);
+
 #endif

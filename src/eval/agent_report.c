@@ -2,6 +2,7 @@
 #include "eval/agent.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/buf.h"
 #include "policy/json.h"
@@ -9,6 +10,19 @@
 bool agent_failed(const AgentCtx *a)
 {
     return a->counts[OUTCOME_FAILED] > 0;
+}
+
+bool agent_all_kept(const AgentCtx *a)
+{
+    for (size_t i = 0; i < a->records.len; i++) {
+        const AgentRecord *r = a->records.items[i];
+        /* a report changes nothing on the machine: one that would be
+         * printed does not make the machine unhealthy */
+        if (r->outcome == OUTCOME_KEPT || strcmp(r->promise->section->promise_type, "reports") == 0)
+            continue;
+        return false;
+    }
+    return true;
 }
 
 void agent_print_json(const AgentCtx *a, FILE *out)

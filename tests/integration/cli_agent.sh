@@ -289,5 +289,23 @@ run -K
 unset MINICF_POLICY
 expect "MINICF_POLICY" 0
 
+# ---- -n as a health check --------------------------------------------------------
+
+# Exit 0 only when every promise is already kept: a command that would run
+# makes it 1 (docker HEALTHCHECK's "unhealthy"), and nothing is run.
+printf 'bundle agent main\n{\n  commands:\n    "/bin/sh -c \\"touch %s/ran\\""\n      contain => shell;\n}\nbody contain shell\n{\n  useshell => "true";\n}\n' "$tmp" >notkept.cf
+run -n -f notkept.cf
+expect "-n: a promise that would be repaired" 1
+if [ -e "$tmp/ran" ]; then
+    fail "-n changes nothing" "the command ran"
+else
+    passed=$((passed + 1))
+fi
+printf 'bundle agent main\n{\n  vars:\n    "x" string => "y";\n  classes:\n    "c" expression => "any";\n}\n' >allkept.cf
+run -n -f allkept.cf
+expect "-n: every promise kept" 0
+run -n -f "$SRCDIR/policies/promises.cf"
+expect "-n on the shipped default policy" 0
+
 echo "$passed passed, $failed failed${skipped:+, $skipped skipped}"
 [ "$failed" -eq 0 ]

@@ -231,5 +231,27 @@ expect proc_root "R: class f_in"
 agent root
 expect proc_root_default "R: class f_out"
 
+# minicf-agent -n as a health check: a process that is not running makes
+# the command that would start it a promise not kept (exit 1, nothing run);
+# a running one keeps everything (exit 0).
+for which in missing running; do
+    if [ "$which" = missing ]; then pattern="sleep 1000 $none\$"; else pattern="sleep 1000 $b\$"; fi
+    cat >"$tmp/health.cf" <<EOF
+bundle agent main {
+  processes:
+    "$pattern" restart_class => "start_it";
+  commands:
+    start_it::
+      "/bin/sh -c 'touch $tmp/started'" contain => shell;
+}
+body contain shell { useshell => "true"; }
+EOF
+    timeout 30 "$MINICF_AGENT" -n -f "$tmp/health.cf" >"$tmp/out" 2>"$tmp/err" </dev/null
+    status=$?
+    if [ "$which" = missing ]; then want=1; else want=0; fi
+    if [ "$status" = "$want" ]; then pass; else fail "health_$which" "exit status $status, expected $want"; fi
+done
+if [ -e "$tmp/started" ]; then fail health "-n ran the command"; else pass; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
