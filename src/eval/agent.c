@@ -701,7 +701,8 @@ int agent_run(AgentCtx *a, const Vec *names)
         /* a table is written (and synced) only when it changed: a run
          * with -K, or that kept nothing new, costs no disk write */
         char *path = state_path(a, "locks");
-        if (a->locks_dirty && state_table_save(path, &a->locks) != 0)
+        if (a->locks_dirty &&
+            state_table_update(path, &a->locks, (long long)a->eval->now - LOCK_MAX_AGE) != 0)
             rc = -1;
         free(path);
         path = state_path(a, "persistent_classes");
@@ -714,7 +715,7 @@ int agent_run(AgentCtx *a, const Vec *names)
                 a->persistent_dirty = true;
             }
         }
-        if (a->persistent_dirty && state_table_save(path, &a->persistent) != 0)
+        if (a->persistent_dirty && state_table_update(path, &a->persistent, (long long)a->eval->now + 1) != 0)
             rc = -1;
         free(path);
     }

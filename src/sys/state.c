@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -150,5 +151,45 @@ int state_table_save(const char *path, const Map *table)
 out:
     free(tmp);
     buf_free(&b);
+    return rc;
+}
+
+int state_table_update(const char *path, const Map *table, long long drop_before)
+{
+    char *lockpath = xasprintf("%s.lock", path);
+    int lock = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (lock < 0) {
+        log_warn("cannot open %s", lockpath);
+        free(lockpath);
+        return -1;
+    }
+    while (flock(lock, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+            log_warn("cannot lock %s", lockpath);
+            close(lock);
+            free(lockpath);
+            return -1;
+        }
+    }
+    Map merged = MAP_INIT;
+    int rc = state_table_load(path, &merged);
+    if (rc == 0) {
+        const MapEntry *e;
+        for (size_t i = 0; map_next(table, &i, &e);) {
+            long long t = e->value ? *(const long long *)e->value : 0;
+            if (e->value && t > state_table_get(&merged, e->key))
+                state_table_put(&merged, e->key, t);
+        }
+        for (size_t i = 0; map_next(&merged, &i, &e);) {
+            if (e->value && *(const long long *)e->value < drop_before) {
+                free(e->value);
+                map_put(&merged, e->key, NULL);
+            }
+        }
+        rc = state_table_save(path, &merged);
+    }
+    state_table_free(&merged);
+    close(lock); /* releases the lock */
+    free(lockpath);
     return rc;
 }

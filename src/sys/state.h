@@ -26,6 +26,14 @@ int state_table_load(const char *path, Map *out);
  * Returns 0, or -1 after saying why. */
 int state_table_save(const char *path, const Map *table);
 
+/* Merges table into the one at path and writes the result, holding an
+ * exclusive lock (path.lock, flock) from reading to renaming, so that
+ * agent runs at the same time lose none of each other's entries: for each
+ * key the larger time wins (a lock's last run, a class's latest expiry),
+ * and entries whose time is below drop_before are left out. Returns 0, or
+ * -1 after saying why. */
+int state_table_update(const char *path, const Map *table, long long drop_before);
+
 /* Sets key to t in a table loaded by state_table_load(). */
 void state_table_put(Map *table, const char *key, long long t);
 

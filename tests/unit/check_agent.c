@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "base/alloc.h"
@@ -514,6 +515,38 @@ START_TEST(test_agent_state_table)
 }
 END_TEST
 
+/* Two runs that save at the same time lose none of each other's entries:
+ * state_table_update() merges with what is on disk under a lock, the
+ * larger time winning, and drops entries older than drop_before. */
+START_TEST(test_agent_state_table_update_merges)
+{
+    char *dir = tu_tempdir();
+    char *path = xasprintf("%s/t", dir);
+    Map disk = MAP_INIT;
+    state_table_put(&disk, "a", 100);
+    state_table_put(&disk, "old", 5);
+    ck_assert_int_eq(state_table_save(path, &disk), 0);
+    state_table_free(&disk);
+    Map ours = MAP_INIT;
+    state_table_put(&ours, "a", 50);
+    state_table_put(&ours, "b", 200);
+    ck_assert_int_eq(state_table_update(path, &ours, 10), 0);
+    state_table_free(&ours);
+    Map got = MAP_INIT;
+    ck_assert_int_eq(state_table_load(path, &got), 0);
+    ck_assert_int_eq(state_table_get(&got, "a"), 100);
+    ck_assert_int_eq(state_table_get(&got, "b"), 200);
+    ck_assert_int_eq(state_table_get(&got, "old"), 0);
+    state_table_free(&got);
+    char *lock = xasprintf("%s.lock", path);
+    ck_assert_int_eq(access(lock, F_OK), 0);
+    free(lock);
+    free(path);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 /* Parses a command line given as one string of words. */
 static int parse_line(AgentArgs *o, const char *line, char *out, size_t out_len)
 {
@@ -607,6 +640,7 @@ static Suite *agent_suite(void)
     tcase_add_test(tc, test_agent_select_class_and_dist);
     tcase_add_test(tc, test_agent_report_to_file_and_printfile);
     tcase_add_test(tc, test_agent_state_table);
+    tcase_add_test(tc, test_agent_state_table_update_merges);
     tcase_add_test(tc, test_agent_flags);
     tcase_add_test(tc, test_agent_with);
     tcase_add_test(tc, test_agent_body_inherit_from);
