@@ -214,6 +214,28 @@ static void free_regex(void *re)
     pcre2_code_free(re);
 }
 
+static void free_pid_buf(void *v)
+{
+    Buf *b = v;
+    if (!b)
+        return;
+    buf_free(b);
+    free(b);
+}
+
+void agent_note_pids(AgentCtx *a, const Promise *p, const int *pids, size_t n)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%p", (const void *)p);
+    Buf *b = map_get(&a->pids, key);
+    if (!b) {
+        b = xcalloc(1, sizeof *b);
+        map_put(&a->pids, key, b);
+    }
+    for (size_t i = 0; i < n; i++)
+        buf_printf(b, "%s%d", b->len ? ", " : "", pids[i]);
+}
+
 void agent_free(AgentCtx *a)
 {
     if (!a)
@@ -223,6 +245,7 @@ void agent_free(AgentCtx *a)
     map_free(&a->handles, NULL);
     vec_free(&a->records, free_record);
     map_free(&a->record_at, NULL);
+    map_free(&a->pids, free_pid_buf);
     state_table_free(&a->locks);
     state_table_free(&a->persistent);
     map_free(&a->unsupported, NULL);

@@ -93,6 +93,7 @@ struct AgentCtx {
     Map handles;         /* handle -> Outcome + 1, cast to a pointer */
     Vec records;         /* AgentRecord*, in the order first kept */
     Map record_at;       /* "%p" of a promise -> AgentRecord* */
+    Map pids;            /* "%p" of a processes promise -> Buf* of the pids it matched, for --json */
     Map locks;           /* state table: promise key -> last run */
     Map persistent;      /* state table: class -> expiry */
     bool locks_dirty, persistent_dirty; /* changed since loaded: to be saved */
@@ -177,6 +178,10 @@ void agent_outcome_classes(AgentCtx *a, const Promise *p, Outcome o);
 void agent_print_json(const AgentCtx *a, FILE *out);
 
 /* Whether any promise failed. */
+/* Notes the processes a processes promise matched (for --json; each call
+ * adds to what the promise matched before, as iterations do). */
+void agent_note_pids(AgentCtx *a, const Promise *p, const int *pids, size_t n);
+
 bool agent_failed(const AgentCtx *a);
 
 /* Whether every promise of the run was kept: none repaired, warned

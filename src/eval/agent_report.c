@@ -57,7 +57,13 @@ void agent_print_json(const AgentCtx *a, FILE *out)
             buf_puts(&b, "null");
         buf_puts(&b, ", \"file\": ");
         json_append_string(&b, f->path);
-        buf_printf(&b, ", \"line\": %u, \"outcome\": \"%s\"}", line, outcome_name(r->outcome));
+        buf_printf(&b, ", \"line\": %u, \"outcome\": \"%s\"", line, outcome_name(r->outcome));
+        char key[32];
+        snprintf(key, sizeof key, "%p", (const void *)p);
+        const Buf *pids = map_get(&a->pids, key);
+        if (pids || strcmp(p->section->promise_type, "processes") == 0)
+            buf_printf(&b, ", \"pids\": [%s]", pids ? buf_cstr(pids) : "");
+        buf_putc(&b, '}');
     }
     buf_puts(&b, a->records.len ? "\n  ]\n}\n" : "]\n}\n");
     fputs(buf_cstr(&b), out);

@@ -369,6 +369,11 @@ static Outcome processes_keep(AgentCtx *a, const Promise *p, const PromiseAttrs 
     }
     size_t count = procs.len;
     agent_verbose(a, p, "%zu process%s matched '%s'", count, count == 1 ? "" : "es", promiser);
+    int *pids = xcalloc(count ? count : 1, sizeof *pids);
+    for (size_t i = 0; i < count; i++)
+        pids[i] = (int)((const ProcEntry *)procs.items[i])->pid;
+    agent_note_pids(a, p, pids, count);
+    free(pids);
 
     /* 3.21 reports a promise with nothing to do (and one that only defines
      * its restart class) as kept */

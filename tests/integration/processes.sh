@@ -216,6 +216,13 @@ done
 # --json records the promise outcomes
 agent run --json
 if grep -q '"failed": 0,' "$tmp/out"; then pass; else fail json "$(cat "$tmp/out")"; fi
+# ... and the pids each processes promise matched: b's one process, none for a
+if command -v jq >/dev/null 2>&1; then
+    got=$(jq -c '[.promises[] | select(.type == "processes") | .pids]' "$tmp/out")
+    if [ "$got" = "[[],[$b1],[]]" ]; then pass; else fail json_pids "pids $got, expected [[],[$b1],[]]"; fi
+else
+    fail json_pids "jq is needed to read the JSON (the README's test command installs it)"
+fi
 
 # MINICF_PROC_ROOT: the fixture tree instead of /proc
 cat >"$tmp/root.cf" <<EOF
