@@ -40,3 +40,33 @@ peak_kb() {
     echo "$best"
 }
 
+
+# write_section NAME OUTPUT SECTION: puts SECTION (which begins with
+# "<!-- bench/NAME: begin" and ends with "<!-- bench/NAME: end -->") into
+# OUTPUT in place of NAME's old section, keeping the rest of the file;
+# appends it when there is none, and starts the file when it is missing.
+write_section() {
+    local name=$1 output=$2 section=$3 new
+    mkdir -p "$(dirname "$output")"
+    new="$output.tmp.$$"
+    if [ -f "$output" ] && grep -q "^<!-- bench/$name: begin" "$output"; then
+        printf '%s\n' "$section" >"$tmp/section"
+        awk -v sect="$tmp/section" -v begin="^<!-- bench/$name: begin" -v end="^<!-- bench/$name: end -->" '
+            $0 ~ begin { while ((getline l < sect) > 0) print l; skip = 1; next }
+            $0 ~ end { skip = 0; next }
+            !skip { print }' "$output" >"$new"
+    elif [ -f "$output" ]; then
+        { cat "$output"; echo; printf '%s\n' "$section"; } >"$new"
+    else
+        {
+            echo "# Benchmarks"
+            echo
+            echo "Each section is written by the script it names; run it again to refresh it."
+            echo "Times are wall-clock (the median, and the fastest run); peak RSS is the"
+            echo "maximum resident set size reported by GNU time (\`/usr/bin/time -f %M\`)."
+            echo
+            printf '%s\n' "$section"
+        } >"$new"
+    fi
+    mv "$new" "$output"
+}

@@ -205,28 +205,6 @@ EOF
 printf '%s\n' "$section"
 
 if [ "$write" = yes ]; then
-    mkdir -p "$(dirname "$output")"
-    new="$output.tmp.$$"
-    if [ -f "$output" ] && grep -q '^<!-- bench/parse.sh: begin' "$output"; then
-        # Replace this benchmark's section, keep the rest.
-        printf '%s\n' "$section" >"$tmp/section"
-        awk -v sect="$tmp/section" '
-            /^<!-- bench\/parse.sh: begin/ { while ((getline l < sect) > 0) print l; skip = 1; next }
-            /^<!-- bench\/parse.sh: end -->/ { skip = 0; next }
-            !skip { print }' "$output" >"$new"
-    elif [ -f "$output" ]; then
-        { cat "$output"; echo; printf '%s\n' "$section"; } >"$new"
-    else
-        {
-            echo "# Benchmarks"
-            echo
-            echo "Each section is written by the script it names; run it again to refresh it."
-            echo "Times are wall-clock (the median, and the fastest run); peak RSS is the"
-            echo "maximum resident set size reported by GNU time (\`/usr/bin/time -f %M\`)."
-            echo
-            printf '%s\n' "$section"
-        } >"$new"
-    fi
-    mv "$new" "$output"
+    write_section "parse.sh" "$output" "$section"
     echo "parse.sh: wrote $output" >&2
 fi
