@@ -208,3 +208,28 @@ char *tu_write_file(const char *dir, const char *name, const char *text)
     ck_assert_msg(ok, "cannot write %s", path);
     return path;
 }
+
+/* text must pass the checks (references resolved or not) with no message
+ * at all. */
+void tu_assert_check_ok(const char *text, bool references)
+{
+    unsigned n = 0;
+    char *got = tu_check_text(text, references, &n);
+    ck_assert_msg(n == 0 && *got == '\0', "expected no message, got %u error(s):\n%s", n, got);
+    free(got);
+}
+
+/* text must draw exactly one error, at line:col, whose message holds msg. */
+void tu_assert_check_error(const char *text, bool references, unsigned line, unsigned col, const char *msg)
+{
+    unsigned n = 0;
+    char *got = tu_check_text(text, references, &n);
+    char *want = xasprintf(TU_PATH ":%u:%u: error: ", line, col);
+    ck_assert_msg(n == 1, "expected one error, got %u:\n%s", n, got);
+    ck_assert_msg(strncmp(got, want, strlen(want)) == 0, "expected an error at %u:%u, got:\n%s", line, col, got);
+    const char *eol = strchr(got, '\n');
+    const char *hit = strstr(got, msg);
+    ck_assert_msg(hit && hit < eol, "expected '%s' in:\n%s", msg, got);
+    free(want);
+    free(got);
+}

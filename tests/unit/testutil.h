@@ -87,4 +87,9 @@ void tu_rmtree(const char *dir);
  * path. */
 char *tu_write_file(const char *dir, const char *name, const char *text);
 
+/* text must pass the checks (references resolved or not) with no message;
+ * or draw exactly one error, at line:col, whose message holds msg. */
+void tu_assert_check_ok(const char *text, bool references);
+void tu_assert_check_error(const char *text, bool references, unsigned line, unsigned col, const char *msg);
+
 #endif
