@@ -62,40 +62,17 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/acceptance.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' HUP INT TERM
 
-if command -v timeout >/dev/null 2>&1; then
-    run_limited() { timeout "$TIMEOUT_SECS" "$@"; }
-else
-    run_limited() { "$@"; }
-fi
+# run_limited, abspath, describe, fresh_workdir
+# shellcheck source=tests/integration/agentlib.sh
+. "$(dirname "$0")/agentlib.sh"
 
 passed=0
 failed=0
 
-abspath() {
-    case $1 in
-        /*) printf '%s\n' "$1" ;;
-        *) printf '%s/%s\n' "$(cd "$(dirname "$1")" && pwd)" "$(basename "$1")" ;;
-    esac
-}
-
-describe() {
-    if [ "$1" -eq 124 ]; then
-        echo "timed out after ${TIMEOUT_SECS}s"
-    elif [ "$1" -ge 128 ]; then
-        echo "killed by signal $(($1 - 128))"
-    else
-        echo "exit status $1"
-    fi
-}
-
 # verdict LABEL BINARY FILE: runs one agent on FILE in a fresh private work
 # dir; prints nothing when the test passed, else the reasons.
 verdict() {
-    rm -rf "$tmp/work"
-    mkdir -p "$tmp/work/bin"
-    if [ "$have_cf" -eq 1 ]; then
-        ln -s "$CF_PROMISES" "$tmp/work/bin/cf-promises"
-    fi
+    fresh_workdir
     run_limited "$2" -K -w "$tmp/work" -f "$3" >"$tmp/stdout" 2>"$tmp/stderr"
     st=$?
     grep '^R: ' "$tmp/stdout" >"$tmp/r.$1"

@@ -94,43 +94,12 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/diff_agent.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' HUP INT TERM
 
-if command -v timeout >/dev/null 2>&1; then
-    run_limited() { timeout "$TIMEOUT_SECS" "$@"; }
-else
-    run_limited() { "$@"; }
-fi
+# run_limited, abspath, describe, fresh_workdir
+# shellcheck source=tests/integration/agentlib.sh
+. "$(dirname "$0")/agentlib.sh"
 
 passed=0
 failed=0
-
-# abspath FILE: print FILE as an absolute path.
-abspath() {
-    case $1 in
-        /*) printf '%s\n' "$1" ;;
-        *) printf '%s/%s\n' "$(cd "$(dirname "$1")" && pwd)" "$(basename "$1")" ;;
-    esac
-}
-
-# describe STATUS: an exit status in words.
-describe() {
-    if [ "$1" -eq 124 ]; then
-        echo "timed out after ${TIMEOUT_SECS}s"
-    elif [ "$1" -ge 128 ]; then
-        echo "killed by signal $(($1 - 128))"
-    else
-        echo "exit status $1"
-    fi
-}
-
-# fresh_workdir: an empty private work dir at $tmp/work, with the
-# bin/cf-promises cf-agent runs before it evaluates a policy.
-fresh_workdir() {
-    rm -rf "$tmp/work"
-    mkdir -p "$tmp/work/bin"
-    if [ "$have_cf" -eq 1 ]; then
-        ln -s "$CF_PROMISES" "$tmp/work/bin/cf-promises"
-    fi
-}
 
 # report_lines: the reports on standard input, whole: a line that begins
 # with "R: " and the continuation lines of a report whose text has newlines
