@@ -1,6 +1,7 @@
 /* minicf-agent - run a policy's vars, classes, methods and reports
  * promises the way cf-agent 3.21 does. */
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,28 @@ static int run(AgentArgs *o)
     return rc;
 }
 
+/* The signal that asked the run to stop (SIGTERM, SIGINT, SIGHUP); the
+ * handler only records it: the run stops after the promise at hand, a
+ * command it runs has its process group ended, and the state kept so far
+ * is saved as usual. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+}
+
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
 int main(int argc, char **argv)
 {
     AgentArgs o;
@@ -109,7 +132,13 @@ int main(int argc, char **argv)
         log_init("minicf-agent", o.opt.verbose  ? LOG_LEVEL_VERBOSE
                                  : o.opt.inform ? LOG_LEVEL_INFO
                                                 : LOG_LEVEL_NOTICE);
+        catch_stop_signals();
+        o.opt.stop = &stop_signal;
         rc = run(&o);
+        if (stop_signal) {
+            log_warnx("stopped by signal %d; the run is not complete", (int)stop_signal);
+            rc = 128 + stop_signal; /* as a shell reports a signal */
+        }
     }
     agent_args_free(&o);
     return rc;

@@ -328,7 +328,7 @@ static void check_abort(AgentCtx *a)
 
 static bool stopped(const AgentCtx *a)
 {
-    return a->aborted || a->eval->fatal;
+    return a->aborted || a->eval->fatal || (a->opt.stop && *a->opt.stop);
 }
 
 /* ---- records --------------------------------------------------------------- */

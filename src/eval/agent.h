@@ -19,6 +19,7 @@
 #ifndef MINICF_EVAL_AGENT_H
 #define MINICF_EVAL_AGENT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -75,6 +76,8 @@ typedef struct {
     const char *statedir; /* locks and persistent classes; NULL: none kept */
     FILE *out;            /* reports; NULL: stdout */
     const ProcSignalOps *signal_ops; /* how processes promises signal; NULL: kill(2), sleep(3) */
+    const volatile sig_atomic_t *stop; /* set (by a signal handler) to end the run
+                                          after the promise at hand; NULL: never */
 } AgentOptions;
 
 /* What one promise came to over the run (all its iterations, passes and

@@ -437,6 +437,7 @@ static Outcome run_it(AgentCtx *a, const Promise *p, const Map *contain, const c
         spec.argv = (const char *const *)argv->items;
     spec.background = action_background(a, p) || (shell && commands_shell_background(line));
     spec.capture = !spec.background;
+    spec.stop = a->opt.stop; /* a signal to the agent ends the command's group too */
     if (spec.timeout_sec)
         agent_inform(a, p, "Executing 'timeout=%us' ... '%s'", spec.timeout_sec, line);
     else
@@ -460,7 +461,13 @@ static Outcome run_it(AgentCtx *a, const Promise *p, const Map *contain, const c
             apply_module(a, p, program, output);
         else if (!no_output)
             quote_output(a, line, output);
-        if (res.timed_out || res.status >= 128) {
+        if (res.stopped) {
+            /* the agent was told to stop: the command did not finish, so
+             * nothing is concluded (no outcome, no lock) and the next run
+             * tries it again */
+            agent_error(a, p, "'%s' was ended because the agent is stopping", line);
+            o = OUTCOME_SKIPPED;
+        } else if (res.timed_out || res.status >= 128) {
             agent_error(a, p, "Finished script '%s' - failed (abnormal termination)", line);
             o = OUTCOME_FAILED;
         } else {

@@ -133,7 +133,8 @@ static bool drain(int fd, RunResult *res, bool *dropped)
 
 /* Waits for the child (and reads its output) until it exits or the
  * deadline passes; true when it exited (*wstatus set). */
-static bool wait_until(pid_t pid, int outfd, long long deadline, RunResult *res, bool *dropped, int *wstatus)
+static bool wait_until(pid_t pid, int outfd, long long deadline, const volatile sig_atomic_t *stop, RunResult *res,
+                       bool *dropped, int *wstatus)
 {
     bool open = outfd >= 0;
     for (;;) {
@@ -142,6 +143,10 @@ static bool wait_until(pid_t pid, int outfd, long long deadline, RunResult *res,
             return true;
         if (w < 0 && errno != EINTR)
             return true; /* not our child any more: nothing to wait for */
+        if (stop && *stop) {
+            res->stopped = true;
+            return false;
+        }
         long long left = deadline < 0 ? 50 : deadline - now_ms();
         if (deadline >= 0 && left <= 0)
             return false;
@@ -162,7 +167,7 @@ static bool wait_until(pid_t pid, int outfd, long long deadline, RunResult *res,
 static void kill_group(pid_t pid, int outfd, RunResult *res, bool *dropped, int *wstatus)
 {
     kill(-pid, SIGTERM);
-    if (!wait_until(pid, outfd, now_ms() + RUN_KILL_GRACE_MS, res, dropped, wstatus)) {
+    if (!wait_until(pid, outfd, now_ms() + RUN_KILL_GRACE_MS, NULL, res, dropped, wstatus)) {
         kill(-pid, SIGKILL);
         while (waitpid(pid, wstatus, 0) < 0 && errno == EINTR)
             ;
@@ -247,8 +252,8 @@ int run_command(const RunSpec *spec, RunResult *res)
         if (outpipe[0] >= 0)
             fcntl(outpipe[0], F_SETFL, O_NONBLOCK);
         long long deadline = spec->timeout_sec ? now_ms() + (long long)spec->timeout_sec * 1000 : -1;
-        if (!wait_until(pid, outpipe[0], deadline, res, &dropped, &wstatus)) {
-            res->timed_out = true;
+        if (!wait_until(pid, outpipe[0], deadline, spec->stop, res, &dropped, &wstatus)) {
+            res->timed_out = !res->stopped;
             kill_group(pid, outpipe[0], res, &dropped, &wstatus);
         }
         /* What the command wrote before it ended; a process it left

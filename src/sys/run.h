@@ -17,6 +17,7 @@
 #ifndef MINICF_SYS_RUN_H
 #define MINICF_SYS_RUN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -37,12 +38,15 @@ typedef struct {
     unsigned timeout_sec;     /* 0: no limit */
     bool capture;             /* stdout and stderr into RunResult.output */
     bool background;          /* detach and do not wait (output passes through) */
+    const volatile sig_atomic_t *stop; /* when it becomes non-zero, the command's
+                                          group is ended as on a timeout; NULL: never */
 } RunSpec;
 
 typedef struct {
     bool started;       /* false: it could not be started; see error */
     int error;          /* errno of the failure to start */
     bool timed_out;     /* killed after timeout_sec */
+    bool stopped;       /* ended because *stop was set */
     int status;         /* exit code, or 128 + signal when a signal ended it */
     pid_t pid;          /* the child (for a background command: gone at once) */
     Buf output;         /* captured output */

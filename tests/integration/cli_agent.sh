@@ -307,5 +307,36 @@ expect "-n: every promise kept" 0
 run -n -f "$SRCDIR/policies/promises.cf"
 expect "-n on the shipped default policy" 0
 
+# ---- signals ----------------------------------------------------------------------
+
+# SIGTERM during a command: the command's group is ended, the agent exits
+# 128+15, and the unfinished promise takes no lock (the next run retries it).
+marker="0.$$7"
+printf 'bundle agent main\n{\n  commands:\n    "/bin/sleep %s";\n}\n' "30$marker" >long.cf
+"$MINICF_AGENT" -w "$tmp/sigwork" -f long.cf >"$tmp/out" 2>"$tmp/err" </dev/null &
+agent_pid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+    pgrep -f "sleep 30$marker" >/dev/null 2>&1 && break
+    sleep 0.2
+done
+kill -TERM "$agent_pid"
+wait "$agent_pid"
+status=$?
+# 143 either way; the message shows the agent stopped itself, not died
+if [ "$status" -eq 143 ]; then passed=$((passed + 1)); else fail "SIGTERM ends the run" "exit status $status"; fi
+err_has "SIGTERM is said" "stopped by signal 15"
+sleep 0.5
+if pgrep -f "sleep 30$marker" >/dev/null 2>&1; then
+    fail "SIGTERM ends the command" "the command is still running"
+    pkill -f "sleep 30$marker"
+else
+    passed=$((passed + 1))
+fi
+if [ -s "$tmp/sigwork/state/locks" ]; then
+    fail "an interrupted command takes no lock" "$(cat "$tmp/sigwork/state/locks")"
+else
+    passed=$((passed + 1))
+fi
+
 echo "$passed passed, $failed failed${skipped:+, $skipped skipped}"
 [ "$failed" -eq 0 ]

@@ -199,6 +199,27 @@ START_TEST(test_run_background_detached)
 }
 END_TEST
 
+/* A stop flag (set by a signal handler in the agent) ends the command's
+ * whole group at once, and says so; it is not a timeout. */
+START_TEST(test_run_stop_flag_ends_the_group)
+{
+    volatile sig_atomic_t stop = 1;
+    RunSpec spec = { .shell = "sleep 30 & sleep 30", .capture = true, .stop = &stop };
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    RunResult res;
+    ck_assert_int_eq(run_command(&spec, &res), 0);
+    ck_assert(res.stopped);
+    ck_assert(!res.timed_out);
+    ck_assert(seconds_since(&t0) < 10.0);
+    int alive = 0;
+    for (int i = 0; i < 200 && (alive = kill(-res.pid, 0) == 0); i++)
+        usleep(10000);
+    ck_assert_msg(!alive, "the group of %d is still there", (int)res.pid);
+    run_result_free(&res);
+}
+END_TEST
+
 static void assert_split(const char *cmd, const char *const *want)
 {
     Vec v = VEC_INIT;
@@ -236,6 +257,7 @@ static Suite *run_suite(void)
     tcase_add_test(tc, test_run_cannot_start);
     tcase_add_test(tc, test_run_timeout_kills_the_group);
     tcase_add_test(tc, test_run_timeout_then_kill);
+    tcase_add_test(tc, test_run_stop_flag_ends_the_group);
     tcase_add_test(tc, test_run_leftover_child_does_not_block);
     tcase_add_test(tc, test_run_clean_child);
     tcase_add_test(tc, test_run_environment_chdir_umask);
