@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "eval/functions.h"
 #include "eval/sysinfo.h"
+#include "eval/sysinfo_data.h"
 
 static void free_value(void *v)
 {
@@ -25,6 +26,7 @@ EvalCtx *eval_new(const Policy *p, Diag *d, const EvalSystem *sys)
     ctx->unknown = value_unknown(VALUE_STRING);
     ctx->cwd = getcwd(NULL, 0);
     ctx->proc_root = sys && sys->proc_root ? xstrdup(sys->proc_root) : NULL;
+    ctx->os_release = sys && sys->os_release ? xstrdup(sys->os_release) : NULL;
     sysinfo_discover(ctx, sys);
     return ctx;
 }
@@ -43,6 +45,7 @@ void eval_free(EvalCtx *ctx)
     map_free(&ctx->fncache, free_value);
     value_free(ctx->unknown);
     free(ctx->proc_root);
+    free(ctx->os_release);
     vec_free(&ctx->control.bundlesequence, free);
     free(ctx->scope);
     free(ctx->cwd);
@@ -316,6 +319,12 @@ const Value *eval_lookup(EvalCtx *ctx, const char *ref)
     const Value *v = vars_get(&ctx->vars, scope, dot + 1);
     if (!v)
         v = container_element(ctx, scope, dot + 1);
+    /* the sys data containers are read when first referred to */
+    if (!v && scope_is(ref, n, "sys") && sysinfo_data_load(ctx, dot + 1)) {
+        v = vars_get(&ctx->vars, scope, dot + 1);
+        if (!v)
+            v = container_element(ctx, scope, dot + 1);
+    }
     /* 3.21 defines more sys variables than minicf works out: those are
      * known, their values unknown. */
     if (!v && scope_is(ref, n, "sys") && sysinfo_defines(dot + 1))

@@ -73,7 +73,9 @@ typedef struct {
     const Constraint *constraint; /* in a body, for locations */
     char *scope;            /* "ns:bundle" of the current bundle, or a special scope */
     time_t now;
-    char *proc_root;        /* where the process table is read; NULL: /proc */
+    char *proc_root;        /* where the process table and /proc/net are read; NULL: /proc */
+    char *os_release;       /* the os-release file; NULL: /etc/os-release */
+    unsigned sysdata_loaded; /* the sys data containers read so far (sysinfo_data.c) */
     EvalControl control;
     bool verbose;           /* show eval_note()s (minicf-agent -v) */
 } EvalCtx;

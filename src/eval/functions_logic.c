@@ -8,6 +8,7 @@
 
 #include "base/alloc.h"
 #include "eval/fn_impl.h"
+#include "eval/sysinfo_data.h"
 
 FnResult fn_logic(FN_PARAMS)
 {
@@ -98,6 +99,7 @@ static int matching_classes(EvalCtx *ctx, const Rval *call, const char *regex, V
     pcre2_code *re = fn_regex(ctx, call, regex, true);
     if (!re)
         return -1;
+    sysinfo_data_load_all(ctx); /* the sys containers are variables too */
     const Map *sets[] = { &ctx->classes.hard, &ctx->classes.names };
     for (size_t k = 0; k < 2; k++) {
         const MapEntry *e;
