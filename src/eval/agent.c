@@ -484,7 +484,13 @@ static void keep_iteration(EvalCtx *ctx, const Promise *p, void *data)
             map_put(&a->done, key, (void *)1);
         } else {
             map_put(&a->done, key, (void *)1);
+            RunLock running;
+            if (!agent_runlock_take(a, p, key, &attrs, &running)) {
+                free(key);
+                goto skipped; /* another run keeps it now */
+            }
             o = k->row->keep(a, p, &attrs);
+            runlock_release(&running);
             /* as 3.21, -K neither honours nor takes locks */
             if (o != OUTCOME_SKIPPED && a->opt.statedir && !a->opt.dry_run && !a->opt.ignore_locks) {
                 state_table_put(&a->locks, key, (long long)ctx->now);
@@ -495,6 +501,7 @@ static void keep_iteration(EvalCtx *ctx, const Promise *p, void *data)
     } else {
         agent_verbose(a, p, "skipping promise '%s': if/unless says not now", promiser);
     }
+skipped:
     a->promiser = NULL;
     if (o != OUTCOME_SKIPPED && !(k->row->flags & PROMISE_TYPE_NO_OUTCOME_CLASSES))
         agent_outcome_classes(a, p, o);
@@ -723,6 +730,7 @@ int agent_run(AgentCtx *a, const Vec *names)
         }
         /* a table is written (and synced) only when it changed: a run
          * with -K, or that kept nothing new, costs no disk write */
+        agent_runlock_prune(a);
         char *path = state_path(a, "locks");
         if (a->locks_dirty &&
             state_table_update(path, &a->locks, (long long)a->eval->now - LOCK_MAX_AGE) != 0)

@@ -29,6 +29,7 @@
 #include "eval/outcome.h"
 #include "sys/procselect.h"
 #include "sys/proctable.h"
+#include "sys/runlock.h"
 
 typedef struct AgentCtx AgentCtx;
 
@@ -156,6 +157,17 @@ void agent_persist_class(AgentCtx *a, const char *name, long minutes);
 
 /* Log lines that name the promise's file and line: verbose (-v) and
  * inform (-I). */
+/* Takes the running lock of promise p (key: promise_key's) before it is
+ * kept, into *lock (fd -1 when none is needed: -K, -n, no state
+ * directory). False when the promise is to be skipped: another run keeps
+ * it now and has not held it for expireafter minutes, or it has but
+ * cannot be ended. An expired holder is ended (runlock_kill_holder) and
+ * the lock taken over. Release with runlock_release(). */
+bool agent_runlock_take(AgentCtx *a, const Promise *p, const char *key, const PromiseAttrs *attrs, RunLock *lock);
+
+/* Removes the running-lock files that killed runs left behind. */
+void agent_runlock_prune(const AgentCtx *a);
+
 void agent_verbose(const AgentCtx *a, const Promise *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void agent_inform(const AgentCtx *a, const Promise *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void agent_error(const AgentCtx *a, const Promise *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

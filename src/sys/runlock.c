@@ -1,0 +1,206 @@
+/* runlock.c - running locks held with flock() on one file per lock. */
+#include "sys/runlock.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "base/log.h"
+
+#define RUNLOCK_SUFFIX ".lock"
+
+/* FNV-1a: a file name for any key, whatever bytes it holds. */
+static char *lock_path(const char *dir, const char *key)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ull;
+    }
+    return xasprintf("%s/%016llx" RUNLOCK_SUFFIX, dir, (unsigned long long)h);
+}
+
+/* Whether fd is still the file at path (not removed or replaced by the
+ * release or prune of another run between our open and our flock). */
+static bool still_linked(int fd, const char *path)
+{
+    struct stat a, b;
+    return fstat(fd, &a) == 0 && a.st_nlink > 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino &&
+           a.st_dev == b.st_dev;
+}
+
+static void read_holder(int fd, pid_t *holder, long long *since)
+{
+    char buf[64] = "";
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    long pid = 0;
+    long long start = 0;
+    if (n > 0) {
+        buf[n] = '\0';
+        if (sscanf(buf, "%ld %lld", &pid, &start) != 2)
+            pid = 0, start = 0;
+    }
+    *holder = (pid_t)pid;
+    *since = start;
+}
+
+static int write_holder(int fd, const char *key, long long now)
+{
+    char *rec = xasprintf("%ld %lld %s\n", (long)getpid(), now, key);
+    size_t len = strlen(rec);
+    int rc = ftruncate(fd, 0) == 0 && pwrite(fd, rec, len, 0) == (ssize_t)len ? 0 : -1;
+    free(rec);
+    return rc;
+}
+
+RunLockStatus runlock_try(const char *dir, const char *key, long long now, RunLock *lock, pid_t *holder,
+                          long long *since)
+{
+    lock->fd = -1;
+    lock->path = NULL;
+    *holder = 0;
+    *since = 0;
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        log_warn("cannot create directory %s", dir);
+        return RUNLOCK_ERROR;
+    }
+    char *path = lock_path(dir, key);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0) {
+            log_warn("cannot open %s", path);
+            break;
+        }
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            if (errno == EINTR) {
+                close(fd);
+                continue;
+            }
+            if (errno != EWOULDBLOCK) {
+                log_warn("cannot lock %s", path);
+                close(fd);
+                break;
+            }
+            read_holder(fd, holder, since);
+            close(fd);
+            free(path);
+            return RUNLOCK_HELD;
+        }
+        if (!still_linked(fd, path)) {
+            close(fd); /* removed under us: open the new one */
+            continue;
+        }
+        if (write_holder(fd, key, now) != 0) {
+            log_warn("cannot write %s", path);
+            close(fd);
+            break;
+        }
+        lock->fd = fd;
+        lock->path = path;
+        return RUNLOCK_TAKEN;
+    }
+    free(path);
+    return RUNLOCK_ERROR;
+}
+
+void runlock_release(RunLock *lock)
+{
+    if (lock->fd < 0)
+        return;
+    /* removed while still held, so that no other run can take the file
+     * between the unlink and the close; one that opened it before checks
+     * still_linked() and opens a new file */
+    unlink(lock->path);
+    close(lock->fd);
+    free(lock->path);
+    lock->fd = -1;
+    lock->path = NULL;
+}
+
+int runlock_prune(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int removed = 0;
+    struct dirent *e;
+    size_t sl = strlen(RUNLOCK_SUFFIX);
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n <= sl || strcmp(e->d_name + n - sl, RUNLOCK_SUFFIX) != 0)
+            continue;
+        char *path = xasprintf("%s/%s", dir, e->d_name);
+        int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && still_linked(fd, path) && unlink(path) == 0)
+            removed++;
+        if (fd >= 0)
+            close(fd);
+        free(path);
+    }
+    closedir(d);
+    return removed;
+}
+
+/* Alive, and not a zombie (which its parent has yet to reap). */
+static bool alive(pid_t pid)
+{
+    if (kill(pid, 0) != 0 && errno != EPERM)
+        return false;
+    char *path = xasprintf("/proc/%ld/stat", (long)pid);
+    FILE *f = fopen(path, "re");
+    free(path);
+    if (!f)
+        return true;
+    char buf[512];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *close = strrchr(buf, ')');
+    return !(close && close[1] == ' ' && close[2] == 'Z');
+}
+
+/* Waits up to ms milliseconds for pid to be gone. */
+static bool gone_within(pid_t pid, unsigned ms)
+{
+    for (unsigned waited = 0;; waited += 20) {
+        if (!alive(pid))
+            return true;
+        if (waited >= ms)
+            return false;
+        struct timespec ts = { 0, 20 * 1000000L };
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+            ;
+    }
+}
+
+int runlock_kill_holder(pid_t pid)
+{
+    /* 3.21's sequence: SIGINT, SIGTERM a second later, SIGKILL five
+     * seconds after that, each only while the holder is still there */
+    static const struct { int sig; unsigned wait_ms; } STEPS[] = {
+        { SIGINT, 1000 }, { SIGTERM, 5000 }, { SIGKILL, 1000 },
+    };
+    if (pid <= 1 || pid == getpid())
+        return -1;
+    for (size_t i = 0; i < sizeof STEPS / sizeof *STEPS; i++) {
+        if (!alive(pid))
+            return 0;
+        if (kill(pid, STEPS[i].sig) != 0 && errno != ESRCH) {
+            log_warn("cannot signal process %ld", (long)pid);
+            return -1;
+        }
+        if (gone_within(pid, STEPS[i].wait_ms))
+            return 0;
+    }
+    return -1;
+}
