@@ -48,7 +48,8 @@
 #   CF_AGENT        the reference (default: cf-agent in PATH)
 #   CF_PROMISES     linked into each private work dir as bin/cf-promises
 #                   (default: cf-promises in PATH)
-#   CI              when set, a missing cf-agent, or a PID namespace that
+#   CI              when set, a missing cf-agent (or /bin/ps, which it
+#                   runs to read the process table), or a PID namespace that
 #                   cannot be made, is a failure (otherwise: cf-agent
 #                   missing, only the recordings are compared; no
 #                   namespace, the test is skipped, exit 77)
@@ -95,16 +96,17 @@ if ! unshare --pid --fork --mount-proc true 2>"$tmp/err"; then
     exit 77
 fi
 
-# Is the reference there?
+# Is the reference there? cf-agent reads the process table with /bin/ps.
 have_cf=1
-if ! command -v "$CF_AGENT" >/dev/null 2>&1 || ! command -v "$CF_PROMISES" >/dev/null 2>&1; then
+if ! command -v "$CF_AGENT" >/dev/null 2>&1 || ! command -v "$CF_PROMISES" >/dev/null 2>&1 ||
+    [ ! -x /bin/ps ]; then
     have_cf=0
     if [ "$update" -eq 1 ]; then
-        echo "diff_processes.sh: --update needs $CF_AGENT and $CF_PROMISES (apt-get install cfengine3)" >&2
+        echo "diff_processes.sh: --update needs $CF_AGENT, $CF_PROMISES and /bin/ps (apt-get install cfengine3 procps)" >&2
         exit 2
     fi
     if [ -n "${CI:-}" ]; then
-        echo "diff_processes.sh: $CF_AGENT or $CF_PROMISES not found (required when CI is set)" >&2
+        echo "diff_processes.sh: $CF_AGENT, $CF_PROMISES or /bin/ps not found (required when CI is set)" >&2
         echo "0 passed, 1 failed"
         exit 1
     fi
