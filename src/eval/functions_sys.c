@@ -274,9 +274,13 @@ FnResult fn_cf_version(FN_PARAMS)
 /* processexists(regex) and findprocesses(regex): the processes whose
  * command line the regex matches (unanchored, as a processes promiser),
  * the agent and zombies left out. findprocesses returns
- * [{"line": ..., "pid": N}] in ascending pid order, the line being the
- * command line as ps shows it. (3.21.0's processexists returns that list
- * too, a bug that makes it never true; minicf returns the class.) */
+ * [{"line": ..., "pid": N}] in descending pid order, as 3.21 does (it
+ * prepends each ps line it matches to its list), the line being the
+ * command line as ps shows it (3.21's is the whole ps line, with times
+ * that change from run to run). 3.21.0 caches a function's result by its
+ * arguments alone: processexists(X) after findprocesses(X) returns that
+ * list, which is not a class (docs/processes.md F2); minicf returns the
+ * class. */
 FnResult fn_processes(FN_PARAMS)
 {
     (void)n;
@@ -297,7 +301,7 @@ FnResult fn_processes(FN_PARAMS)
         *out = fn_bool(found.len > 0);
     } else {
         Json *list = json_array();
-        for (size_t i = 0; i < found.len; i++) {
+        for (size_t i = found.len; i-- > 0;) {
             const ProcEntry *e = found.items[i];
             Json *o = json_object();
             char *line = procselect_ps_args(e->args);

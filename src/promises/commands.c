@@ -470,7 +470,9 @@ static Outcome run_it(AgentCtx *a, const Promise *p, const Map *contain, const c
              * tries it again */
             agent_error(a, p, "'%s' was ended because the agent is stopping", line);
             o = OUTCOME_SKIPPED;
-        } else if (res.timed_out || res.status >= 128) {
+        } else if (res.timed_out || res.signo) {
+            /* a signal is abnormal; exit 143 is an exit code like any
+             * other, for the returncodes (3.21: cmd_signal_ended) */
             agent_error(a, p, "Finished script '%s' - failed (abnormal termination)", line);
             o = OUTCOME_FAILED;
         } else {

@@ -208,6 +208,37 @@ static void say_process(FILE *out, const char *what, const ProcEntry *e, const c
 
 /* ---- the promise ------------------------------------------------------------- */
 
+/* The outcomes a promise went through, in order. 3.21 settles a processes
+ * promise in steps (count out of range: repaired; a signal sent: repaired;
+ * no restart needed: kept; ...) and its classes body defines the classes
+ * of every step, not only those of the final, worst outcome: a count out
+ * of range with nothing to restart defines both promise_repaired and
+ * promise_kept. */
+typedef struct {
+    Outcome seen[5];
+    size_t n;
+    Outcome worst;
+} Steps;
+
+static void step(Steps *s, Outcome o)
+{
+    s->worst = s->n ? outcome_merge(s->worst, o) : o;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->seen[i] == o)
+            return;
+    s->seen[s->n++] = o;
+}
+
+/* The classes of every step but the final outcome's, which the agent
+ * defines itself; returns the final outcome. */
+static Outcome steps_finish(AgentCtx *a, const Promise *p, const Steps *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->seen[i] != s->worst)
+            agent_outcome_classes(a, p, s->seen[i]);
+    return s->worst;
+}
+
 /* The run's process table, read by the first promise that needs it. */
 static ProcTable *process_table(AgentCtx *a, const Promise *p)
 {
@@ -377,18 +408,19 @@ static Outcome processes_keep(AgentCtx *a, const Promise *p, const PromiseAttrs 
 
     /* 3.21 reports a promise with nothing to do (and one that only defines
      * its restart class) as kept */
-    Outcome o = OUTCOME_KEPT;
+    Steps steps = { .n = 0 };
     if (has_count) {
         if (procselect_count_in_range(count, range.min, range.max)) {
             define_classes(a, map_get(&at.count, "in_range_define"));
             agent_verbose(a, p, "process promise for '%s' is kept", promiser);
+            step(&steps, OUTCOME_KEPT);
             goto done;
         }
         /* counting changes nothing: even in warn mode 3.21 defines the
          * classes and calls it a repair */
         define_classes(a, map_get(&at.count, "out_of_range_define"));
         agent_inform(a, p, "process count for '%s' was out of promised range (%zu found)", promiser, count);
-        o = OUTCOME_REPAIRED;
+        step(&steps, OUTCOME_REPAIRED);
     }
 
     if (restart && at.kills)
@@ -404,7 +436,7 @@ static Outcome processes_keep(AgentCtx *a, const Promise *p, const PromiseAttrs 
             if (stop) {
                 fprintf(out, " warning: Need to keep process-stop promise for '%s', but only a warning is promised\n",
                         promiser);
-                o = outcome_merge(o, OUTCOME_WARN);
+                step(&steps, OUTCOME_WARN);
             }
             for (size_t i = 0; i < procs.len; i++)
                 for (size_t k = 0; k < at.nsteps; k++)
@@ -416,7 +448,7 @@ static Outcome processes_keep(AgentCtx *a, const Promise *p, const PromiseAttrs 
                     }
         } else {
             if (stop && !run_stop(a, p, stop)) {
-                o = OUTCOME_FAILED;
+                step(&steps, OUTCOME_FAILED);
                 goto done;
             }
             SignalLog log = { a, p, a->opt.signal_ops ? a->opt.signal_ops : &REAL_OPS };
@@ -424,23 +456,25 @@ static Outcome processes_keep(AgentCtx *a, const Promise *p, const PromiseAttrs 
             ProcSignalOutcome so = procselect_signal_all(&procs, at.steps, at.nsteps, &ops);
             killed = so.killed;
             if (so.sent)
-                o = outcome_merge(o, OUTCOME_REPAIRED);
+                step(&steps, OUTCOME_REPAIRED);
             if (so.failed)
-                o = outcome_merge(o, OUTCOME_FAILED);
+                step(&steps, OUTCOME_FAILED);
         }
     }
 
-    if (restart && (count == 0 || killed)) {
-        if (action_warn) {
-            fprintf(out, " warning: Need to keep restart promise for '%s', but only a warning is promised\n",
-                    promiser);
-            o = outcome_merge(o, OUTCOME_WARN);
-        } else {
-            agent_inform(a, p, "making a one-time restart promise for '%s': class '%s'", promiser, restart);
-            Value *v = value_string(restart);
-            define_classes(a, v);
-            value_free(v);
-        }
+    if (!restart || (count != 0 && !killed)) {
+        agent_verbose(a, p, "no restart promised for '%s'", promiser);
+        step(&steps, OUTCOME_KEPT);
+    } else if (action_warn) {
+        fprintf(out, " warning: Need to keep restart promise for '%s', but only a warning is promised\n", promiser);
+        step(&steps, OUTCOME_WARN);
+    } else {
+        agent_inform(a, p, "making a one-time restart promise for '%s': class '%s'", promiser, restart);
+        Value *v = value_string(restart);
+        define_classes(a, v);
+        value_free(v);
+        /* kept when nothing ran, a repair when it follows a kill */
+        step(&steps, count == 0 ? OUTCOME_KEPT : OUTCOME_REPAIRED);
     }
     fflush(out);
 
@@ -448,7 +482,7 @@ done:
     vec_free(&procs, NULL);
     procselect_free(sel);
     attrs_free(&at);
-    return o;
+    return steps_finish(a, p, &steps);
 }
 
 const PromiseType promise_type_processes = { "processes", 90, processes_keep, 0 };

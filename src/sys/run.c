@@ -271,6 +271,7 @@ int run_command(const RunSpec *spec, RunResult *res)
     }
     res->started = true;
     res->status = spec->background ? 0 : decode_status(wstatus);
+    res->signo = !spec->background && WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
     return 0;
 }
 

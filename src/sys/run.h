@@ -48,6 +48,7 @@ typedef struct {
     bool timed_out;     /* killed after timeout_sec */
     bool stopped;       /* ended because *stop was set */
     int status;         /* exit code, or 128 + signal when a signal ended it */
+    int signo;          /* the signal that ended it; 0 when it exited */
     pid_t pid;          /* the child (for a background command: gone at once) */
     Buf output;         /* captured output */
 } RunResult;

@@ -179,7 +179,8 @@ EOF
 agent fn
 expect functions "R: exists"
 expect functions "R: none"
-expect functions "R: first $a1 sleep 1000 $a"
+# descending pid order, as 3.21 (docs/processes.md F1)
+expect functions "R: first $((a1 > a2 ? a1 : a2)) sleep 1000 $a"
 expect functions "R: count 2"
 
 # two where one is promised: out of range, term to both, restart class;

@@ -161,7 +161,9 @@ START_TEST(test_processes_restart_class_when_nothing_matched)
                        "  \"nginx: worker\" restart_class => \"b_restart\", classes => outc(\"b\");\n"
                        "  \"nginx: worker\" signals => { \"hup\" }, restart_class => \"c_restart\",\n"
                        "     classes => outc(\"c\");\n" REPORT_CLASSES "}\n");
-    ASSERT_STR(r.out, "R: a_kept\nR: a_restart\nR: b_kept\nR: c_repaired\n");
+    /* c: the hup is a repair, "no restart promised" a kept step: a
+     * classes body defines both (3.21, proc_signals_hup_no_restart) */
+    ASSERT_STR(r.out, "R: a_kept\nR: a_restart\nR: b_kept\nR: c_kept\nR: c_repaired\n");
     ASSERT_STR(r.signals, "101:1");
     run_free(&r);
 }
@@ -268,7 +270,10 @@ START_TEST(test_processes_kill_failure_fails)
                             "}\n",
                      false, 100);
     ASSERT_STR(r.signals, "100:18 101:18");
-    ASSERT_STR(r.out, "R: a_failed\n");
+    /* every step defines its classes, as in 3.21: the refused kill
+     * fails, the one sent repairs, no restart is a kept step; the
+     * promise's outcome is the worst */
+    ASSERT_STR(r.out, "R: a_failed\nR: a_kept\nR: a_repaired\n");
     ck_assert_uint_eq(r.counts[OUTCOME_FAILED], 1);
     run_free(&r);
 }
@@ -306,7 +311,7 @@ START_TEST(test_processes_process_stop)
                              dir);
     Run r = run(policy);
     ASSERT_STR(r.signals, "101:18");
-    ASSERT_STR(r.out, "R: a_repaired\nR: b_failed\n");
+    ASSERT_STR(r.out, "R: a_kept\nR: a_repaired\nR: b_failed\n");
     char *log = xasprintf("%s/log", dir);
     FILE *f = fopen(log, "r");
     ck_assert_ptr_nonnull(f);
@@ -334,9 +339,34 @@ START_TEST(test_processes_functions)
                 "   \"no\" if => processexists(\"no such\");\n"
                 "   \"no zombie\" unless => processexists(\"defunct\");\n"
                 "}\n");
-    ASSERT_STR(r.out, "R: [\n  {\n    \"line\": \"nginx: master process /usr/sbin/nginx -g daemon off;\",\n"
-                      "    \"pid\": 100\n  },\n  {\n    \"line\": \"nginx: worker process\",\n    \"pid\": 101\n"
-                      "  }\n]\nR: []\nR: yes\nR: no zombie\n");
+    /* descending pids, as 3.21 (proc_functions) */
+    ASSERT_STR(r.out, "R: [\n  {\n    \"line\": \"nginx: worker process\",\n    \"pid\": 101\n  },\n"
+                      "  {\n    \"line\": \"nginx: master process /usr/sbin/nginx -g daemon off;\",\n"
+                      "    \"pid\": 100\n  }\n]\nR: []\nR: yes\nR: no zombie\n");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_processes_outcome_classes_of_every_step)
+{
+    /* 3.21 (proc_count_outcomes, proc_restart_with_count,
+     * proc_stop_not_executable): a count out of range is a repaired step,
+     * then no restart a kept one; a restart after nothing matched is
+     * kept; a stop that cannot run fails after the count's repair */
+    Run r = run(BODIES "bundle agent main {\n"
+                       " processes:\n"
+                       "  \"nginx\" process_count => cnt(\"a\", 5, 6), classes => outc(\"a\");\n"
+                       "  \"no such\" process_count => cnt(\"b\", 1, 1), restart_class => \"b_restart\",\n"
+                       "     classes => outc(\"b\");\n"
+                       "  \"nginx\" process_count => cnt(\"c\", 0, 0), process_stop => \"/nonexistent/stop\",\n"
+                       "     classes => outc(\"c\");\n"
+                       "  \"nginx\" classes => outc(\"d\");\n" REPORT_CLASSES "}\n");
+    ASSERT_STR(r.out, "R: a_kept\nR: a_out\nR: a_repaired\nR: b_kept\nR: b_out\nR: b_repaired\nR: b_restart\n"
+                      "R: c_failed\nR: c_out\nR: c_repaired\nR: d_kept\n");
+    ASSERT_STR(r.signals, "");
+    /* the outcomes counted are the final ones: a and b repaired, c failed */
+    ck_assert_uint_eq(r.counts[OUTCOME_REPAIRED], 2);
+    ck_assert_uint_eq(r.counts[OUTCOME_FAILED], 1);
     run_free(&r);
 }
 END_TEST
@@ -358,6 +388,7 @@ static Suite *processes_suite(void)
     tcase_add_test(tc, test_processes_insufficient_count_fails);
     tcase_add_test(tc, test_processes_process_stop);
     tcase_add_test(tc, test_processes_functions);
+    tcase_add_test(tc, test_processes_outcome_classes_of_every_step);
     suite_add_tcase(s, tc);
     return s;
 }

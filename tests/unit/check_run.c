@@ -49,9 +49,17 @@ START_TEST(test_run_exit_codes_and_signals)
 {
     RunResult res = run_shell("exit 3", 0);
     ck_assert_int_eq(res.status, 3);
+    ck_assert_int_eq(res.signo, 0);
     run_result_free(&res);
     res = run_shell("kill -9 $$", 0);
     ck_assert_int_eq(res.status, 128 + SIGKILL);
+    ck_assert_int_eq(res.signo, SIGKILL);
+    run_result_free(&res);
+    /* an exit code above 128 is no signal (3.21 gives it to the
+     * returncodes: cmd_signal_ended) */
+    res = run_shell("exit 143", 0);
+    ck_assert_int_eq(res.status, 143);
+    ck_assert_int_eq(res.signo, 0);
     run_result_free(&res);
     res = run_shell("echo out; echo err >&2", 0);
     ck_assert_str_eq(buf_cstr(&res.output), "out\nerr\n");

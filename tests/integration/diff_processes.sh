@@ -1,0 +1,315 @@
+#!/bin/sh
+# diff_processes.sh - differential test of minicf-agent against CFEngine
+# 3.21's cf-agent on processes: and commands: promises, each run inside a
+# private PID namespace: the R: report lines of every policy in
+# tests/fixtures/proc_eval/.
+#
+# Usage:
+#   diff_processes.sh [FILE.cf ...]
+#       For every tests/fixtures/proc_eval/NAME.cf (or every FILE given),
+#       run the agent as
+#         unshare --pid --fork --mount-proc sh SCRIPT
+#       where SCRIPT (pid 1 of the namespace) starts the processes the
+#       policy's "# Setup:" lines ask for, then runs
+#         AGENT -K -w WORKDIR -f /abs/NAME.cf
+#       (not as pid 1) and exits with its status, which ends every process
+#       left in the namespace. minicf-agent's reports (the R: lines, with
+#       their continuation lines) must equal NAME.expected and its exit
+#       status must be the policy's "# Exit: N" line, 0 when it has none
+#       (minicf-agent exits 1 when a promise failed, where cf-agent exits
+#       0: docs/minicf-agent.8). When cf-agent is installed it runs the same way
+#       and must still print NAME.expected and exit 0, so the recordings
+#       cannot drift from 3.21.
+#   diff_processes.sh --update [FILE.cf ...]
+#       Rewrite NAME.expected from cf-agent (three runs, which must agree).
+#       Review the result with `git diff` before committing.
+#
+# Setup lines: each "# Setup: WORDS" line of the policy is a shell command
+# run by the namespace's pid 1 before the agent, in order. Two helpers:
+#   startas NAME [N...]  starts `sleep 1000 N...` with argv[0] NAME (bash's
+#                        exec -a), so its command line is "NAME 1000 N...";
+#                        NAME may hold blanks, to look like arguments; the
+#                        Ns must be valid sleep intervals (sleep exits on
+#                        anything else)
+#   start CMD ARGS...    starts CMD in the background (stdin, stdout and
+#                        stderr /dev/null) and waits until the process's
+#                        comm is "sleep" (it has exec'd sleep)
+#   startc COMM CMD ...  the same, waiting for comm COMM
+# Before the setup lines the script forks two short-lived processes, so
+# the first process a policy starts is pid 4: 3.21 never signals pids
+# 0 to 3 (docs/processes.md C1). The waits use shell built-ins only, so the
+# pids of the setup processes are the same in every run and for both
+# agents. The script is a file (not sh -c TEXT) so that the command line
+# of pid 1 does not mention what the policy looks for.
+#
+# Environment (exported by `make check`):
+#   MINICF_AGENT    the binary to test (default: minicf-agent in PATH)
+#   MINICF_SRCDIR   the source tree (default: two levels above this script)
+#   CF_AGENT        the reference (default: cf-agent in PATH)
+#   CF_PROMISES     linked into each private work dir as bin/cf-promises
+#                   (default: cf-promises in PATH)
+#   CI              when set, a missing cf-agent (or /bin/ps, which it
+#                   runs to read the process table), or a PID namespace that
+#                   cannot be made, is a failure (otherwise: cf-agent
+#                   missing, only the recordings are compared; no
+#                   namespace, the test is skipped, exit 77)
+#   DIFF_AGENT_TIMEOUT  seconds allowed per run (default 60)
+#
+# Prints "FAIL NAME: reason" and a unified diff (expected first) for each
+# failure, and last "N passed, N failed". Exit status: 0 all passed, 1 any
+# failed, 2 usage error, 77 skipped (no PID namespace, CI not set).
+
+set -u
+
+usage() {
+    echo "usage: $0 [--update] [FILE.cf ...]" >&2
+    exit 2
+}
+
+update=0
+if [ "${1:-}" = "--update" ]; then
+    update=1
+    shift
+fi
+case ${1:-} in -*) usage ;; esac
+
+here=$(cd "$(dirname "$0")" && pwd)
+srcdir=${MINICF_SRCDIR:-$here/../..}
+fixtures="$srcdir/tests/fixtures/proc_eval"
+MINICF_AGENT=${MINICF_AGENT:-minicf-agent}
+CF_AGENT=${CF_AGENT:-cf-agent}
+CF_PROMISES=${CF_PROMISES:-cf-promises}
+TIMEOUT_SECS=${DIFF_AGENT_TIMEOUT:-60}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/diff_processes.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' HUP INT TERM
+
+# A PID namespace is the point of this test.
+if ! unshare --pid --fork --mount-proc true 2>"$tmp/err"; then
+    if [ -n "${CI:-}" ] || [ "$update" -eq 1 ]; then
+        echo "diff_processes.sh: cannot create a PID namespace: $(cat "$tmp/err")" >&2
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+    echo "SKIP: cannot create a PID namespace here ($(cat "$tmp/err")); CI runs this as root"
+    exit 77
+fi
+
+# Is the reference there? cf-agent reads the process table with /bin/ps.
+have_cf=1
+if ! command -v "$CF_AGENT" >/dev/null 2>&1 || ! command -v "$CF_PROMISES" >/dev/null 2>&1 ||
+    [ ! -x /bin/ps ]; then
+    have_cf=0
+    if [ "$update" -eq 1 ]; then
+        echo "diff_processes.sh: --update needs $CF_AGENT, $CF_PROMISES and /bin/ps (apt-get install cfengine3 procps)" >&2
+        exit 2
+    fi
+    if [ -n "${CI:-}" ]; then
+        echo "diff_processes.sh: $CF_AGENT, $CF_PROMISES or /bin/ps not found (required when CI is set)" >&2
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+    echo "diff_processes.sh: $CF_AGENT not found; checking against the recorded .expected files only" >&2
+else
+    CF_AGENT=$(command -v "$CF_AGENT")
+    CF_PROMISES=$(command -v "$CF_PROMISES")
+fi
+
+if [ "$update" -eq 0 ]; then
+    if ! command -v "$MINICF_AGENT" >/dev/null 2>&1; then
+        echo "diff_processes.sh: MINICF_AGENT ($MINICF_AGENT) not found" >&2
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+    MINICF_AGENT=$(command -v "$MINICF_AGENT")
+fi
+
+# The namespace's pid 1 is a POSIX sh script; startas needs bash.
+for tool in unshare bash sleep; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "diff_processes.sh: $tool not found" >&2
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+done
+
+# run_limited, abspath, describe, fresh_workdir
+# shellcheck source=tests/integration/agentlib.sh
+. "$(dirname "$0")/agentlib.sh"
+
+passed=0
+failed=0
+
+# report_lines: as diff_agent.sh's, the R: lines and their continuations.
+report_lines() {
+    awk '/^R: /{ on = 1 } /^ *(error|warning|notice|info|verbose|debug|critical|alert|emergency):/{ on = 0 } on'
+}
+
+# ns_script FILE AGENT: writes $tmp/ns.sh, the namespace's pid 1.
+ns_script() {
+    {
+        cat <<'EOF'
+# pid 1 of a private PID namespace (written by diff_processes.sh)
+startas() {
+    name=$1
+    shift
+    startc sleep bash -c 'exec -a "$0" sleep "$@"' "$name" 1000 "$@"
+}
+start() {
+    startc sleep "$@"
+}
+startc() {
+    want=$1
+    shift
+    "$@" </dev/null >/dev/null 2>&1 &
+    p=$!
+    n=0
+    while [ "$n" -lt 100000 ]; do
+        comm=
+        read -r comm <"/proc/$p/comm" 2>/dev/null
+        [ "$comm" = "$want" ] && return 0
+        n=$((n + 1))
+    done
+    echo "setup: $* did not become $want" >&2
+    exit 125
+}
+# pids 2 and 3: 3.21 never signals them
+/bin/true
+/bin/true
+EOF
+        sed -n 's/^# Setup: //p' "$1"
+        printf '"$AGENT" -K -w "$WORKDIR" -f "$POLICY"\n'
+    } >"$tmp/ns.sh"
+}
+
+# run_agent BINARY FILE OUT: runs BINARY on FILE in a private PID
+# namespace, keeps its R: lines in OUT and its exit status in $status.
+run_agent() {
+    fresh_workdir
+    ns_script "$2"
+    AGENT=$1 WORKDIR=$tmp/work POLICY=$2 \
+        run_limited unshare --pid --fork --mount-proc sh "$tmp/ns.sh" >"$tmp/stdout" 2>"$tmp/stderr"
+    status=$?
+    report_lines <"$tmp/stdout" >"$3"
+    return 0
+}
+
+# show_diff EXPECTED ACTUAL LABEL
+show_diff() {
+    diff -u --label "$3" "$1" --label "$4" "$2" | sed 's/^/    /'
+}
+
+check() {
+    file=$(abspath "$1")
+    name=$(basename "$file" .cf)
+    expected="${file%.cf}.expected"
+    problems=""
+    diffs=""
+
+    if [ "$have_cf" -eq 1 ]; then
+        run_agent "$CF_AGENT" "$file" "$tmp/cf.out"
+        cf_status=$status
+        if [ "$cf_status" -ne 0 ]; then
+            problems="$problems; cf-agent: $(describe "$cf_status")"
+            sed -n '1,5s/^/    cf-agent: /p' "$tmp/stdout" "$tmp/stderr" >"$tmp/cf.msg"
+        elif [ "$update" -eq 1 ]; then
+            # Three runs must agree before the file is written.
+            for _ in 2 3; do
+                run_agent "$CF_AGENT" "$file" "$tmp/cf.again"
+                if ! cmp -s "$tmp/cf.out" "$tmp/cf.again"; then
+                    problems="$problems; cf-agent's output differs between runs (not deterministic)"
+                    diffs="$diffs cf"
+                    cp "$tmp/cf.again" "$tmp/cf.unstable"
+                    break
+                fi
+            done
+            if [ -z "$problems" ]; then
+                if [ ! -s "$tmp/cf.out" ]; then
+                    problems="$problems; cf-agent printed no reports (a case must report something)"
+                else
+                    cp "$tmp/cf.out" "$expected" || problems="$problems; cannot write $expected"
+                fi
+            fi
+        fi
+    fi
+
+    if [ "$update" -eq 0 ]; then
+        if [ ! -f "$expected" ]; then
+            problems="$problems; no $name.expected (run $0 --update and review it)"
+        else
+            if [ "$have_cf" -eq 1 ] && [ "$cf_status" -eq 0 ] && ! cmp -s "$expected" "$tmp/cf.out"; then
+                problems="$problems; cf-agent no longer prints $name.expected"
+                diffs="$diffs drift"
+            fi
+            run_agent "$MINICF_AGENT" "$file" "$tmp/mc.out"
+            want=$(sed -n 's/^# Exit: *//p' "$file" | head -n 1)
+            if [ "$status" -ne "${want:-0}" ]; then
+                problems="$problems; minicf-agent: $(describe "$status"), not ${want:-0}"
+                sed -n '1,5s/^/    minicf-agent: /p' "$tmp/stderr" >"$tmp/mc.msg"
+            fi
+            if ! cmp -s "$expected" "$tmp/mc.out"; then
+                problems="$problems; minicf-agent's reports differ from $name.expected"
+                diffs="$diffs minicf"
+            fi
+        fi
+    fi
+
+    if [ -z "$problems" ]; then
+        passed=$((passed + 1))
+        return
+    fi
+    failed=$((failed + 1))
+    echo "FAIL $name:${problems#;}"
+    [ -s "$tmp/cf.msg" ] && cat "$tmp/cf.msg"
+    [ -s "$tmp/mc.msg" ] && cat "$tmp/mc.msg"
+    rm -f "$tmp/cf.msg" "$tmp/mc.msg"
+    for d in $diffs; do
+        case $d in
+            cf) show_diff "$tmp/cf.out" "$tmp/cf.unstable" "cf-agent, run 1" "cf-agent, a later run" ;;
+            drift) show_diff "$expected" "$tmp/cf.out" "$name.expected" "cf-agent" ;;
+            minicf) show_diff "$expected" "$tmp/mc.out" "$name.expected" "minicf-agent" ;;
+        esac
+    done
+}
+
+if [ $# -gt 0 ]; then
+    for f in "$@"; do
+        if [ ! -f "$f" ]; then
+            failed=$((failed + 1))
+            echo "FAIL $f: no such file"
+            continue
+        fi
+        check "$f"
+    done
+else
+    if [ ! -d "$fixtures" ]; then
+        echo "diff_processes.sh: $fixtures not found" >&2
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+    cases=0
+    for f in "$fixtures"/*.cf; do
+        [ -f "$f" ] || continue
+        cases=$((cases + 1))
+        check "$f"
+    done
+    if [ "$cases" -eq 0 ]; then
+        failed=$((failed + 1))
+        echo "FAIL no cases in $fixtures"
+    fi
+    # Every expectation has its policy.
+    for e in "$fixtures"/*.expected; do
+        [ -f "$e" ] || continue
+        if [ ! -f "${e%.expected}.cf" ]; then
+            failed=$((failed + 1))
+            echo "FAIL $(basename "$e") has no $(basename "${e%.expected}").cf"
+        fi
+    done
+fi
+
+if [ "$update" -eq 1 ]; then
+    echo "diff_processes.sh: rewrote the .expected files from cf-agent; review them with git diff" >&2
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
