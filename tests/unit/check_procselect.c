@@ -16,20 +16,25 @@
 #include "policy/classexpr.h"
 #include "sys/procselect.h"
 
-static ProcTable load_fixture(void)
+static ProcTable load_fixture_with(unsigned flags)
 {
     const char *src = getenv("MINICF_SRCDIR");
     char *root = xasprintf("%s/tests/fixtures/proc", src ? src : ".");
     ProcTable t = PROCTABLE_INIT;
-    ck_assert_int_eq(proctable_load(&t, root), 0);
+    ck_assert_int_eq(proctable_load_with(&t, root, flags), 0);
     free(root);
     return t;
 }
 
-/* The pids q selects in the fixture, blank-separated ("" for none). */
-static char *pids(const ProcQuery *q)
+static ProcTable load_fixture(void)
 {
-    ProcTable t = load_fixture();
+    return load_fixture_with(0);
+}
+
+/* The pids q selects in a fixture table, blank-separated ("" for none). */
+static char *pids_in(const ProcQuery *q, unsigned flags)
+{
+    ProcTable t = load_fixture_with(flags);
     ProcSelect *s = procselect_new(q);
     Vec out = VEC_INIT;
     size_t n = procselect_run(s, &t, &out);
@@ -43,6 +48,17 @@ static char *pids(const ProcQuery *q)
     procselect_free(s);
     proctable_free(&t);
     return text;
+}
+
+/* The pids q selects in the fixture; a table that reads status only when
+ * a criterion needs it (as the agent loads it) must select the same. */
+static char *pids(const ProcQuery *q)
+{
+    char *full = pids_in(q, 0);
+    char *lazy = pids_in(q, PROCTABLE_LAZY_STATUS);
+    ck_assert_str_eq(lazy, full);
+    free(lazy);
+    return full;
 }
 
 #define ck_assert_pids(q, want)                                                                  \
