@@ -22,6 +22,7 @@
  * matches nothing). */
 typedef struct {
     bool set;
+    bool jit;   /* compiled to machine code too */
     pcre2_code *code;
 } Regex;
 
@@ -64,6 +65,7 @@ unsigned procselect_criterion_bit(const char *name, size_t len)
 static void regex_compile(ProcSelect *s, Regex *r, const char *what, const char *pattern)
 {
     r->set = pattern != NULL;
+    r->jit = false;
     r->code = NULL;
     if (!pattern)
         return;
@@ -74,7 +76,7 @@ static void regex_compile(ProcSelect *s, Regex *r, const char *what, const char 
      * several times faster. Where JIT is not available (or fails) the
      * interpreter runs it, with the same results. */
     if (r->code)
-        (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+        r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0;
     if (!r->code && !s->error) {
         PCRE2_UCHAR msg[256];
         if (pcre2_get_error_message(err, msg, sizeof msg) < 0)
@@ -156,9 +158,12 @@ static bool regex_match(const Regex *r, const char *subject, bool full, pcre2_ma
     if (!r->code)
         return false;
     size_t len = strlen(subject);
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)subject, len, 0, 0, md, NULL);
-    /* the JIT's stack is smaller than the interpreter's heap: where it
-     * runs out, the interpreter decides, as it would have without JIT */
+    /* pcre2_jit_match() is pcre2_match() less the checks that do not
+     * apply here (no UTF, no options). The JIT's stack is smaller than the
+     * interpreter's heap: where it runs out, the interpreter decides, as
+     * it would have without JIT. */
+    int rc = r->jit ? pcre2_jit_match(r->code, (PCRE2_SPTR)subject, len, 0, 0, md, NULL)
+                    : pcre2_match(r->code, (PCRE2_SPTR)subject, len, 0, 0, md, NULL);
     if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
         rc = pcre2_match(r->code, (PCRE2_SPTR)subject, len, 0, PCRE2_NO_JIT, md, NULL);
     if (rc < 0)
