@@ -1,19 +1,21 @@
 /* proctable_bench.c - how long one scan of the process table takes.
  *
- * Usage: proctable-bench [-l | -b] [-n ITERATIONS] [-r PROCROOT] [-s REGEX]
+ * Usage: proctable-bench [-l | -b | -a] [-n ITERATIONS] [-r PROCROOT] [-s REGEX]
  *
  * Reads the whole table (proctable_load) ITERATIONS times (default 1000)
- * after a few warm-up scans and prints, on one line, the number of
- * processes in the last table and the median and the fastest scan in
- * microseconds:
- *     processes 500 scans 1000 median_us 812.4 fastest_us 790.1
- * -l  loads it as a processes promise does (PROCTABLE_LAZY_STATUS: no
- *     /proc/PID/status until a criterion needs it)
- * -b  no table at all: only the system calls a lazy scan cannot do
+ * after a few warm-up scans and prints, on one line, the kind of scan,
+ * the number of processes in the last table and the median and the
+ * fastest scan in microseconds:
+ *     full processes 500 scans 1000 median_us 812.4 fastest_us 790.1
+ * -l  lazy: loads it as a processes promise does (PROCTABLE_LAZY_STATUS:
+ *     no /proc/PID/status until a criterion needs it)
+ * -b  bare: no table at all, only the system calls a lazy scan cannot do
  *     without (list the directory; open, read and close PID/stat and
  *     PID/cmdline), nothing parsed; the floor under -l
- * -s  each scan is followed by one selection of REGEX over the table
- *     (procselect_run, promiser only) and the time includes it.
+ * -a  all three, one of each in turn in every iteration (so that a change
+ *     in the machine's load weighs on all of them alike); three lines
+ * -s  each table scan is followed by one selection of REGEX over the
+ *     table (procselect_run, promiser only) and the time includes it.
  *
  * bench/agent.sh runs it with 500 processes present; it is built by
  * `make` but not installed.
@@ -46,7 +48,7 @@ static int by_value(const void *a, const void *b)
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: proctable-bench [-l | -b] [-n ITERATIONS] [-r PROCROOT] [-s REGEX]\n");
+    fprintf(out, "usage: proctable-bench [-l | -b | -a] [-n ITERATIONS] [-r PROCROOT] [-s REGEX]\n");
 }
 
 /* -b: one bare scan; the number of processes, or -1. */
@@ -84,20 +86,55 @@ static long bare_scan(const char *root)
     return n;
 }
 
+enum { MODE_FULL, MODE_LAZY, MODE_BARE, MODES };
+static const char *const mode_names[MODES] = { "full", "lazy", "bare" };
+
+/* One scan of the given kind; its time in microseconds into *us and the
+ * number of processes into *count. False (errno set) when root cannot be
+ * read. */
+static bool scan_once(int mode, const char *root, const ProcSelect *sel, double *us, size_t *count)
+{
+    double t0 = now_us();
+    if (mode == MODE_BARE) {
+        long n = bare_scan(root);
+        *us = now_us() - t0;
+        if (n < 0)
+            return false;
+        *count = (size_t)n;
+        return true;
+    }
+    ProcTable t = PROCTABLE_INIT;
+    if (proctable_load_with(&t, root, mode == MODE_LAZY ? PROCTABLE_LAZY_STATUS : 0) != 0)
+        return false;
+    if (sel) {
+        Vec out = VEC_INIT;
+        procselect_run(sel, &t, &out);
+        vec_free(&out, NULL);
+    }
+    *us = now_us() - t0;
+    *count = t.entries.len;
+    proctable_free(&t);
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     long iterations = 1000;
     const char *root = "/proc", *regex = NULL;
-    bool bare = false;
-    unsigned flags = 0;
+    bool on[MODES] = { true, false, false };
     int opt;
-    while ((opt = getopt(argc, argv, "bhln:r:s:")) != -1) {
+    while ((opt = getopt(argc, argv, "abhln:r:s:")) != -1) {
         switch (opt) {
+        case 'a':
+            on[MODE_FULL] = on[MODE_LAZY] = on[MODE_BARE] = true;
+            break;
         case 'b':
-            bare = true;
+            on[MODE_FULL] = on[MODE_LAZY] = false;
+            on[MODE_BARE] = true;
             break;
         case 'l':
-            flags |= PROCTABLE_LAZY_STATUS;
+            on[MODE_FULL] = on[MODE_BARE] = false;
+            on[MODE_LAZY] = true;
             break;
         case 'n':
             iterations = strtol(optarg, NULL, 10);
@@ -136,52 +173,38 @@ int main(int argc, char **argv)
         }
     }
 
-    double *times = calloc((size_t)iterations, sizeof *times);
-    if (!times) {
-        perror("proctable-bench");
-        return 1;
-    }
-    size_t count = 0;
+    double *times[MODES] = { NULL, NULL, NULL };
+    size_t count[MODES] = { 0, 0, 0 };
+    int rc = 0;
+    for (int m = 0; m < MODES; m++)
+        if (on[m] && !(times[m] = calloc((size_t)iterations, sizeof *times[m]))) {
+            perror("proctable-bench");
+            rc = 1;
+        }
     int warmup = 5;
-    for (long i = -warmup; i < iterations; i++) {
-        if (bare) {
-            double t0 = now_us();
-            long n = bare_scan(root);
-            double t1 = now_us();
-            if (n < 0) {
+    for (long i = -warmup; i < iterations && rc == 0; i++)
+        for (int m = 0; m < MODES && rc == 0; m++) {
+            double us;
+            if (!on[m])
+                continue;
+            if (!scan_once(m, root, sel, &us, &count[m])) {
                 fprintf(stderr, "proctable-bench: cannot read '%s': %s\n", root, strerror(errno));
-                free(times);
-                procselect_free(sel);
-                return 1;
+                rc = 1;
+            } else if (i >= 0) {
+                times[m][i] = us;
             }
-            count = (size_t)n;
-            if (i >= 0)
-                times[i] = t1 - t0;
+        }
+    for (int m = 0; m < MODES && rc == 0; m++) {
+        if (!on[m])
             continue;
-        }
-        ProcTable t = PROCTABLE_INIT;
-        double t0 = now_us();
-        if (proctable_load_with(&t, root, flags) != 0) {
-            fprintf(stderr, "proctable-bench: cannot read '%s': %s\n", root, strerror(errno));
-            free(times);
-            procselect_free(sel);
-            return 1;
-        }
-        if (sel) {
-            Vec out = VEC_INIT;
-            procselect_run(sel, &t, &out);
-            vec_free(&out, NULL);
-        }
-        double t1 = now_us();
-        count = t.entries.len;
-        proctable_free(&t);
-        if (i >= 0)
-            times[i] = t1 - t0;
+        double *t = times[m];
+        qsort(t, (size_t)iterations, sizeof *t, by_value);
+        double median = iterations % 2 ? t[iterations / 2] : (t[iterations / 2 - 1] + t[iterations / 2]) / 2;
+        printf("%s processes %zu scans %ld median_us %.1f fastest_us %.1f\n", mode_names[m], count[m], iterations,
+               median, t[0]);
     }
-    qsort(times, (size_t)iterations, sizeof *times, by_value);
-    double median = iterations % 2 ? times[iterations / 2] : (times[iterations / 2 - 1] + times[iterations / 2]) / 2;
-    printf("processes %zu scans %ld median_us %.1f fastest_us %.1f\n", count, iterations, median, times[0]);
-    free(times);
+    for (int m = 0; m < MODES; m++)
+        free(times[m]);
     procselect_free(sel);
-    return 0;
+    return rc;
 }
