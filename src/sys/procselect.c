@@ -22,6 +22,7 @@
  * matches nothing). */
 typedef struct {
     bool set;
+    bool jit;   /* compiled to machine code too */
     pcre2_code *code;
 } Regex;
 
@@ -64,12 +65,18 @@ unsigned procselect_criterion_bit(const char *name, size_t len)
 static void regex_compile(ProcSelect *s, Regex *r, const char *what, const char *pattern)
 {
     r->set = pattern != NULL;
+    r->jit = false;
     r->code = NULL;
     if (!pattern)
         return;
     int err;
     PCRE2_SIZE off;
     r->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, REGEX_OPTIONS, &err, &off, NULL);
+    /* Every regex runs once per process; compiled to machine code it runs
+     * several times faster. Where JIT is not available (or fails) the
+     * interpreter runs it, with the same results. */
+    if (r->code)
+        r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0;
     if (!r->code && !s->error) {
         PCRE2_UCHAR msg[256];
         if (pcre2_get_error_message(err, msg, sizeof msg) < 0)
@@ -151,7 +158,14 @@ static bool regex_match(const Regex *r, const char *subject, bool full, pcre2_ma
     if (!r->code)
         return false;
     size_t len = strlen(subject);
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)subject, len, 0, 0, md, NULL);
+    /* pcre2_jit_match() is pcre2_match() less the checks that do not
+     * apply here (no UTF, no options). The JIT's stack is smaller than the
+     * interpreter's heap: where it runs out, the interpreter decides, as
+     * it would have without JIT. */
+    int rc = r->jit ? pcre2_jit_match(r->code, (PCRE2_SPTR)subject, len, 0, 0, md, NULL)
+                    : pcre2_match(r->code, (PCRE2_SPTR)subject, len, 0, 0, md, NULL);
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+        rc = pcre2_match(r->code, (PCRE2_SPTR)subject, len, 0, PCRE2_NO_JIT, md, NULL);
     if (rc < 0)
         return false;
     if (!full)
@@ -167,24 +181,7 @@ static bool in_range(const ProcRange *r, long long v)
 
 char *procselect_ps_args(const char *args)
 {
-    /* procps in the C locale: a newline shows as a blank, other control
-     * bytes as '.', bytes past ASCII as '?'. 3.21 then drops the blanks
-     * around the column. */
-    size_t len = strlen(args);
-    char *out = xmalloc(len + 1);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)args[i];
-        out[i] = c == '\n' ? ' ' : c < 0x20 || c == 0x7f ? '.' : c > 0x7f ? '?' : (char)c;
-    }
-    out[len] = '\0';
-    size_t start = 0;
-    while (out[start] == ' ')
-        start++;
-    while (len > start && out[len - 1] == ' ')
-        len--;
-    memmove(out, out + start, len - start);
-    out[len - start] = '\0';
-    return out;
+    return proc_ps_args(args);
 }
 
 time_t procselect_start_time(const ProcEntry *e, time_t now)
@@ -201,12 +198,22 @@ time_t procselect_start_time(const ProcEntry *e, time_t now)
     return t;
 }
 
+/* The user column into buf (or borrowed from the table). */
+static const char *owner_column(ProcTable *t, const ProcEntry *e, char *buf, size_t len)
+{
+    e = proctable_status(t, e);
+    const char *name = proctable_user(t, e->uid);
+    if (strlen(name) > PS_USER_WIDTH) {
+        snprintf(buf, len, "%lu", (unsigned long)e->uid);
+        return buf;
+    }
+    return name;
+}
+
 char *procselect_owner(ProcTable *t, const ProcEntry *e)
 {
-    const char *name = proctable_user(t, e->uid);
-    if (strlen(name) > PS_USER_WIDTH)
-        return xasprintf("%lu", (unsigned long)e->uid);
-    return xstrdup(name);
+    char buf[32];
+    return xstrdup(owner_column(t, e, buf, sizeof buf));
 }
 
 /* ps shows a nice value only for the normal and batch policies; "-" for
@@ -222,13 +229,13 @@ static unsigned match_criteria(const ProcSelect *s, ProcTable *t, const ProcEntr
 {
     unsigned m = 0;
     if (s->nowners > 0) {
-        char *owner = procselect_owner(t, e);
+        char buf[32];
+        const char *owner = owner_column(t, e, buf, sizeof buf);
         for (size_t i = 0; i < s->nowners; i++)
             if (regex_match(&s->owners[i], owner, true, md)) {
                 m |= PROCSEL_OWNER;
                 break;
             }
-        free(owner);
     }
     if (in_range(&s->pid, e->pid))
         m |= PROCSEL_PID;
@@ -238,11 +245,11 @@ static unsigned match_criteria(const ProcSelect *s, ProcTable *t, const ProcEntr
         m |= PROCSEL_PGID;
     if (in_range(&s->vsize, (long long)e->vsize_kb))
         m |= PROCSEL_VSIZE;
-    if (in_range(&s->rsize, (long long)e->rss_kb))
+    if (s->rsize.set && in_range(&s->rsize, (long long)proctable_status(t, e)->rss_kb))
         m |= PROCSEL_RSIZE;
-    if (in_range(&s->ttime, (long long)proc_cpu_seconds(t, e)))
+    if (s->ttime.set && in_range(&s->ttime, (long long)proc_cpu_seconds(t, e)))
         m |= PROCSEL_TTIME;
-    if (in_range(&s->stime, (long long)procselect_start_time(e, s->now)))
+    if (s->stime.set && in_range(&s->stime, (long long)procselect_start_time(e, s->now)))
         m |= PROCSEL_STIME;
     if (has_nice(e) && in_range(&s->priority, e->nice))
         m |= PROCSEL_PRIORITY;
@@ -275,29 +282,57 @@ static bool eligible(const ProcSelect *s, const ProcEntry *e)
     return e->pid > 3;
 }
 
+/* The answers of the result callback so far, in one procselect_run(): it
+ * depends on the mask alone, and a table has few distinct masks. */
+#define RESULT_MEMO 16
+typedef struct {
+    unsigned mask[RESULT_MEMO];
+    bool value[RESULT_MEMO];
+    size_t n;
+} ResultMemo;
+
+static bool result_of(const ProcSelect *s, unsigned m, ResultMemo *memo)
+{
+    if (!s->result)
+        return m != 0;
+    if (memo)
+        for (size_t i = 0; i < memo->n; i++)
+            if (memo->mask[i] == m)
+                return memo->value[i];
+    bool value = s->result(s->result_data, m);
+    if (memo && memo->n < RESULT_MEMO) {
+        memo->mask[memo->n] = m;
+        memo->value[memo->n++] = value;
+    }
+    return value;
+}
+
 static bool match_with(const ProcSelect *s, ProcTable *t, const ProcEntry *e, unsigned *matched,
-                       pcre2_match_data *md)
+                       pcre2_match_data *md, ResultMemo *memo)
 {
     if (matched)
         *matched = 0;
     if (!eligible(s, e))
         return false;
-    char *args = procselect_ps_args(e->args);
+    const char *args = e->ps_args;
+    char *own = NULL;
+    if (!args) /* an entry not made by proctable_load() */
+        args = own = proc_ps_args(e->args);
     bool ok = regex_match(&s->promiser, args, false, md);
     if (ok && s->select) {
         unsigned m = match_criteria(s, t, e, args, md);
         if (matched)
             *matched = m;
-        ok = s->result ? s->result(s->result_data, m) : m != 0;
+        ok = result_of(s, m, memo);
     }
-    free(args);
+    free(own);
     return ok;
 }
 
 bool procselect_match(const ProcSelect *s, ProcTable *t, const ProcEntry *e, unsigned *matched)
 {
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    bool ok = match_with(s, t, e, matched, md);
+    bool ok = match_with(s, t, e, matched, md, NULL);
     pcre2_match_data_free(md);
     return ok;
 }
@@ -305,10 +340,11 @@ bool procselect_match(const ProcSelect *s, ProcTable *t, const ProcEntry *e, uns
 size_t procselect_run(const ProcSelect *s, ProcTable *t, Vec *out)
 {
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    ResultMemo memo = { .n = 0 };
     size_t n = 0;
     for (size_t i = 0; i < t->entries.len; i++) {
         const ProcEntry *e = t->entries.items[i];
-        if (match_with(s, t, e, NULL, md)) {
+        if (match_with(s, t, e, NULL, md, &memo)) {
             vec_push(out, (void *)e);
             n++;
         }

@@ -75,7 +75,8 @@ typedef enum {
 
 /* Whether a process is selected, given the mask of criteria it matched:
  * process_result evaluated with the names of the set bits as the only
- * defined classes. */
+ * defined classes. It must depend on matched alone: procselect_run()
+ * asks once per distinct mask. */
 typedef bool (*ProcResultFn)(void *userdata, unsigned matched);
 
 typedef struct {

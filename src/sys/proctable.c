@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,41 +17,120 @@
 /* A command line longer than this is cut (ps cuts far shorter). */
 #define PROC_MAX_FILE (4u * 1024 * 1024)
 
-/* Reads a whole small file under dirfd; NULL (errno set) when it cannot
- * be read. *len gets its length; the text is NUL-terminated. */
-static char *read_at(int dirfd, const char *name, size_t *len)
+/* The first size of the table's read buffer: a stat line, a status file
+ * and most command lines fit. */
+#define PROC_BUF_START 4096u
+
+/* stat's flags: the process is a kernel thread (no command line). */
+#define PROC_PF_KTHREAD 0x00200000ull
+
+/* Reads a whole small file under dirfd into t->buf; -1 (errno set) when
+ * it cannot be read, else its length. The text is NUL-terminated. A read
+ * that returns less than it was asked for is the end of the file (procfs
+ * fills the whole buffer while there is more, as regular files do), which
+ * saves a read per file. */
+static ssize_t read_at(ProcTable *t, int dirfd, const char *name)
 {
     int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
-        return NULL;
-    size_t cap = 1024, n = 0;
-    char *text = xmalloc(cap);
+        return -1;
+    if (!t->buf) {
+        t->bufcap = PROC_BUF_START;
+        t->buf = xmalloc(t->bufcap);
+    }
+    size_t n = 0;
     for (;;) {
-        if (n + 1 >= cap) {
-            if (cap >= PROC_MAX_FILE)
+        if (n + 1 >= t->bufcap) {
+            if (t->bufcap >= PROC_MAX_FILE)
                 break;
-            cap *= 2;
-            text = xrealloc(text, cap);
+            t->bufcap *= 2;
+            t->buf = xrealloc(t->buf, t->bufcap);
         }
-        ssize_t r = read(fd, text + n, cap - 1 - n);
+        size_t want = t->bufcap - 1 - n;
+        ssize_t r = read(fd, t->buf + n, want);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
             int saved = errno;
-            free(text);
             close(fd);
             errno = saved;
-            return NULL;
+            return -1;
         }
-        if (r == 0)
-            break;
         n += (size_t)r;
+        if ((size_t)r < want)
+            break;
     }
     close(fd);
-    text[n] = '\0';
-    if (len)
-        *len = n;
-    return text;
+    t->buf[n] = '\0';
+    return (ssize_t)n;
+}
+
+/* strtoull's reading of a number (blanks, a sign, digits; saturated at
+ * ULLONG_MAX, a minus negating), without its locale and base handling.
+ * False, *p unmoved, when there are no digits. */
+static bool scan_number(const char **p, unsigned long long *mag, bool *neg, bool *over)
+{
+    const char *s = *p;
+    while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+        s++;
+    *neg = false;
+    if (*s == '-' || *s == '+')
+        *neg = *s++ == '-';
+    if (*s < '0' || *s > '9')
+        return false;
+    unsigned long long v = 0;
+    *over = false;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        unsigned d = (unsigned)(*s - '0');
+        if (v > ULLONG_MAX / 10 || (v == ULLONG_MAX / 10 && d > ULLONG_MAX % 10))
+            *over = true;
+        else
+            v = v * 10 + d;
+    }
+    *mag = *over ? ULLONG_MAX : v;
+    *p = s;
+    return true;
+}
+
+/* Past one number as scan_number() reads it, its value unused. */
+static bool skip_number(const char **p)
+{
+    const char *s = *p;
+    while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+        s++;
+    if (*s == '-' || *s == '+')
+        s++;
+    if (*s < '0' || *s > '9')
+        return false;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    *p = s;
+    return true;
+}
+
+/* As strtoll: the value, saturated at LLONG_MIN and LLONG_MAX. */
+static bool scan_ll(const char **p, long long *out)
+{
+    unsigned long long mag;
+    bool neg, over;
+    if (!scan_number(p, &mag, &neg, &over))
+        return false;
+    if (neg)
+        *out = mag > (unsigned long long)LLONG_MAX ? LLONG_MIN : -(long long)mag;
+    else
+        *out = mag > (unsigned long long)LLONG_MAX ? LLONG_MAX : (long long)mag;
+    return true;
+}
+
+/* As strtoull: the value, saturated at ULLONG_MAX, a minus negating it. */
+static bool scan_ull(const char **p, unsigned long long *out)
+{
+    unsigned long long mag;
+    bool neg, over;
+    if (!scan_number(p, &mag, &neg, &over))
+        return false;
+    *out = neg && !over ? 0 - mag : mag;
+    return true;
 }
 
 bool proc_parse_stat(const char *text, ProcEntry *e, long page_kb)
@@ -78,13 +158,9 @@ bool proc_parse_stat(const char *text, ProcEntry *e, long page_kb)
     e->state = *p++;
     /* Fields 4 to 24, as numbers. */
     long long f[25] = { 0 };
-    for (int i = 4; i <= 24; i++) {
-        errno = 0;
-        f[i] = strtoll(p, &end, 10);
-        if (end == p)
+    for (int i = 4; i <= 24; i++)
+        if (!scan_ll(&p, &f[i]))
             return false;
-        p = end;
-    }
     e->ppid = (pid_t)f[4];
     e->pgid = (pid_t)f[5];
     e->sid = (pid_t)f[6];
@@ -100,14 +176,13 @@ bool proc_parse_stat(const char *text, ProcEntry *e, long page_kb)
     /* Fields 25 to 41 (policy), where the kernel gives them; some (25,
      * the rss limit) do not fit a signed number, so they are only skipped. */
     e->policy = 0;
-    for (int i = 25; i <= 41; i++) {
-        unsigned long long v = strtoull(p, &end, 10);
-        if (end == p)
+    for (int i = 25; i <= 40; i++)
+        if (!skip_number(&p))
             break;
-        p = end;
-        if (i == 41)
-            e->policy = (int)v;
-    }
+    unsigned long long policy;
+    if (scan_ull(&p, &policy))
+        e->policy = (int)policy;
+    e->kthread = ((unsigned long long)f[9] & PROC_PF_KTHREAD) != 0;
     return true;
 }
 
@@ -155,51 +230,77 @@ static void entry_free(void *p)
         return;
     free(e->comm);
     free(e->args);
+    free(e->ps_args);
     free(e);
 }
 
-/* Reads one process; NULL when it is gone or unreadable. */
-static ProcEntry *read_process(ProcTable *t, int rootfd, const char *name)
+/* Reads the status of e: the file name under dirfd. */
+static void read_status(ProcTable *t, int dirfd, const char *name, ProcEntry *e)
 {
-    int dirfd = openat(rootfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dirfd < 0)
+    e->status_read = true;
+    if (read_at(t, dirfd, name) >= 0)
+        parse_status(t->buf, e);
+}
+
+/* Reads one process, the directory name under rootfd; NULL when it is
+ * gone or unreadable. Its files are opened by path ("PID/stat"), as ps
+ * does: a directory descriptor would cost two more calls per process. */
+static ProcEntry *read_process(ProcTable *t, int rootfd, const char *name, bool lazy)
+{
+    size_t nlen = strlen(name);
+    char path[64];
+    if (nlen + sizeof "/cmdline" > sizeof path)
         return NULL;
+    memcpy(path, name, nlen);
+    char *file = path + nlen;
+#define PROC_FILE(f) (memcpy(file, "/" f, sizeof "/" f), path)
     ProcEntry *e = xcalloc(1, sizeof *e);
-    char *stat = read_at(dirfd, "stat", NULL);
-    bool ok = stat && proc_parse_stat(stat, e, t->page_kb);
-    free(stat);
-    if (ok) {
-        char *status = read_at(dirfd, "status", NULL);
-        if (status) {
-            parse_status(status, e);
-            free(status);
-        }
-        size_t len = 0;
-        char *cmdline = read_at(dirfd, "cmdline", &len);
-        e->args = cmdline ? join_cmdline(cmdline, len, e->comm) : xasprintf("[%s]", e->comm);
-        free(cmdline);
-        if (t->boot_time > 0 && t->ticks_per_sec > 0)
-            e->start_time = t->boot_time + (time_t)(e->start_ticks / (unsigned long long)t->ticks_per_sec);
-    }
-    close(dirfd);
-    if (!ok) {
+    if (read_at(t, rootfd, PROC_FILE("stat")) < 0 || !proc_parse_stat(t->buf, e, t->page_kb)) {
         entry_free(e);
         return NULL;
     }
+    if (!lazy)
+        read_status(t, rootfd, PROC_FILE("status"), e);
+    /* a kernel thread has no command line: no need to ask */
+    ssize_t len = e->kthread ? 0 : read_at(t, rootfd, PROC_FILE("cmdline"));
+#undef PROC_FILE
+    e->args = len >= 0 ? join_cmdline(t->buf, (size_t)len, e->comm) : xasprintf("[%s]", e->comm);
+    e->ps_args = proc_ps_args(e->args);
+    if (t->boot_time > 0 && t->ticks_per_sec > 0)
+        e->start_time = t->boot_time + (time_t)(e->start_ticks / (unsigned long long)t->ticks_per_sec);
     return e;
 }
 
-static time_t read_boot_time(int rootfd)
+const ProcEntry *proctable_status(ProcTable *t, const ProcEntry *e)
 {
-    char *stat = read_at(rootfd, "stat", NULL);
-    if (!stat)
+    if (e->status_read || !t->root)
+        return e;
+    /* the table owns its entries; this fills in what was left unread */
+    ProcEntry *w = (ProcEntry *)e;
+    /* ROOT/PID/status, opened in one call */
+    char digits[24], *d = digits + sizeof digits;
+    *--d = '\0';
+    unsigned long pid = (unsigned long)e->pid;
+    do
+        *--d = (char)('0' + pid % 10);
+    while ((pid /= 10) > 0);
+    size_t rlen = strlen(t->root), dlen = strlen(d);
+    char *path = xmalloc(rlen + dlen + sizeof "//status");
+    memcpy(path, t->root, rlen);
+    path[rlen] = '/';
+    memcpy(path + rlen + 1, d, dlen);
+    memcpy(path + rlen + 1 + dlen, "/status", sizeof "/status");
+    read_status(t, AT_FDCWD, path, w);
+    free(path);
+    return e;
+}
+
+static time_t read_boot_time(ProcTable *t, int rootfd)
+{
+    if (read_at(t, rootfd, "stat") < 0)
         return 0;
-    time_t bt = 0;
-    const char *b = strstr(stat, "\nbtime ");
-    if (b)
-        bt = (time_t)strtoll(b + 7, NULL, 10);
-    free(stat);
-    return bt;
+    const char *b = strstr(t->buf, "\nbtime ");
+    return b ? (time_t)strtoll(b + 7, NULL, 10) : 0;
 }
 
 static int by_pid(const void *a, const void *b)
@@ -220,6 +321,11 @@ static bool all_digits(const char *s)
 
 int proctable_load(ProcTable *t, const char *root)
 {
+    return proctable_load_with(t, root, 0);
+}
+
+int proctable_load_with(ProcTable *t, const char *root, unsigned flags)
+{
     if (!root)
         root = "/proc";
     int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -238,18 +344,26 @@ int proctable_load(ProcTable *t, const char *root)
     t->ticks_per_sec = sysconf(_SC_CLK_TCK);
     long page = sysconf(_SC_PAGESIZE);
     t->page_kb = page > 0 ? page / 1024 : 4;
-    t->boot_time = read_boot_time(rootfd);
+    t->boot_time = read_boot_time(t, rootfd);
+    bool lazy = (flags & PROCTABLE_LAZY_STATUS) != 0;
+    free(t->root);
+    t->root = lazy ? xstrdup(root) : NULL;
     struct dirent *d;
     while ((d = readdir(dir)) != NULL) {
         if (!all_digits(d->d_name))
             continue;
-        ProcEntry *e = read_process(t, rootfd, d->d_name);
+        ProcEntry *e = read_process(t, rootfd, d->d_name, lazy);
         if (e)
             vec_push(&t->entries, e);
     }
     closedir(dir);
     close(rootfd);
-    qsort(t->entries.items, t->entries.len, sizeof(void *), by_pid);
+    /* /proc lists pids in ascending order already; sort only if not */
+    for (size_t i = 1; i < t->entries.len; i++)
+        if (by_pid(&t->entries.items[i - 1], &t->entries.items[i]) > 0) {
+            qsort(t->entries.items, t->entries.len, sizeof(void *), by_pid);
+            break;
+        }
     return 0;
 }
 
@@ -257,8 +371,9 @@ void proctable_free(ProcTable *t)
 {
     vec_free(&t->entries, entry_free);
     map_free(&t->users, free);
-    t->entries = (Vec)VEC_INIT;
-    t->users = (Map)MAP_INIT;
+    free(t->root);
+    free(t->buf);
+    *t = (ProcTable)PROCTABLE_INIT;
 }
 
 const ProcEntry *proctable_find(const ProcTable *t, pid_t pid)
@@ -285,15 +400,23 @@ unsigned long long proc_cpu_seconds(const ProcTable *t, const ProcEntry *e)
 
 const char *proctable_user(ProcTable *t, uid_t uid)
 {
+    /* most processes in a row have the same owner */
+    if (t->last_user && t->last_uid == uid)
+        return t->last_user;
     char key[32];
     snprintf(key, sizeof key, "%lu", (unsigned long)uid);
     const char *name = map_get(&t->users, key);
-    if (name)
+    if (name) {
+        t->last_uid = uid;
+        t->last_user = name;
         return name;
+    }
     struct passwd pw, *res = NULL;
     char buf[4096];
     char *n = getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res ? xstrdup(pw.pw_name) : xstrdup(key);
     map_put(&t->users, key, n);
+    t->last_uid = uid;
+    t->last_user = n;
     return n;
 }
 
@@ -312,4 +435,26 @@ const char *proc_tty_name(int tty_nr, char *buf, size_t len)
     else
         snprintf(buf, len, "%u,%u", major, minor);
     return buf;
+}
+
+char *proc_ps_args(const char *args)
+{
+    /* procps in the C locale: a newline shows as a blank, other control
+     * bytes as '.', bytes past ASCII as '?'. 3.21 then drops the blanks
+     * around the column. */
+    size_t len = strlen(args);
+    char *out = xmalloc(len + 1);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)args[i];
+        out[i] = c == '\n' ? ' ' : c < 0x20 || c == 0x7f ? '.' : c > 0x7f ? '?' : (char)c;
+    }
+    out[len] = '\0';
+    size_t start = 0;
+    while (out[start] == ' ')
+        start++;
+    while (len > start && out[len - 1] == ' ')
+        len--;
+    memmove(out, out + start, len - start);
+    out[len - start] = '\0';
+    return out;
 }

@@ -7,6 +7,14 @@
  * process that ends while the table is read is left out, never an error.
  * The /proc root is a parameter, so tests read fixture trees.
  *
+ * Reading a table is the agent's main cost on a busy machine (about six
+ * system calls per process), so it reads no more than it must: one
+ * reused buffer for every file, no read past a short one (procfs and
+ * regular files return less than asked only at the end), no cmdline for
+ * a kernel thread (it has none), and, when loaded with
+ * PROCTABLE_LAZY_STATUS, /proc/PID/status only for the entries that
+ * proctable_status() is asked about (the owner and rsize criteria).
+ *
  * This layer knows nothing of policies: processes promises turn their
  * attributes into a query over this table.
  *
@@ -29,9 +37,11 @@ typedef struct {
     uid_t ruid;                   /* real user */
     gid_t gid;                    /* effective group */
     char state;                   /* R, S, D, Z, T, t, X, I, ... */
+    bool kthread;                 /* a kernel thread (PF_KTHREAD in stat's flags) */
     char *comm;                   /* the name in stat, between the parentheses */
     char *args;                   /* the command line, arguments joined by blanks;
                                      "[comm]" when empty (kernel threads, zombies) */
+    char *ps_args;                /* args as ps shows it: proc_ps_args(args) */
     int tty_nr;                   /* 0: none */
     long priority, nice;
     int policy;                   /* scheduling policy (SCHED_OTHER 0, FIFO 1,
@@ -43,6 +53,8 @@ typedef struct {
     unsigned long long vsize_kb;
     unsigned long long rss_kb;    /* VmRSS of status, as ps shows it; the
                                      rss of stat (pages) when there is none */
+    bool status_read;             /* uid, ruid, gid and rss_kb are from status
+                                     (or status could not be read) */
 } ProcEntry;
 
 typedef struct {
@@ -51,14 +63,38 @@ typedef struct {
     long ticks_per_sec;
     long page_kb;
     Map users;         /* uid (decimal) -> owned user name, filled on demand */
+    /* Private: */
+    char *root;        /* where the table was read from (lazy status) */
+    char *buf;         /* the buffer every file is read into */
+    size_t bufcap;
+    const char *last_user; /* proctable_user()'s last answer, for last_uid */
+    uid_t last_uid;
 } ProcTable;
 
-#define PROCTABLE_INIT { VEC_INIT, 0, 0, 0, MAP_INIT }
+#define PROCTABLE_INIT { VEC_INIT, 0, 0, 0, MAP_INIT, NULL, NULL, 0, NULL, 0 }
+
+/* proctable_load_with() flags. */
+enum {
+    /* Leave /proc/PID/status unread until proctable_status() asks for it. */
+    PROCTABLE_LAZY_STATUS = 1u << 0,
+};
 
 /* Reads every process under root ("/proc" when NULL). Returns 0, or -1
  * when root itself cannot be read (errno set). */
 int proctable_load(ProcTable *t, const char *root);
+int proctable_load_with(ProcTable *t, const char *root, unsigned flags);
 void proctable_free(ProcTable *t);
+
+/* Makes sure e's uid, ruid, gid and rss_kb are read from its status (a
+ * no-op unless the table was loaded with PROCTABLE_LAZY_STATUS); when the
+ * process is gone by then, they stay as a missing status leaves them (ids
+ * 0, rss from stat). e must be an entry of t; returns it. */
+const ProcEntry *proctable_status(ProcTable *t, const ProcEntry *e);
+
+/* A command line as ps shows it in the C locale: control bytes as '.', a
+ * newline as ' ', DEL as '.', bytes past it as '?', leading and trailing blanks
+ * dropped. Owned. */
+char *proc_ps_args(const char *args);
 
 /* The entry for pid, or NULL. */
 const ProcEntry *proctable_find(const ProcTable *t, pid_t pid);

@@ -52,8 +52,11 @@ body process_count count(name, lo, hi)
 }
 POLICY
 
+# The agent starts once the sleep has exec'd: before, the child is a copy
+# of sh, and a fast scan would see that instead.
 timeout 30 unshare --pid --fork --mount-proc \
-    sh -c "sleep 100 & exec \"$MINICF_AGENT\" -K -w \"$tmp/work\" -f \"$tmp/ns.cf\"" \
+    sh -c "sleep 100 & until [ \"\$(cat /proc/\$!/comm 2>/dev/null)\" = sleep ]; do :; done
+           exec \"$MINICF_AGENT\" -K -w \"$tmp/work\" -f \"$tmp/ns.cf\"" \
     >"$tmp/out" 2>"$tmp/err"
 status=$?
 [ "$status" = 0 ] && pass || fail "exit" "status $status: $(cat "$tmp/err")"

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,20 +17,25 @@
 #include "policy/classexpr.h"
 #include "sys/procselect.h"
 
-static ProcTable load_fixture(void)
+static ProcTable load_fixture_with(unsigned flags)
 {
     const char *src = getenv("MINICF_SRCDIR");
     char *root = xasprintf("%s/tests/fixtures/proc", src ? src : ".");
     ProcTable t = PROCTABLE_INIT;
-    ck_assert_int_eq(proctable_load(&t, root), 0);
+    ck_assert_int_eq(proctable_load_with(&t, root, flags), 0);
     free(root);
     return t;
 }
 
-/* The pids q selects in the fixture, blank-separated ("" for none). */
-static char *pids(const ProcQuery *q)
+static ProcTable load_fixture(void)
 {
-    ProcTable t = load_fixture();
+    return load_fixture_with(0);
+}
+
+/* The pids q selects in a fixture table, blank-separated ("" for none). */
+static char *pids_in(const ProcQuery *q, unsigned flags)
+{
+    ProcTable t = load_fixture_with(flags);
     ProcSelect *s = procselect_new(q);
     Vec out = VEC_INIT;
     size_t n = procselect_run(s, &t, &out);
@@ -43,6 +49,17 @@ static char *pids(const ProcQuery *q)
     procselect_free(s);
     proctable_free(&t);
     return text;
+}
+
+/* The pids q selects in the fixture; a table that reads status only when
+ * a criterion needs it (as the agent loads it) must select the same. */
+static char *pids(const ProcQuery *q)
+{
+    char *full = pids_in(q, 0);
+    char *lazy = pids_in(q, PROCTABLE_LAZY_STATUS);
+    ck_assert_str_eq(lazy, full);
+    free(lazy);
+    return full;
 }
 
 #define ck_assert_pids(q, want)                                                                  \
@@ -619,6 +636,48 @@ START_TEST(test_procselect_real_proc_finds_child_not_self)
 }
 END_TEST
 
+/* A regex the JIT runs out of stack on (a repeated group over a 100,000
+ * byte command line) is decided by the interpreter, as without JIT: it
+ * matches. */
+START_TEST(test_procselect_jit_stack_limit_falls_back)
+{
+    char root[] = "/tmp/check_procselect.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(root));
+    char *dir = xasprintf("%s/10", root);
+    ck_assert_int_eq(mkdir(dir, 0755), 0);
+    char *path = xasprintf("%s/stat", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("10 (long) S 1 10 10 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 100 2\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    free(path);
+    path = xasprintf("%s/cmdline", dir);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 100000; i++)
+        fputc('a', f);
+    ck_assert_int_eq(fclose(f), 0);
+    free(path);
+    ProcTable t = PROCTABLE_INIT;
+    ck_assert_int_eq(proctable_load_with(&t, root, PROCTABLE_LAZY_STATUS), 0);
+    ck_assert_uint_eq(t.entries.len, 1);
+    ProcQuery q = { .promiser = "^(a|b)+$" };
+    ProcSelect *sel = procselect_new(&q);
+    ck_assert_ptr_null(procselect_error(sel));
+    ck_assert(procselect_match(sel, &t, t.entries.items[0], NULL));
+    procselect_free(sel);
+    q.promiser = "^(a|b)+c$";
+    sel = procselect_new(&q);
+    ck_assert(!procselect_match(sel, &t, t.entries.items[0], NULL));
+    procselect_free(sel);
+    proctable_free(&t);
+    char *cmd = xasprintf("rm -rf '%s'", root);
+    ck_assert_int_eq(system(cmd), 0);
+    free(cmd);
+    free(dir);
+}
+END_TEST
+
 static Suite *procselect_suite(void)
 {
     Suite *s = suite_create("procselect");
@@ -627,6 +686,7 @@ static Suite *procselect_suite(void)
     tcase_add_test(tc, test_procselect_never_self_nor_zombie);
     tcase_add_test(tc, test_procselect_kernel_threads_show_in_brackets);
     tcase_add_test(tc, test_procselect_ps_args_rendering);
+    tcase_add_test(tc, test_procselect_jit_stack_limit_falls_back);
     tcase_add_test(tc, test_procselect_command_is_anchored);
     tcase_add_test(tc, test_procselect_full_match_takes_first_match_only);
     tcase_add_test(tc, test_procselect_owner_names_or_uid_when_nameless);

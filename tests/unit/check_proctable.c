@@ -1,14 +1,46 @@
 /* check_proctable.c - the Check suite for src/sys/proctable: reading a
  * fake /proc tree (tests/fixtures/proc) and the real one. */
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/alloc.h"
 #include "sys/proctable.h"
+
+/* Writes len bytes of text to DIR/NAME. */
+static void write_file(const char *dir, const char *name, const char *text, size_t len)
+{
+    char *path = xasprintf("%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(text, 1, len, f), len);
+    ck_assert_int_eq(fclose(f), 0);
+    free(path);
+}
+
+/* A fake /proc with one process, pid, its stat line and command line. */
+static void add_process(const char *root, int pid, const char *stat, const char *cmdline, size_t cmdlen)
+{
+    char *dir = xasprintf("%s/%d", root, pid);
+    ck_assert_int_eq(mkdir(dir, 0755), 0);
+    write_file(dir, "stat", stat, strlen(stat));
+    write_file(dir, "cmdline", cmdline, cmdlen);
+    free(dir);
+}
+
+static void remove_tree(const char *root)
+{
+    char *cmd = xasprintf("rm -rf '%s'", root);
+    ck_assert_int_eq(system(cmd), 0);
+    free(cmd);
+}
 
 static char *fixture_root(void)
 {
@@ -169,6 +201,125 @@ START_TEST(test_proctable_real_proc_has_this_process)
 }
 END_TEST
 
+/* Loaded as the agent loads it, a table leaves status unread until
+ * proctable_status() asks; then the entry is what a full load gives. */
+START_TEST(test_proctable_lazy_status_read_on_demand)
+{
+    ProcTable full = load_fixture();
+    ProcTable lazy = PROCTABLE_INIT;
+    char *root = fixture_root();
+    ck_assert_int_eq(proctable_load_with(&lazy, root, PROCTABLE_LAZY_STATUS), 0);
+    free(root);
+    ck_assert_uint_eq(lazy.entries.len, full.entries.len);
+    const ProcEntry *e = proctable_find(&lazy, 42);
+    ck_assert(!e->status_read);
+    ck_assert_int_eq(e->uid, 0);
+    ck_assert_ptr_eq(proctable_status(&lazy, e), e);
+    ck_assert(e->status_read);
+    ck_assert_int_eq(e->ruid, 0);
+    ck_assert_int_eq(e->uid, 4000000);
+    ck_assert_int_eq(e->gid, 4000001);
+    for (size_t i = 0; i < full.entries.len; i++) {
+        const ProcEntry *f = full.entries.items[i];
+        ck_assert(f->status_read);
+        const ProcEntry *l = proctable_status(&lazy, lazy.entries.items[i]);
+        ck_assert_int_eq(l->pid, f->pid);
+        ck_assert_int_eq(l->uid, f->uid);
+        ck_assert_int_eq(l->ruid, f->ruid);
+        ck_assert_int_eq(l->gid, f->gid);
+        ck_assert_uint_eq(l->rss_kb, f->rss_kb);
+        ck_assert_str_eq(l->args, f->args);
+        ck_assert_str_eq(l->ps_args, f->ps_args);
+    }
+    /* status of a process gone since: what a missing status leaves */
+    ProcEntry gone = { .pid = 99999, .rss_kb = 8 };
+    proctable_status(&lazy, &gone);
+    ck_assert(gone.status_read);
+    ck_assert_int_eq(gone.uid, 0);
+    ck_assert_uint_eq(gone.rss_kb, 8);
+    proctable_free(&lazy);
+    proctable_free(&full);
+}
+END_TEST
+
+/* The numbers of a stat line read as strtoll reads them: signs, and
+ * values past the range saturated. */
+START_TEST(test_proctable_parse_stat_numbers)
+{
+    ProcEntry e = { 0 };
+    ck_assert(proc_parse_stat("7 (rt) R -1 +2 3 34817 5 6 7 8 9 10 11 12 13 14 -51 -20 4 18 19 "
+                              "99999999999999999999999 -5 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 99 1",
+                              &e, 4));
+    ck_assert_int_eq(e.ppid, -1);
+    ck_assert_int_eq(e.pgid, 2);
+    ck_assert_int_eq(e.tty_nr, 34817);
+    ck_assert_int_eq(e.priority, -51);
+    ck_assert_int_eq(e.nice, -20);
+    ck_assert_uint_eq(e.vsize_kb, (unsigned long long)LLONG_MAX / 1024);
+    ck_assert_uint_eq(e.rss_kb, (unsigned long long)-5 * 4);
+    ck_assert_int_eq(e.policy, 1);
+    ck_assert(!e.kthread);
+    /* flags 0x200000 (PF_KTHREAD): a kernel thread */
+    ck_assert(proc_parse_stat("2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0", &e, 4));
+    ck_assert(e.kthread);
+    ck_assert_int_eq(e.policy, 0);
+    free(e.comm);
+}
+END_TEST
+
+/* One buffer serves every file: a command line far longer than it grows
+ * it, and a short one read after is not mixed with what was there. A
+ * kernel thread's command line is not read at all. */
+START_TEST(test_proctable_long_and_short_command_lines)
+{
+    char root[] = "/tmp/check_proctable.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(root));
+    size_t n = 100000;
+    char *longline = xmalloc(n);
+    for (size_t i = 0; i < n; i++)
+        longline[i] = i % 10 == 9 ? '\0' : (char)('a' + i % 10);
+    const char *tail = " 0 0 1 2 3 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 100 2";
+    char *s10 = xasprintf("10 (long) S%s", tail);
+    char *s11 = xasprintf("11 (short) S%s", tail);
+    char *s12 = xasprintf("12 (kworker/0:1) I 2 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0");
+    add_process(root, 10, s10, longline, n);
+    add_process(root, 11, s11, "ab\0c\0", 5);
+    add_process(root, 12, s12, "not read", 8);
+    write_file(root, "stat", "cpu 0\nbtime 1700000000\n", 24);
+    ProcTable t = PROCTABLE_INIT;
+    ck_assert_int_eq(proctable_load(&t, root), 0);
+    ck_assert_uint_eq(t.entries.len, 3);
+    const ProcEntry *l = proctable_find(&t, 10);
+    ck_assert_uint_eq(strlen(l->args), n - 1);
+    ck_assert(strncmp(l->args, "abcdefghi abcdefghi ", 20) == 0);
+    ck_assert_str_eq(proctable_find(&t, 11)->args, "ab c");
+    ck_assert_str_eq(proctable_find(&t, 12)->args, "[kworker/0:1]");
+    proctable_free(&t);
+    free(s10);
+    free(s11);
+    free(s12);
+    free(longline);
+    remove_tree(root);
+}
+END_TEST
+
+/* The command line as ps shows it, worked out once per process. */
+START_TEST(test_proctable_ps_args)
+{
+    char *s = proc_ps_args("  a\nb\x01\x7f\xc3\xa9 c \n");
+    ck_assert_str_eq(s, "a b..?? c");
+    free(s);
+    ProcTable t = load_fixture();
+    for (size_t i = 0; i < t.entries.len; i++) {
+        const ProcEntry *e = t.entries.items[i];
+        char *want = proc_ps_args(e->args);
+        ck_assert_str_eq(e->ps_args, want);
+        free(want);
+    }
+    proctable_free(&t);
+}
+END_TEST
+
 static Suite *proctable_suite(void)
 {
     Suite *s = suite_create("proctable");
@@ -177,6 +328,10 @@ static Suite *proctable_suite(void)
     tcase_add_test(tc, test_proctable_fields);
     tcase_add_test(tc, test_proctable_odd_command_name);
     tcase_add_test(tc, test_proctable_rss_from_status_and_policy);
+    tcase_add_test(tc, test_proctable_lazy_status_read_on_demand);
+    tcase_add_test(tc, test_proctable_parse_stat_numbers);
+    tcase_add_test(tc, test_proctable_long_and_short_command_lines);
+    tcase_add_test(tc, test_proctable_ps_args);
     tcase_add_test(tc, test_proctable_kernel_thread_and_zombie);
     tcase_add_test(tc, test_proctable_tty_names);
     tcase_add_test(tc, test_proctable_parse_stat_rejects_garbage);
