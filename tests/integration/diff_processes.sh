@@ -33,7 +33,8 @@
 #                        anything else)
 #   start CMD ARGS...    starts CMD in the background (stdin, stdout and
 #                        stderr /dev/null) and waits until the process's
-#                        comm is "sleep" (it has exec'd sleep)
+#                        comm is "sleep" (it has exec'd sleep) and it is
+#                        asleep (state S: done loading)
 #   startc COMM CMD ...  the same, waiting for comm COMM
 # Before the setup lines the script forks two short-lived processes, so
 # the first process a policy starts is pid 4: 3.21 never signals pids
@@ -168,7 +169,13 @@ startc() {
     while [ "$n" -lt 100000 ]; do
         comm=
         read -r comm <"/proc/$p/comm" 2>/dev/null
-        [ "$comm" = "$want" ] && return 0
+        if [ "$comm" = "$want" ]; then
+            # Asleep, so done loading: just after the exec its memory is
+            # not all mapped yet, and a size criterion could miss it.
+            stat=
+            read -r stat <"/proc/$p/stat" 2>/dev/null
+            case ${stat##*) } in S*) return 0 ;; esac
+        fi
         n=$((n + 1))
     done
     echo "setup: $* did not become $want" >&2
