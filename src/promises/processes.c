@@ -356,7 +356,9 @@ static Outcome processes_keep(AgentCtx *a, const Promise *p, const PromiseAttrs 
         return OUTCOME_FAILED;
     }
 
-    /* 3.21's ProcessSanityChecks */
+    /* 3.21's ProcessSanityChecks: each problem is an error, printed on
+     * every pass, but the promise is still kept as far as it can be
+     * (without match_range there is no count to make). */
     bool has_count = promise_get(p, "process_count") != NULL;
     ProcRange range = { 0 };
     const char *restart = value_known_str(at.restart);
@@ -372,10 +374,7 @@ static Outcome processes_keep(AgentCtx *a, const Promise *p, const PromiseAttrs 
         else if (range.min == 0 && range.max == 0 && restart)
             agent_error(a, p, "promise constraint conflicts - '%s' processes cannot have zero count if restarted",
                         promiser);
-        if (!ranged || (!in && !out) || (range.min == 0 && range.max == 0 && restart)) {
-            attrs_free(&at);
-            return OUTCOME_FAILED;
-        }
+        has_count = ranged;
     }
 
     ProcTable *t = process_table(a, p);

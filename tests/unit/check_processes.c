@@ -279,10 +279,12 @@ START_TEST(test_processes_kill_failure_fails)
 }
 END_TEST
 
-START_TEST(test_processes_insufficient_count_fails)
+START_TEST(test_processes_insufficient_count_still_keeps)
 {
     /* process_count without match_range, or without classes, or a count
-     * of zero with a restart class: the promise fails, nothing is sent */
+     * of zero with a restart class: 3.21 says so on every pass, yet keeps
+     * the promise as far as it can (tests/fixtures/proc_eval/
+     * proc_count_sanity.cf pins it against cf-agent) */
     Run r = run(BODIES "body process_count norange { in_range_define => { \"x\" }; }\n"
                        "body process_count noclasses { match_range => irange(1, 1); }\n"
                        "bundle agent main {\n"
@@ -291,8 +293,10 @@ START_TEST(test_processes_insufficient_count_fails)
                        "  \"nginx\" process_count => noclasses, signals => { \"hup\" }, classes => outc(\"b\");\n"
                        "  \"nginx\" process_count => cnt(\"c\", 0, 0), restart_class => \"c_restart\",\n"
                        "     classes => outc(\"c\");\n" REPORT_CLASSES "}\n");
-    ASSERT_STR(r.signals, "");
-    ASSERT_STR(r.out, "R: a_failed\nR: b_failed\nR: c_failed\n");
+    /* a: no count, the signals; b: two nginx are out of 1..1, the signals;
+     * c: out of 0..0, and no restart while they run */
+    ASSERT_STR(r.signals, "100:1 101:1 100:1 101:1");
+    ASSERT_STR(r.out, "R: a_kept\nR: a_repaired\nR: b_kept\nR: b_repaired\nR: c_kept\nR: c_out\nR: c_repaired\n");
     run_free(&r);
 }
 END_TEST
@@ -385,7 +389,7 @@ static Suite *processes_suite(void)
     tcase_add_test(tc, test_processes_action_warn);
     tcase_add_test(tc, test_processes_dry_run);
     tcase_add_test(tc, test_processes_kill_failure_fails);
-    tcase_add_test(tc, test_processes_insufficient_count_fails);
+    tcase_add_test(tc, test_processes_insufficient_count_still_keeps);
     tcase_add_test(tc, test_processes_process_stop);
     tcase_add_test(tc, test_processes_functions);
     tcase_add_test(tc, test_processes_outcome_classes_of_every_step);
