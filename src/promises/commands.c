@@ -459,11 +459,7 @@ static Outcome run_it(AgentCtx *a, const Promise *p, const Map *contain, const c
         agent_inform(a, p, "Started '%s' in the background", line);
         o = OUTCOME_REPAIRED;
     } else {
-        const char *output = buf_cstr(&res.output);
-        if (module)
-            apply_module(a, p, program, output);
-        else if (!no_output)
-            quote_output(a, p, line, output);
+        /* the verdict first, then the output: 3.21 prints them so */
         if (res.stopped) {
             /* the agent was told to stop: the command did not finish, so
              * nothing is concluded (no outcome, no lock) and the next run
@@ -478,6 +474,11 @@ static Outcome run_it(AgentCtx *a, const Promise *p, const Map *contain, const c
         } else {
             o = code_outcome(a, p, line, res.status);
         }
+        const char *output = buf_cstr(&res.output);
+        if (module)
+            apply_module(a, p, program, output);
+        else if (!no_output)
+            quote_output(a, p, line, output);
     }
     agent_inform(a, p, "Completed execution of '%s'", line);
     run_result_free(&res);

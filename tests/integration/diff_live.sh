@@ -167,10 +167,13 @@ body contain silent { no_output => "true"; }
 CF
 run "$CF_AGENT" -I "$tmp/cf.out"
 run "$MINICF_AGENT" -I "$tmp/mc.out"
-# the quoted lines and the inform lines about them, without the prefixes
-# the two agents put on inform messages
-sed -n -e '/^Q: /p' -e 's/^ *info: \(Last .*\)/\1/p' -e 's/^ *notice: \(Q: .*\)/\1/p' "$tmp/cf.out" >"$tmp/cf.q"
-sed -n -e '/^Q: /p' -e 's/^minicf-agent: [^ ]*: \(Last .*\)/\1/p' -e 's/^ *notice: \(Q: .*\)/\1/p' "$tmp/mc.out" >"$tmp/mc.q"
+# the quoted lines, the inform lines about them and the verdict on a
+# failed command (printed before its output), without the prefixes the two
+# agents put on messages
+sed -n -e '/^Q: /p' -e 's/^ *info: \(Last .*\)/\1/p' -e 's/^ *notice: \(Q: .*\)/\1/p' \
+    -e 's/^ *error: \(Finished .*\)/\1/p' "$tmp/cf.out" >"$tmp/cf.q"
+sed -n -e '/^Q: /p' -e 's/^minicf-agent: [^ ]*: \(Last .*\)/\1/p' -e 's/^ *notice: \(Q: .*\)/\1/p' \
+    -e 's/^minicf-agent: warning: [^ ]*: \(Finished .*\)/\1/p' "$tmp/mc.out" >"$tmp/mc.q"
 compare "-I quoted output" "$tmp/cf.q" "$tmp/mc.q"
 
 echo "$passed passed, $failed failed"
