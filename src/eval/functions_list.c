@@ -73,6 +73,12 @@ FnResult fn_nth(FN_PARAMS)
 FnResult fn_length(FN_PARAMS)
 {
     (void)n;
+    const Value *v = fn_container_value(ctx, args[0]);
+    if (v) { /* as below, without copying the container into JSON */
+        size_t len = v->type == VALUE_LIST ? v->list.len : json_is_container(v->data) ? json_length(v->data) : 1;
+        *out = value_string_owned(xasprintf("%zu", len));
+        return FN_OK;
+    }
     Json *j = fn_container(ctx, args[0]);
     if (!j) {
         eval_warning(ctx, "Function '%s': '%s' is not a list, an array or a data container", call->str, args[0]->str);

@@ -225,6 +225,8 @@ START_TEST(test_functions_list)
                    "      \"j2\" string => join(\",\", \"@(l)\");\n"
                    "      \"j3\" string => join(\"\", e);\n"
                    "      \"j4\" string => join(\"-\", '[\"p\", 1, true]');\n"
+                   "      \"j5\" string => join(\"+\", reverse(l));\n"
+                   "      \"len2\" int => length(reverse(l));\n"
                    "      \"nth0\" string => nth(l, \"0\");\n"
                    "      \"nth5\" string => nth(\"l\", \"5\");\n"
                    "      \"len\" int => length(l);\n"
@@ -246,6 +248,8 @@ START_TEST(test_functions_list)
     EXPECT(e, "j2", "b,a,c,a,10,9");
     EXPECT(e, "j3", "");
     EXPECT(e, "j4", "p-1-true");
+    EXPECT(e, "j5", "9+10+a+c+a+b"); /* a nested call's list, as cf-agent 3.21 gives it */
+    EXPECT(e, "len2", "6");
     EXPECT(e, "nth0", "b");
     EXPECT(e, "nth5", "9");
     EXPECT(e, "len", "6");
