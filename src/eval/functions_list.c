@@ -24,17 +24,21 @@ static Value *items_of(EvalCtx *ctx, const Rval *call, const Value *arg)
 FnResult fn_join(FN_PARAMS)
 {
     (void)n;
-    Value *items = items_of(ctx, call, args[1]);
-    if (!items)
-        return FN_FAIL;
+    const Value *list = fn_container_value(ctx, args[1]);
+    Value *items = NULL;
+    if (!list || list->type != VALUE_LIST) { /* a list is read in place; the rest is made one */
+        items = items_of(ctx, call, args[1]);
+        if (!items)
+            return FN_FAIL;
+        list = items;
+    }
     Buf b = BUF_INIT;
-    for (size_t i = 0; i < items->list.len; i++) {
+    for (size_t i = 0; i < list->list.len; i++) {
         if (i)
             buf_puts(&b, args[0]->str);
-        buf_puts(&b, items->list.items[i]);
+        buf_puts(&b, list->list.items[i]);
     }
-    *out = value_string(buf_cstr(&b));
-    buf_free(&b);
+    *out = value_string_owned(buf_steal(&b));
     value_free(items);
     return FN_OK;
 }
