@@ -223,10 +223,8 @@ static void free_pid_buf(void *v)
     free(b);
 }
 
-/* A node's address as a map key (hex digits, backwards: only unique, not
- * read back); snprintf("%p") cost more than the lookup it keys. key holds
- * 2 * sizeof(void *) + 1 bytes at least. */
-static void pointer_key(char *key, const void *p)
+/* Hex digits, lowest first. */
+void agent_pointer_key(char *key, const void *p)
 {
     uintptr_t v = (uintptr_t)p;
     do {
@@ -238,8 +236,8 @@ static void pointer_key(char *key, const void *p)
 
 void agent_note_pids(AgentCtx *a, const Promise *p, const int *pids, size_t n)
 {
-    char key[32];
-    pointer_key(key, p);
+    char key[AGENT_POINTER_KEY];
+    agent_pointer_key(key, p);
     Buf *b = map_get(&a->pids, key);
     if (!b) {
         b = xcalloc(1, sizeof *b);
@@ -350,8 +348,8 @@ static void record(AgentCtx *a, const Promise *p, Outcome o)
 {
     if (o == OUTCOME_SKIPPED)
         return;
-    char key[32];
-    pointer_key(key, p);
+    char key[AGENT_POINTER_KEY];
+    agent_pointer_key(key, p);
     AgentRecord *r = map_get(&a->record_at, key);
     if (!r) {
         r = xcalloc(1, sizeof *r);
@@ -690,8 +688,8 @@ static const Rval *sequence_call(AgentCtx *a, const char *name, Map *used)
         return NULL;
     for (size_t i = 0; i < at->rval->items.len; i++) {
         const Rval *r = at->rval->items.items[i];
-        char key[32];
-        pointer_key(key, r);
+        char key[AGENT_POINTER_KEY];
+        agent_pointer_key(key, r);
         if (r->kind == RVAL_FNCALL && strcmp(r->str, name) == 0 && !map_has(used, key)) {
             map_put(used, key, (void *)1);
             return r;
