@@ -54,15 +54,15 @@ static void cf_yyerror(CF_YYLTYPE *loc, void *scanner, ParseCtx *ctx, const char
         parse_error_at(ctx, loc->end, "%s", msg);
 }
 
+/* guard is in the arena: the promises and attributes under it share it. */
 static void set_guard(ParseCtx *ctx, char *guard)
 {
-    free(ctx->guard);
     ctx->guard = guard;
 }
 
-static Rval *make_rval(RvalKind kind, TokText *t, SrcSpan span)
+static Rval *make_rval(ParseCtx *ctx, RvalKind kind, TokText *t, SrcSpan span)
 {
-    Rval *r = rval_new_owned(kind, t->s, span);
+    Rval *r = rval_new_owned(ctx->arena, kind, t->s, span);
     r->quote = t->quote;
     t->s = NULL;
     return r;
@@ -70,7 +70,7 @@ static Rval *make_rval(RvalKind kind, TokText *t, SrcSpan span)
 
 static void begin_block_guard(ParseCtx *ctx)
 {
-    set_guard(ctx, xstrdup("any"));
+    set_guard(ctx, arena_strdup(ctx->arena, "any"));
     ctx->guard_quoted = false;
 }
 
@@ -90,17 +90,15 @@ static void end_body(ParseCtx *ctx)
 
 static void add_attribute(ParseCtx *ctx, TokText *lval, SrcSpan span, Rval *rval)
 {
-    Constraint *c = constraint_new_owned(lval->s, rval, ctx->guard, span);
+    Constraint *c = constraint_new_owned(ctx->arena, lval->s, rval, ctx->guard, span);
     lval->s = NULL;
     if (ctx->promise) {
         c->promise = ctx->promise;
-        vec_push(&ctx->promise->constraints, c);
+        arena_vec_push(ctx->arena, &ctx->promise->constraints, c);
     } else if (ctx->body) {
         c->body = ctx->body;
-        vec_push(&ctx->body->constraints, c);
-    } else {
-        constraint_free(c);
-    }
+        arena_vec_push(ctx->arena, &ctx->body->constraints, c);
+    } /* else dropped: the arena reclaims it with the policy */
 }
 }
 
@@ -118,8 +116,8 @@ static void add_attribute(ParseCtx *ctx, TokText *lval, SrcSpan span, Rval *rval
 %type <rval> rval item list fncall items
 %type <text> fnname fn_open bundle_name
 
-%destructor { free($$.s); } <text>
-%destructor { rval_free($$); } <rval>
+/* No %destructor: token texts and rvals live in the policy's arena, which
+ * policy_parse() frees with the policy when the parse fails. */
 
 %%
 
@@ -148,7 +146,7 @@ bundle_name:
 bundle:
     BUNDLE IDENTIFIER bundle_name
         {
-            Bundle *b = bundle_new($2.s, $3.s, ctx->ns);
+            Bundle *b = bundle_new(ctx->arena, $2.s, $3.s, ctx->ns);
             b->file = ctx->file;
             b->policy = ctx->policy;
             b->type_span = @2;
@@ -158,8 +156,6 @@ bundle:
             ctx->section = NULL;
             ctx->body = NULL;
             begin_block_guard(ctx);
-            free($2.s); $2.s = NULL;
-            free($3.s); $3.s = NULL;
         }
     bundle_end
         { ctx->bundle = NULL; ctx->section = NULL; }
@@ -188,14 +184,11 @@ param_list:
 param:
     IDENTIFIER
         {
-            Param *p = param_new($1.s, @1);
-            free($1.s); $1.s = NULL;
+            Param *p = param_new(ctx->arena, $1.s, @1);
             if (ctx->bundle)
-                vec_push(&ctx->bundle->params, p);
+                arena_vec_push(ctx->arena, &ctx->bundle->params, p);
             else if (ctx->body)
-                vec_push(&ctx->body->params, p);
-            else
-                param_free(p);
+                arena_vec_push(ctx->arena, &ctx->body->params, p);
         }
   ;
 
@@ -207,8 +200,7 @@ bundle_items:
 bundle_item:
     PROMISE_TYPE
         {
-            ctx->section = section_new(ctx->bundle, $1.s, @1);
-            free($1.s); $1.s = NULL;
+            ctx->section = section_new(ctx->arena, ctx->bundle, $1.s, @1);
             begin_block_guard(ctx);
         }
   | CLASS_GUARD
@@ -229,10 +221,10 @@ promise:
         {
             if (!ctx->section) {
                 parse_error_at(ctx, @1.end, "Expected a promise type (like 'vars:') before the promise \"%s\"", $1.s);
-                Section *s = section_new(ctx->bundle, "", @1);
+                Section *s = section_new(ctx->arena, ctx->bundle, "", @1);
                 ctx->section = s;
             }
-            ctx->promise = promise_new_owned(ctx->section, $1.s, ctx->guard, @1);
+            ctx->promise = promise_new_owned(ctx->arena, ctx->section, $1.s, ctx->guard, @1);
             ctx->promise->promiser_quote = $1.quote;
             $1.s = NULL;
         }
@@ -245,8 +237,6 @@ promisee:
         {
             if (ctx->promise)
                 ctx->promise->promisee = $2;
-            else
-                rval_free($2);
         }
   ;
 
@@ -268,7 +258,7 @@ attribute:
 body:
     BODY bundle_name bundle_name
         {
-            Body *b = body_new(BODY_KIND_BODY, $2.s, $3.s, ctx->ns);
+            Body *b = body_new(ctx->arena, BODY_KIND_BODY, $2.s, $3.s, ctx->ns);
             b->file = ctx->file;
             b->policy = ctx->policy;
             b->type_span = @2;
@@ -278,8 +268,6 @@ body:
             ctx->bundle = NULL;
             ctx->promise = NULL;
             begin_block_guard(ctx);
-            free($2.s); $2.s = NULL;
-            free($3.s); $3.s = NULL;
         }
     body_end
         { end_body(ctx); }
@@ -294,7 +282,7 @@ body_end:
 promise_block:
     PROMISE IDENTIFIER IDENTIFIER
         {
-            Body *b = body_new(BODY_KIND_PROMISE, $2.s, $3.s, ctx->ns);
+            Body *b = body_new(ctx->arena, BODY_KIND_PROMISE, $2.s, $3.s, ctx->ns);
             b->file = ctx->file;
             b->policy = ctx->policy;
             b->type_span = @2;
@@ -304,8 +292,6 @@ promise_block:
             ctx->bundle = NULL;
             ctx->promise = NULL;
             begin_block_guard(ctx);
-            free($2.s); $2.s = NULL;
-            free($3.s); $3.s = NULL;
         }
     body_end
         { ctx->body = NULL; }
@@ -337,44 +323,40 @@ rval:
 /* What a list or an argument list holds: anything but a list (3.21
  * takes no nested lists, and no list as a function's argument). */
 item:
-    QSTRING       { $$ = make_rval(RVAL_STRING, &$1, @1); }
-  | IDENTIFIER    { $$ = make_rval(RVAL_SYMBOL, &$1, @1); }
-  | SYMBOL        { $$ = make_rval(RVAL_SYMBOL, &$1, @1); }
-  | NAKEDVAR      { $$ = make_rval(RVAL_NAKEDVAR, &$1, @1); }
+    QSTRING       { $$ = make_rval(ctx, RVAL_STRING, &$1, @1); }
+  | IDENTIFIER    { $$ = make_rval(ctx, RVAL_SYMBOL, &$1, @1); }
+  | SYMBOL        { $$ = make_rval(ctx, RVAL_SYMBOL, &$1, @1); }
+  | NAKEDVAR      { $$ = make_rval(ctx, RVAL_NAKEDVAR, &$1, @1); }
   | fncall
   ;
 
 list:
-    '{' '}'             { $$ = rval_new(RVAL_LIST, NULL, 0, @$); }
+    '{' '}'             { $$ = rval_new(ctx->arena, RVAL_LIST, NULL, 0, @$); }
   | '{' items '}'       { $$ = $2; $$->span = @$; }
   | '{' items ',' '}'   { $$ = $2; $$->span = @$; }
-  | '{' error '}'       { $$ = rval_new(RVAL_LIST, NULL, 0, @$); ctx->fn_depth = 0; }
+  | '{' error '}'       { $$ = rval_new(ctx->arena, RVAL_LIST, NULL, 0, @$); ctx->fn_depth = 0; }
   ;
 
 items:
-    item                { $$ = rval_new(RVAL_LIST, NULL, 0, @$); vec_push(&$$->items, $1); }
-  | items ',' item      { $$ = $1; vec_push(&$$->items, $3); }
+    item                { $$ = rval_new(ctx->arena, RVAL_LIST, NULL, 0, @$); arena_vec_push(ctx->arena, &$$->items, $1); }
+  | items ',' item      { $$ = $1; arena_vec_push(ctx->arena, &$$->items, $3); }
   ;
 
 fncall:
     fn_open ')'
-        { ctx->fn_depth--; $$ = make_rval(RVAL_FNCALL, &$1, @$); }
+        { ctx->fn_depth--; $$ = make_rval(ctx, RVAL_FNCALL, &$1, @$); }
   | fn_open items ')'
         {
             ctx->fn_depth--;
-            $$ = make_rval(RVAL_FNCALL, &$1, @$);
+            $$ = make_rval(ctx, RVAL_FNCALL, &$1, @$);
             $$->items = $2->items;
-            $2->items = (Vec)VEC_INIT;
-            rval_free($2);
         }
   | fn_open ',' items ')'
         {
             /* 3.21 takes a comma before the first argument, and ignores it */
             ctx->fn_depth--;
-            $$ = make_rval(RVAL_FNCALL, &$1, @$);
+            $$ = make_rval(ctx, RVAL_FNCALL, &$1, @$);
             $$->items = $3->items;
-            $3->items = (Vec)VEC_INIT;
-            rval_free($3);
         }
   ;
 
@@ -387,8 +369,6 @@ fn_open:
             if (++ctx->fn_depth >= PARSE_MAX_FN_DEPTH) {
                 parse_error_at(ctx, @2.end, "Nesting of functions is deeper than recommended (%u levels at most)",
                                PARSE_MAX_FN_DEPTH - 1);
-                free($1.s); /* bison does not reclaim the symbols of the rule that aborts */
-                $1.s = NULL;
                 YYABORT;
             }
             $$ = $1;

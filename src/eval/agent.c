@@ -223,10 +223,21 @@ static void free_pid_buf(void *v)
     free(b);
 }
 
+/* Hex digits, lowest first. */
+void agent_pointer_key(char *key, const void *p)
+{
+    uintptr_t v = (uintptr_t)p;
+    do {
+        *key++ = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v);
+    *key = '\0';
+}
+
 void agent_note_pids(AgentCtx *a, const Promise *p, const int *pids, size_t n)
 {
-    char key[32];
-    snprintf(key, sizeof key, "%p", (const void *)p);
+    char key[AGENT_POINTER_KEY];
+    agent_pointer_key(key, p);
     Buf *b = map_get(&a->pids, key);
     if (!b) {
         b = xcalloc(1, sizeof *b);
@@ -350,8 +361,8 @@ static void record(AgentCtx *a, const Promise *p, Outcome o)
 {
     if (o == OUTCOME_SKIPPED)
         return;
-    char key[32];
-    snprintf(key, sizeof key, "%p", (const void *)p);
+    char key[AGENT_POINTER_KEY];
+    agent_pointer_key(key, p);
     AgentRecord *r = map_get(&a->record_at, key);
     if (!r) {
         r = xcalloc(1, sizeof *r);
@@ -403,29 +414,44 @@ static bool dependencies_met(AgentCtx *a, const Promise *p)
 static char *promise_key(AgentCtx *a, const Promise *p, bool *open)
 {
     EvalCtx *ctx = a->eval;
-    Buf b = BUF_INIT;
-    buf_printf(&b, "%s:%s.%s\x1f%s", ctx->bundle->ns, ctx->bundle->name, p->section->promise_type, a->promiser);
+    Buf b = BUF_INIT; /* built with puts, not printf: this runs for every promise */
+    buf_puts(&b, ctx->bundle->ns);
+    buf_putc(&b, ':');
+    buf_puts(&b, ctx->bundle->name);
+    buf_putc(&b, '.');
+    buf_puts(&b, p->section->promise_type);
+    buf_putc(&b, '\x1f');
+    buf_puts(&b, a->promiser);
     *open = value_str_unresolved(a->promiser, true);
     for (size_t i = 0; i < p->constraints.len; i++) {
         const Constraint *k = p->constraints.items[i];
-        buf_printf(&b, "\x1f%s=", k->lval);
+        buf_putc(&b, '\x1f');
+        buf_puts(&b, k->lval);
+        buf_putc(&b, '=');
         const Rval *r = k->rval;
         if (r->kind == RVAL_FNCALL) {
             /* a body with arguments, or a function call: its name and the
              * arguments, expanded; a call is not made again here (it may
              * run a command: returnszero, execresult) */
-            buf_printf(&b, "%s(", r->str);
+            buf_puts(&b, r->str);
+            buf_putc(&b, '(');
             for (size_t j = 0; j < r->items.len; j++) {
                 const Rval *arg = r->items.items[j];
                 if (arg->kind == RVAL_FNCALL) {
-                    buf_printf(&b, "%s(...),", arg->str);
+                    buf_puts(&b, arg->str);
+                    buf_puts(&b, "(...),");
                     continue;
                 }
                 Value *v = eval_rval(ctx, arg);
                 if (!v)
                     continue;
-                for (size_t m = 0; m < (v->type == VALUE_LIST ? v->list.len : 1); m++)
-                    buf_printf(&b, "%s\x1e", v->type == VALUE_LIST ? (const char *)v->list.items[m] : v->str);
+                for (size_t m = 0; m < (v->type == VALUE_LIST ? v->list.len : 1); m++) {
+                    const char *item = v->type == VALUE_LIST ? (const char *)v->list.items[m] : v->str;
+                    /* a data value has no string: "(null)", as printf wrote it, so that
+                     * the keys in existing lock tables stay the same */
+                    buf_puts(&b, item ? item : "(null)");
+                    buf_putc(&b, '\x1e');
+                }
                 buf_putc(&b, ',');
                 *open = *open || value_unresolved(v);
                 value_free(v);
@@ -439,8 +465,10 @@ static char *promise_key(AgentCtx *a, const Promise *p, bool *open)
         if (v->type == VALUE_STRING) {
             buf_puts(&b, v->str);
         } else {
-            for (size_t j = 0; j < v->list.len; j++)
-                buf_printf(&b, "%s\x1e", (const char *)v->list.items[j]);
+            for (size_t j = 0; j < v->list.len; j++) {
+                buf_puts(&b, v->list.items[j]);
+                buf_putc(&b, '\x1e');
+            }
         }
         *open = *open || value_unresolved(v);
         value_free(v);
@@ -680,8 +708,8 @@ static const Rval *sequence_call(AgentCtx *a, const char *name, Map *used)
         return NULL;
     for (size_t i = 0; i < at->rval->items.len; i++) {
         const Rval *r = at->rval->items.items[i];
-        char key[32];
-        snprintf(key, sizeof key, "%p", (const void *)r);
+        char key[AGENT_POINTER_KEY];
+        agent_pointer_key(key, r);
         if (r->kind == RVAL_FNCALL && strcmp(r->str, name) == 0 && !map_has(used, key)) {
             map_put(used, key, (void *)1);
             return r;

@@ -96,8 +96,8 @@ struct AgentCtx {
     Map done;            /* keys of promises done this run */
     Map handles;         /* handle -> Outcome + 1, cast to a pointer */
     Vec records;         /* AgentRecord*, in the order first kept */
-    Map record_at;       /* "%p" of a promise -> AgentRecord* */
-    Map pids;            /* "%p" of a processes promise -> Buf* of the pids it matched, for --json */
+    Map record_at;       /* agent_pointer_key() of a promise -> AgentRecord* */
+    Map pids;            /* agent_pointer_key() of a processes promise -> Buf* of the pids it matched, for --json */
     Map locks;           /* state table: promise key -> last run */
     Map persistent;      /* state table: class -> expiry */
     bool locks_dirty, persistent_dirty; /* changed since loaded: to be saved */
@@ -171,6 +171,11 @@ void agent_runlock_prune(const AgentCtx *a);
 void agent_verbose(const AgentCtx *a, const Promise *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void agent_inform(const AgentCtx *a, const Promise *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void agent_error(const AgentCtx *a, const Promise *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* A node's address as a map key, into key (AGENT_POINTER_KEY bytes):
+ * unique per address, never read back; cheaper than snprintf("%p"). */
+#define AGENT_POINTER_KEY (2 * sizeof(void *) + 1)
+void agent_pointer_key(char *key, const void *p);
 
 /* ---- bodies (agent_body.c) ---- */
 

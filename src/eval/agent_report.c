@@ -58,8 +58,8 @@ void agent_print_json(const AgentCtx *a, FILE *out)
         buf_puts(&b, ", \"file\": ");
         json_append_string(&b, f->path);
         buf_printf(&b, ", \"line\": %u, \"outcome\": \"%s\"", line, outcome_name(r->outcome));
-        char key[32];
-        snprintf(key, sizeof key, "%p", (const void *)p);
+        char key[AGENT_POINTER_KEY];
+        agent_pointer_key(key, p);
         const Buf *pids = map_get(&a->pids, key);
         if (pids || strcmp(p->section->promise_type, "processes") == 0)
             buf_printf(&b, ", \"pids\": [%s]", pids ? buf_cstr(pids) : "");

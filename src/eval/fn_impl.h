@@ -34,6 +34,11 @@ void fn_array_walk(EvalCtx *ctx, const char *ref, void (*fn)(void *, const char 
  * JSON, the result of a nested call, a data or list variable, or a classic
  * array (an object of its elements). NULL when none. */
 Json *fn_container(EvalCtx *ctx, const Value *arg);
+/* The list or data Value that arg is or names, borrowed, when fn_container()
+ * would only copy it into JSON: lets the callers that want its items or
+ * its length skip the copy. NULL for the other cases (inline JSON, a
+ * classic array, an unknown value, no container): use fn_container(). */
+const Value *fn_container_value(EvalCtx *ctx, const Value *arg);
 /* The same as the list of its primitive items (3.21's
  * RlistFromContainer); NULL when none. */
 Value *fn_items(EvalCtx *ctx, const Value *arg);

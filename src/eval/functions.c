@@ -120,8 +120,27 @@ Json *fn_container(EvalCtx *ctx, const Value *arg)
     return o;
 }
 
+const Value *fn_container_value(EvalCtx *ctx, const Value *arg)
+{
+    if (arg->unknown)
+        return NULL;
+    const Value *v = arg;
+    if (arg->type == VALUE_STRING) {
+        const char *s = arg->str;
+        while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+            s++;
+        if (*s == '[' || *s == '{')
+            return NULL;
+        v = fn_variable(ctx, arg);
+    }
+    return v && !v->unknown && v->type != VALUE_STRING ? v : NULL;
+}
+
 Value *fn_items(EvalCtx *ctx, const Value *arg)
 {
+    const Value *v = fn_container_value(ctx, arg);
+    if (v) /* what the JSON round trip below gives, without it */
+        return value_as_list(v);
     Json *j = fn_container(ctx, arg);
     if (!j)
         return NULL;

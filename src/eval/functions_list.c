@@ -24,17 +24,21 @@ static Value *items_of(EvalCtx *ctx, const Rval *call, const Value *arg)
 FnResult fn_join(FN_PARAMS)
 {
     (void)n;
-    Value *items = items_of(ctx, call, args[1]);
-    if (!items)
-        return FN_FAIL;
+    const Value *list = fn_container_value(ctx, args[1]);
+    Value *items = NULL;
+    if (!list || list->type != VALUE_LIST) { /* a list is read in place; the rest is made one */
+        items = items_of(ctx, call, args[1]);
+        if (!items)
+            return FN_FAIL;
+        list = items;
+    }
     Buf b = BUF_INIT;
-    for (size_t i = 0; i < items->list.len; i++) {
+    for (size_t i = 0; i < list->list.len; i++) {
         if (i)
             buf_puts(&b, args[0]->str);
-        buf_puts(&b, items->list.items[i]);
+        buf_puts(&b, list->list.items[i]);
     }
-    *out = value_string(buf_cstr(&b));
-    buf_free(&b);
+    *out = value_string_owned(buf_steal(&b));
     value_free(items);
     return FN_OK;
 }
@@ -73,6 +77,12 @@ FnResult fn_nth(FN_PARAMS)
 FnResult fn_length(FN_PARAMS)
 {
     (void)n;
+    const Value *v = fn_container_value(ctx, args[0]);
+    if (v) { /* as below, without copying the container into JSON */
+        size_t len = v->type == VALUE_LIST ? v->list.len : json_is_container(v->data) ? json_length(v->data) : 1;
+        *out = value_string_owned(xasprintf("%zu", len));
+        return FN_OK;
+    }
     Json *j = fn_container(ctx, args[0]);
     if (!j) {
         eval_warning(ctx, "Function '%s': '%s' is not a list, an array or a data container", call->str, args[0]->str);

@@ -171,6 +171,20 @@ FnResult fn_isvariable(FN_PARAMS)
     return FN_OK;
 }
 
+/* The length of the literal text every match of an anchored regex starts
+ * with: its leading characters up to the first special one, less the last
+ * when a quantifier follows it; 0 when the regex has an alternative ('|'
+ * anywhere), which could start differently. */
+static size_t literal_prefix(const char *regex)
+{
+    if (strchr(regex, '|'))
+        return 0;
+    size_t n = strcspn(regex, "\\^$.[]()?*+{}");
+    if (n > 0 && regex[n] && strchr("?*+{", regex[n]))
+        n--;
+    return n;
+}
+
 /* Every variable "ns:bundle.name" (special scopes too: "default:sys.x")
  * matching the regex, sorted; -1 when the regex does not compile. */
 static int matching_variables(EvalCtx *ctx, const Rval *call, const char *regex, Vec *names)
@@ -178,23 +192,31 @@ static int matching_variables(EvalCtx *ctx, const Rval *call, const char *regex,
     pcre2_code *re = fn_regex(ctx, call, regex, true);
     if (!re)
         return -1;
-    /* Every variable is tried: one match block and one name buffer for
-     * all of them (policies call this over thousands of variables). */
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* when JIT is not there, matching still works */
+    /* Every variable is a candidate: one match block and one name buffer
+     * for all of them (policies call this over thousands of variables),
+     * and the regex is tried only on names that start with its literal
+     * prefix ("default:def" for "default:def.control_agent_.*"), so a
+     * scope that cannot match is skipped whole. */
+    size_t plen = literal_prefix(regex);
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
     Buf full = BUF_INIT;
     const MapEntry *s, *v;
     for (size_t i = 0; map_next(&ctx->vars.scopes, &i, &s);) {
         /* special scopes (sys, const, ...) are seen as default:sys */
-        bool qualified = strchr(s->key, ':') != NULL;
+        buf_clear(&full);
+        if (!strchr(s->key, ':'))
+            buf_puts(&full, "default:");
+        buf_puts(&full, s->key);
+        buf_putc(&full, '.');
+        size_t head = full.len;
+        if (memcmp(full.data, regex, head < plen ? head : plen) != 0)
+            continue;
+        const char *key_prefix = plen > head ? regex + head : "";
+        size_t key_plen = plen > head ? plen - head : 0;
         for (size_t j = 0; map_next(s->value, &j, &v);) {
-            if (!v->value)
+            if (!v->value || strncmp(v->key, key_prefix, key_plen) != 0)
                 continue;
-            buf_clear(&full);
-            if (!qualified)
-                buf_puts(&full, "default:");
-            buf_puts(&full, s->key);
-            buf_putc(&full, '.');
+            full.len = head;
             buf_puts(&full, v->key);
             if (pcre2_match(re, (PCRE2_SPTR)buf_cstr(&full), full.len, 0, 0, md, NULL) >= 0)
                 vec_push(names, xstrdup(buf_cstr(&full)));

@@ -3,6 +3,7 @@
  * expression is evaluated and the rest ignored ("1 +" is 1); ^ is left
  * associative; numbers may carry an SI suffix (k m g t p: powers of
  * 1000); comparisons give 1 or 0. */
+#include <dlfcn.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,9 +11,76 @@
 #include "base/alloc.h"
 #include "eval/fn_impl.h"
 
+/* The math library is looked up the first time eval() meets a function,
+ * % or ^, not linked: libm's load-time relocations touch some 350 kB of
+ * its pages in every run of every program, and only those need it
+ * (masterfiles' eval() calls only multiply and divide). */
+enum { MATH_CEIL, MATH_FLOOR, MATH_LOG10, MATH_LOG2, MATH_LOG, MATH_SQRT, MATH_SIN, MATH_COS, MATH_TAN,
+       MATH_ASIN, MATH_ACOS, MATH_ATAN, MATH_FABS, MATH_EXP, MATH_UNARY_COUNT };
+
+typedef struct {
+    double (*unary[MATH_UNARY_COUNT])(double);
+    double (*fmod)(double, double);
+    double (*pow)(double, double);
+} MathLib;
+
+/* What eval() calls each function, in the order of the enum above, and
+ * the C library's names for them. */
+static const char *const MATH_NAMES[MATH_UNARY_COUNT] = {
+    "ceil", "floor", "log10", "log2", "log", "sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "abs", "exp",
+};
+static const char *const MATH_SYMBOLS[MATH_UNARY_COUNT] = {
+    "ceil", "floor", "log10", "log2", "log", "sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "fabs", "exp",
+};
+
+/* Stores the address of `name` in *fn (a function pointer of any type);
+ * false when there is none. */
+static bool math_symbol(void *lib, const char *name, void *fn)
+{
+    void *f = dlsym(RTLD_DEFAULT, name); /* already loaded (a sanitizer runtime, a C library with libm in it) */
+    if (!f && lib)
+        f = dlsym(lib, name);
+    memcpy(fn, &f, sizeof f); /* POSIX: object and function pointers convert */
+    return f != NULL;
+}
+
+/* The process's math library, loaded once and kept to the end, like the
+ * libraries a program is linked with: NULL when it cannot be loaded. This
+ * is the one piece of process-wide state here; it never changes once set,
+ * so reloaded policies and side-by-side tests share it safely. */
+static const MathLib *math_lib(void)
+{
+    static MathLib lib;
+    static int state; /* 0: not tried, 1: loaded, -1: failed */
+    if (state)
+        return state > 0 ? &lib : NULL;
+    state = -1;
+    void *handle = dlopen("libm.so.6", RTLD_LAZY | RTLD_LOCAL);
+    for (size_t i = 0; i < MATH_UNARY_COUNT; i++)
+        if (!math_symbol(handle, MATH_SYMBOLS[i], &lib.unary[i]))
+            return NULL;
+    if (!math_symbol(handle, "fmod", &lib.fmod) || !math_symbol(handle, "pow", &lib.pow))
+        return NULL;
+    state = 1;
+    return &lib;
+}
+
 typedef struct {
     const char *p;
+    bool no_lib; /* the math library was needed and cannot be loaded */
 } MathParser;
+
+/* The math library for an operation; NULL (and *ok false) when it cannot
+ * be loaded, which ends the evaluation. */
+static const MathLib *need_lib(MathParser *m, bool *ok)
+{
+    const MathLib *lib = math_lib();
+    if (!lib) {
+        m->no_lib = true;
+        *ok = false;
+    }
+    return lib;
+}
 
 static double math_expr(MathParser *m, bool *ok);
 
@@ -27,15 +95,6 @@ static bool word_at(const char *p, const char *w)
     size_t n = strlen(w);
     return strncmp(p, w, n) == 0 && !((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9'));
 }
-
-static const struct {
-    const char *name;
-    double (*fn)(double);
-} MATH_FUNCTIONS[] = {
-    { "ceil", ceil }, { "floor", floor }, { "log10", log10 }, { "log2", log2 }, { "log", log },
-    { "sqrt", sqrt }, { "sin", sin },     { "cos", cos },     { "tan", tan },   { "asin", asin },
-    { "acos", acos }, { "atan", atan },   { "abs", fabs },    { "exp", exp },
-};
 
 static double math_primary(MathParser *m, bool *ok)
 {
@@ -70,20 +129,24 @@ static double math_primary(MathParser *m, bool *ok)
         static const char SI[] = "kmgtp";
         const char *si = *m->p ? strchr(SI, *m->p | 0x20) : NULL;
         if (si && !((m->p[1] >= 'a' && m->p[1] <= 'z') || (m->p[1] >= 'A' && m->p[1] <= 'Z'))) {
-            v *= pow(1000, (double)(si - SI + 1));
+            double factor = 1; /* 1000 to the power, exactly */
+            for (const char *k = SI; k <= si; k++)
+                factor *= 1000;
+            v *= factor;
             m->p++;
         }
         return v;
     }
-    for (size_t i = 0; i < sizeof MATH_FUNCTIONS / sizeof *MATH_FUNCTIONS; i++) {
-        size_t len = strlen(MATH_FUNCTIONS[i].name);
-        if (strncmp(m->p, MATH_FUNCTIONS[i].name, len) == 0 && m->p[len] == '(') {
+    for (size_t i = 0; i < MATH_UNARY_COUNT; i++) {
+        size_t len = strlen(MATH_NAMES[i]);
+        if (strncmp(m->p, MATH_NAMES[i], len) == 0 && m->p[len] == '(') {
             m->p += len + 1;
             double v = math_expr(m, ok);
             skip_space(m);
             if (*ok && *m->p == ')') {
                 m->p++;
-                return MATH_FUNCTIONS[i].fn(v);
+                const MathLib *lib = need_lib(m, ok);
+                return lib ? lib->unary[i](v) : 0;
             }
             *ok = false;
             m->p = start;
@@ -133,13 +196,14 @@ static double math_level(MathParser *m, bool *ok, const char *ops, double (*next
             m->p = before;
             break;
         }
+        const MathLib *lib = op == '%' || op == '^' ? need_lib(m, ok) : NULL;
         switch (op) {
         case '+': v += r; break;
         case '-': v -= r; break;
         case '*': v *= r; break;
         case '/': v /= r; break;
-        case '%': v = fmod(v, r); break;
-        case '^': v = pow(v, r); break;
+        case '%': v = lib ? lib->fmod(v, r) : 0; break;
+        case '^': v = lib ? lib->pow(v, r) : 0; break;
         }
     }
     return v;
@@ -194,9 +258,15 @@ FnResult fn_eval(FN_PARAMS)
                      options);
         return FN_FAIL;
     }
-    MathParser m = { args[0]->str };
+    MathParser m = { args[0]->str, false };
     bool ok = true;
     double v = math_expr(&m, &ok);
+    if (m.no_lib) {
+        const char *why = dlerror();
+        eval_warning(ctx, "Function '%s': the math library (libm.so.6) cannot be loaded: %s", call->str,
+                     why ? why : "a function is missing");
+        return FN_FAIL;
+    }
     if (!ok) {
         eval_warning(ctx, "Function '%s': '%s' is not an expression", call->str, args[0]->str);
         return FN_FAIL;

@@ -176,7 +176,7 @@ static int load_file(Loader *l, const char *path, const SourceFile *from, const 
         return 0;
     }
     Policy *part = NULL;
-    unsigned e = policy_parse(f, l->diag, &part);
+    unsigned e = policy_parse_into(f, l->diag, &l->policy->arena, &part);
     if (e) {
         /* 3.21 goes on with the other files and fails at the end. */
         l->errors += e;

@@ -230,13 +230,19 @@ int parse_macro_condition(const char *s, size_t len)
 
 unsigned policy_parse(SourceFile *file, Diag *d, Policy **out)
 {
+    return policy_parse_into(file, d, NULL, out);
+}
+
+unsigned policy_parse_into(SourceFile *file, Diag *d, Arena *arena, Policy **out)
+{
     ParseCtx ctx = { 0 };
     ctx.file = file;
     ctx.diag = d;
     ctx.policy = policy_new();
+    ctx.arena = arena ? arena : &ctx.policy->arena;
     vec_push(&ctx.policy->files, file);
     ctx.ns = xstrdup("default");
-    ctx.guard = xstrdup("any");
+    ctx.guard = arena_strdup(ctx.arena, "any");
 
     yyscan_t scanner;
     if (cf_yylex_init_extra(&ctx, &scanner) != 0) {
@@ -254,7 +260,6 @@ unsigned policy_parse(SourceFile *file, Diag *d, Policy **out)
     }
 
     free(ctx.ns);
-    free(ctx.guard);
     buf_free(&ctx.strbuf);
     if (ctx.errors) {
         policy_free(ctx.policy);

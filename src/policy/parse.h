@@ -26,6 +26,15 @@ SourceFile *srcfile_read(const char *path, Diag *d);
  * `ns` is the namespace the file starts in (NULL: "default"). */
 unsigned policy_parse(SourceFile *file, Diag *d, Policy **out);
 
+/* policy_parse() that builds the tree in `arena` (NULL: the returned
+ * policy's own) rather than in a fresh arena of its own: the loader passes
+ * the arena of the policy the file is to be merged into, so that the files
+ * of a policy share their chunks instead of each leaving its last one part
+ * empty. The caller keeps `arena` alive as long as the returned policy (or
+ * merges the policy into the arena's owner); what a failed parse allocated
+ * stays in `arena` until it is freed. */
+unsigned policy_parse_into(SourceFile *file, Diag *d, Arena *arena, Policy **out);
+
 /* The version that @if minimum_version() and friends compare against. */
 #define POLICY_LANGUAGE_VERSION "3.21.0"
 

@@ -2,7 +2,9 @@
  * Internal to the front end (grammar/ and src/policy/parse.c).
  *
  * Ownership: a ParseCtx lives on policy_parse()'s stack; it owns `policy`
- * (the tree under construction), `ns` and `guard` until the parse ends.
+ * (the tree under construction) and `ns` until the parse ends. Token texts
+ * and `guard` live in the policy's arena (`arena`), as the nodes that take
+ * them do: nothing the scanner hands the parser is freed alone.
  */
 #ifndef MINICF_POLICY_PARSE_CTX_H
 #define MINICF_POLICY_PARSE_CTX_H
@@ -14,7 +16,8 @@
 #include "base/diag.h"
 #include "policy/policy.h"
 
-/* A token's text: unescaped for strings, as written otherwise. */
+/* A token's text: unescaped for strings, as written otherwise; in the
+ * policy's arena. */
 typedef struct {
     char *s;
     size_t len;
@@ -28,12 +31,13 @@ typedef struct {
     uint32_t offset;        /* the scanner's position */
     uint32_t noguard_end;   /* no class guard starts before this offset */
     Policy *policy;         /* the file's tree under construction */
+    Arena *arena;           /* the policy's arena */
     char *ns;               /* namespace in force */
     Bundle *bundle;         /* block being parsed, or NULL */
     Section *section;
     Promise *promise;
     Body *body;
-    char *guard;            /* class guard in force in the block */
+    char *guard;            /* class guard in force in the block (in the arena, shared by the nodes under it) */
     /* @if / @else / @endif */
     unsigned if_depth;      /* open @if blocks being read */
     uint32_t nul_at;        /* 1 + the offset of a NUL byte that ended the input; 0: none */

@@ -16,23 +16,14 @@ static void free_srcfile(void *f)
     srcfile_free(f);
 }
 
-static void free_bundle(void *b)
-{
-    bundle_free(b);
-}
-
-static void free_body(void *b)
-{
-    body_free(b);
-}
-
 void policy_free(Policy *p)
 {
     if (!p)
         return;
-    vec_free(&p->bundles, free_bundle);
-    vec_free(&p->bodies, free_body);
+    vec_free(&p->bundles, NULL);
+    vec_free(&p->bodies, NULL);
     vec_free(&p->files, free_srcfile);
+    arena_free(&p->arena);
     free(p);
 }
 
@@ -50,6 +41,7 @@ void policy_merge(Policy *to, Policy *from)
         b->policy = to;
         vec_push(&to->bodies, b);
     }
+    arena_move(&to->arena, &from->arena);
     vec_free(&from->files, NULL);
     vec_free(&from->bundles, NULL);
     vec_free(&from->bodies, NULL);
@@ -87,179 +79,95 @@ Body *policy_find_body(const Policy *p, const char *ns, const char *type, const 
     return NULL;
 }
 
-Rval *rval_new_owned(RvalKind kind, char *str, SrcSpan span)
+Rval *rval_new_owned(Arena *a, RvalKind kind, char *str, SrcSpan span)
 {
-    Rval *r = xcalloc(1, sizeof *r);
+    Rval *r = arena_alloc(a, sizeof *r);
     r->kind = kind;
     r->str = str;
     r->span = span;
     return r;
 }
 
-Rval *rval_new(RvalKind kind, const char *str, size_t len, SrcSpan span)
+Rval *rval_new(Arena *a, RvalKind kind, const char *str, size_t len, SrcSpan span)
 {
-    return rval_new_owned(kind, str ? xstrndup(str, len) : NULL, span);
+    return rval_new_owned(a, kind, str ? arena_strndup(a, str, len) : NULL, span);
 }
 
-static void free_rval(void *r)
+Rval *rval_copy(Arena *a, const Rval *r)
 {
-    rval_free(r);
-}
-
-void rval_free(Rval *r)
-{
-    if (!r)
-        return;
-    free(r->str);
-    vec_free(&r->items, free_rval);
-    free(r);
-}
-
-Rval *rval_copy(const Rval *r)
-{
-    Rval *c = rval_new(r->kind, r->str, r->str ? strlen(r->str) : 0, r->span);
+    Rval *c = rval_new(a, r->kind, r->str, r->str ? strlen(r->str) : 0, r->span);
     c->quote = r->quote;
     for (size_t i = 0; i < r->items.len; i++)
-        vec_push(&c->items, rval_copy(r->items.items[i]));
+        arena_vec_push(a, &c->items, rval_copy(a, r->items.items[i]));
     return c;
 }
 
-static void free_param(void *p)
+Bundle *bundle_new(Arena *a, const char *type, const char *name, const char *ns)
 {
-    param_free(p);
-}
-
-static void free_constraint(void *c)
-{
-    constraint_free(c);
-}
-
-static void free_promise(void *v)
-{
-    Promise *p = v;
-    free(p->promiser);
-    rval_free(p->promisee);
-    free(p->classes);
-    vec_free(&p->constraints, free_constraint);
-    free(p);
-}
-
-static void free_section(void *v)
-{
-    Section *s = v;
-    free(s->promise_type);
-    vec_free(&s->promises, free_promise);
-    free(s);
-}
-
-Bundle *bundle_new(const char *type, const char *name, const char *ns)
-{
-    Bundle *b = xcalloc(1, sizeof *b);
-    b->type = xstrdup(type);
-    b->name = xstrdup(name);
-    b->ns = xstrdup(ns ? ns : "default");
+    Bundle *b = arena_alloc(a, sizeof *b);
+    b->type = arena_strdup(a, type);
+    b->name = arena_strdup(a, name);
+    b->ns = arena_strdup(a, ns ? ns : "default");
     return b;
 }
 
-void bundle_free(Bundle *b)
+Body *body_new(Arena *a, BodyKind kind, const char *type, const char *name, const char *ns)
 {
-    if (!b)
-        return;
-    free(b->type);
-    free(b->name);
-    free(b->ns);
-    vec_free(&b->params, free_param);
-    vec_free(&b->sections, free_section);
-    free(b);
-}
-
-Body *body_new(BodyKind kind, const char *type, const char *name, const char *ns)
-{
-    Body *b = xcalloc(1, sizeof *b);
+    Body *b = arena_alloc(a, sizeof *b);
     b->kind = kind;
-    b->type = xstrdup(type);
-    b->name = xstrdup(name);
-    b->ns = xstrdup(ns ? ns : "default");
+    b->type = arena_strdup(a, type);
+    b->name = arena_strdup(a, name);
+    b->ns = arena_strdup(a, ns ? ns : "default");
     return b;
 }
 
-void body_free(Body *b)
+Section *section_new(Arena *a, Bundle *b, const char *promise_type, SrcSpan span)
 {
-    if (!b)
-        return;
-    free(b->type);
-    free(b->name);
-    free(b->ns);
-    vec_free(&b->params, free_param);
-    vec_free(&b->constraints, free_constraint);
-    free(b);
-}
-
-Section *section_new(Bundle *b, const char *promise_type, SrcSpan span)
-{
-    Section *s = xcalloc(1, sizeof *s);
+    Section *s = arena_alloc(a, sizeof *s);
     s->bundle = b;
-    s->promise_type = xstrdup(promise_type);
+    s->promise_type = arena_strdup(a, promise_type);
     s->span = span;
-    vec_push(&b->sections, s);
+    arena_vec_push(a, &b->sections, s);
     return s;
 }
 
-Promise *promise_new(Section *s, const char *promiser, const char *classes, SrcSpan span)
+Promise *promise_new(Arena *a, Section *s, const char *promiser, const char *classes, SrcSpan span)
 {
-    return promise_new_owned(s, xstrdup(promiser), classes, span);
+    return promise_new_owned(a, s, arena_strdup(a, promiser), arena_strdup(a, classes ? classes : "any"), span);
 }
 
-Promise *promise_new_owned(Section *s, char *promiser, const char *classes, SrcSpan span)
+Promise *promise_new_owned(Arena *a, Section *s, char *promiser, char *classes, SrcSpan span)
 {
-    Promise *p = xcalloc(1, sizeof *p);
+    Promise *p = arena_alloc(a, sizeof *p);
     p->section = s;
     p->promiser = promiser;
-    p->classes = xstrdup(classes ? classes : "any");
+    p->classes = classes ? classes : arena_strdup(a, "any");
     p->span = span;
-    vec_push(&s->promises, p);
+    arena_vec_push(a, &s->promises, p);
     return p;
 }
 
-Constraint *constraint_new_owned(char *lval, Rval *rval, const char *classes, SrcSpan span)
+Constraint *constraint_new_owned(Arena *a, char *lval, Rval *rval, char *classes, SrcSpan span)
 {
-    Constraint *c = xcalloc(1, sizeof *c);
+    Constraint *c = arena_alloc(a, sizeof *c);
     c->lval = lval;
     c->rval = rval;
-    c->classes = xstrdup(classes ? classes : "any");
+    c->classes = classes ? classes : arena_strdup(a, "any");
     c->span = span;
     return c;
 }
 
-Constraint *constraint_new(const char *lval, Rval *rval, const char *classes, SrcSpan span)
+Constraint *constraint_new(Arena *a, const char *lval, Rval *rval, const char *classes, SrcSpan span)
 {
-    return constraint_new_owned(xstrdup(lval), rval, classes, span);
+    return constraint_new_owned(a, arena_strdup(a, lval), rval, arena_strdup(a, classes ? classes : "any"), span);
 }
 
-void constraint_free(Constraint *c)
+Param *param_new(Arena *a, const char *name, SrcSpan span)
 {
-    if (!c)
-        return;
-    free(c->lval);
-    rval_free(c->rval);
-    free(c->classes);
-    free(c);
-}
-
-Param *param_new(const char *name, SrcSpan span)
-{
-    Param *p = xcalloc(1, sizeof *p);
-    p->name = xstrdup(name);
+    Param *p = arena_alloc(a, sizeof *p);
+    p->name = arena_strdup(a, name);
     p->span = span;
     return p;
-}
-
-void param_free(Param *p)
-{
-    if (!p)
-        return;
-    free(p->name);
-    free(p);
 }
 
 static const Constraint *find_constraint(const Vec *v, const char *lval)

@@ -5,8 +5,13 @@
  * came from (owned by the Policy) and byte offsets into it.
  *
  * Ownership: a Policy owns its files, bundles, bodies and everything below
- * them; a parent owns its children. Strings in nodes are owned by the node.
- * policy_free(NULL) is a no-op. Lookups return borrowed pointers.
+ * them. The nodes, their strings and their Vecs' arrays live in the
+ * Policy's arena (base/arena.h) and are freed all at once with it by
+ * policy_free(): no node is freed alone, and no string or Vec array of a
+ * node is passed to free() or vec_free(); grow a node's Vec with
+ * arena_vec_push(). Strings in nodes may be shared between nodes (a class
+ * guard is). policy_free(NULL) is a no-op. Lookups return borrowed
+ * pointers.
  */
 #ifndef MINICF_POLICY_POLICY_H
 #define MINICF_POLICY_POLICY_H
@@ -15,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "base/diag.h"
 #include "base/map.h"
 #include "base/vec.h"
@@ -113,12 +119,14 @@ struct Policy {
     Vec files;            /* of SourceFile*, in the order read */
     Vec bundles;          /* of Bundle*, in the order read */
     Vec bodies;           /* of Body*, including promise blocks */
+    Arena arena;          /* every node below, with its strings and arrays */
 };
 
 Policy *policy_new(void);
 void policy_free(Policy *p);
 
-/* Moves every file, bundle and body of `from` into `to` and frees `from`. */
+/* Moves every file, bundle and body of `from` (and its arena) into `to`
+ * and frees `from`. */
 void policy_merge(Policy *to, Policy *from);
 
 /* Lookups by namespaced name ("ns:name" or "name" for the default
@@ -127,29 +135,30 @@ void policy_merge(Policy *to, Policy *from);
 Bundle *policy_find_bundle(const Policy *p, const char *ns, const char *name);
 Body *policy_find_body(const Policy *p, const char *ns, const char *type, const char *name);
 
-/* Node constructors used by the parser; they copy their strings. */
-Rval *rval_new(RvalKind kind, const char *str, size_t len, SrcSpan span);
-/* rval_new() that takes ownership of str (NUL-terminated; NULL: none)
- * instead of copying it: the parser hands over the text the scanner
- * allocated for the token. */
-Rval *rval_new_owned(RvalKind kind, char *str, SrcSpan span);
-void rval_free(Rval *r);
-Rval *rval_copy(const Rval *r);
+/* Node constructors used by the parser. Each allocates the node in `a`
+ * (the arena of the Policy it will belong to) and copies its strings
+ * there. */
+Rval *rval_new(Arena *a, RvalKind kind, const char *str, size_t len, SrcSpan span);
+/* rval_new() that takes str (NUL-terminated; NULL: none) as it is instead
+ * of copying it: str must live in `a` already, as the text the scanner
+ * allocated for the token does. */
+Rval *rval_new_owned(Arena *a, RvalKind kind, char *str, SrcSpan span);
+/* A deep copy of r into `a` (which may outlive r's policy). */
+Rval *rval_copy(Arena *a, const Rval *r);
 
-Bundle *bundle_new(const char *type, const char *name, const char *ns);
-void bundle_free(Bundle *b);
-Body *body_new(BodyKind kind, const char *type, const char *name, const char *ns);
-void body_free(Body *b);
-Section *section_new(Bundle *b, const char *promise_type, SrcSpan span);
-Promise *promise_new(Section *s, const char *promiser, const char *classes, SrcSpan span);
-/* promise_new() that takes ownership of promiser, as rval_new_owned(). */
-Promise *promise_new_owned(Section *s, char *promiser, const char *classes, SrcSpan span);
-Constraint *constraint_new(const char *lval, Rval *rval, const char *classes, SrcSpan span);
-/* constraint_new() that takes ownership of lval, as rval_new_owned(). */
-Constraint *constraint_new_owned(char *lval, Rval *rval, const char *classes, SrcSpan span);
-void constraint_free(Constraint *c);
-Param *param_new(const char *name, SrcSpan span);
-void param_free(Param *p);
+Bundle *bundle_new(Arena *a, const char *type, const char *name, const char *ns);
+Body *body_new(Arena *a, BodyKind kind, const char *type, const char *name, const char *ns);
+Section *section_new(Arena *a, Bundle *b, const char *promise_type, SrcSpan span);
+Promise *promise_new(Arena *a, Section *s, const char *promiser, const char *classes, SrcSpan span);
+/* promise_new() that takes promiser and classes (NULL: "any") as they
+ * are, as rval_new_owned(): both must live in `a`; classes may be shared
+ * with other nodes. */
+Promise *promise_new_owned(Arena *a, Section *s, char *promiser, char *classes, SrcSpan span);
+Constraint *constraint_new(Arena *a, const char *lval, Rval *rval, const char *classes, SrcSpan span);
+/* constraint_new() that takes lval and classes as they are, as
+ * promise_new_owned(). */
+Constraint *constraint_new_owned(Arena *a, char *lval, Rval *rval, char *classes, SrcSpan span);
+Param *param_new(Arena *a, const char *name, SrcSpan span);
 
 /* The constraint of `lval` in a promise or a body; NULL when absent. */
 const Constraint *promise_get(const Promise *p, const char *lval);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/arena.h"
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/map.h"
@@ -298,6 +299,80 @@ START_TEST(test_vec_free_calls_destructor_on_each)
 }
 END_TEST
 
+START_TEST(test_arena_alloc_zeroes_and_aligns)
+{
+    Arena a = ARENA_INIT;
+    for (size_t n = 0; n < 200; n++) {
+        unsigned char *p = arena_alloc(&a, n);
+        ck_assert_ptr_nonnull(p);
+        ck_assert_uint_eq((uintptr_t)p % sizeof(void *), 0);
+        for (size_t i = 0; i < n; i++)
+            ck_assert_uint_eq(p[i], 0);
+        memset(p, 0xab, n);
+        char *s = arena_strndup(&a, "abcdef", n % 7); /* strings packed between aligned blocks */
+        ck_assert_uint_eq(strlen(s), n % 7);
+    }
+    arena_free(&a);
+    ck_assert_ptr_null(a.chunks);
+    arena_free(&a); /* empty again: a no-op */
+}
+END_TEST
+
+START_TEST(test_arena_large_blocks_keep_the_chunk)
+{
+    Arena a = ARENA_INIT;
+    char *small = arena_strdup(&a, "small");
+    char *big = arena_alloc(&a, 1u << 20); /* its own chunk */
+    memset(big, 1, 1u << 20);
+    char *next = arena_strdup(&a, "next");
+    ck_assert_str_eq(small, "small");
+    ck_assert_str_eq(next, "next");
+    ck_assert_ptr_eq(next, small + 16); /* still carved from the first chunk */
+    char *lots = NULL;
+    for (int i = 0; i < 10000; i++)
+        lots = arena_strdup(&a, "a string of some length, to fill several chunks");
+    ck_assert_str_eq(lots, "a string of some length, to fill several chunks");
+    arena_free(&a);
+}
+END_TEST
+
+START_TEST(test_arena_vec_push_grows)
+{
+    Arena a = ARENA_INIT;
+    Vec v = VEC_INIT;
+    int x[100];
+    for (int i = 0; i < 100; i++)
+        arena_vec_push(&a, &v, &x[i]);
+    ck_assert_uint_eq(v.len, 100);
+    for (int i = 0; i < 100; i++)
+        ck_assert_ptr_eq(v.items[i], &x[i]);
+    arena_free(&a); /* the array too: no vec_free */
+}
+END_TEST
+
+START_TEST(test_arena_move_keeps_both)
+{
+    Arena a = ARENA_INIT, b = ARENA_INIT, empty = ARENA_INIT;
+    char *sa = arena_strdup(&a, "in a");
+    char *sb = arena_strdup(&b, "in b");
+    for (int i = 0; i < 5000; i++)
+        arena_strdup(&b, "filler filler filler filler");
+    arena_move(&a, &b);
+    ck_assert_ptr_null(b.chunks);
+    arena_move(&a, &empty);
+    char *after = arena_strdup(&a, "after");
+    ck_assert_ptr_eq(after, sa + 16); /* a's chunk stays the one carved */
+    ck_assert_str_eq(sa, "in a");
+    ck_assert_str_eq(sb, "in b");
+    arena_move(&empty, &a); /* into an empty arena */
+    ck_assert_ptr_null(a.chunks);
+    ck_assert_str_eq(sb, "in b");
+    arena_free(&empty);
+    arena_free(&a);
+    arena_free(&b);
+}
+END_TEST
+
 static Suite *base_suite(bool forking)
 {
     Suite *s = suite_create("base");
@@ -305,6 +380,10 @@ static Suite *base_suite(bool forking)
 
     tc = tcase_create("alloc");
     tcase_add_test(tc, test_alloc_zero_sizes_are_not_null);
+    tcase_add_test(tc, test_arena_alloc_zeroes_and_aligns);
+    tcase_add_test(tc, test_arena_large_blocks_keep_the_chunk);
+    tcase_add_test(tc, test_arena_vec_push_grows);
+    tcase_add_test(tc, test_arena_move_keeps_both);
     tcase_add_test(tc, test_alloc_calloc_zeroes);
     tcase_add_test(tc, test_alloc_realloc_keeps_contents);
     tcase_add_test(tc, test_alloc_strdup_and_strndup);

@@ -139,6 +139,32 @@ START_TEST(test_functions_matching)
 }
 END_TEST
 
+/* Names are tried against the regex only when they start with its literal
+ * prefix; these cases have no such prefix, or a shorter one than it seems
+ * (a quantifier takes the letter before it, '|' starts another). */
+START_TEST(test_functions_matching_literal_prefix)
+{
+    Ev *e = ev_new("      \"xa\" string => \"1\";\n"
+                   "      \"xab\" string => \"2\";\n"
+                   "      \"xb\" string => \"3\";\n"
+                   "      \"p1\" slist => variablesmatching(\"default:main\\.xa.*\");\n"
+                   "      \"p2\" slist => variablesmatching(\"default:mainx?.xab?\");\n"
+                   "      \"p3\" slist => variablesmatching(\"nosuch|default:main.x[ab]\");\n"
+                   "      \"p4\" slist => variablesmatching(\"default:mainz*.xa.*\");\n"
+                   "      \"p5\" slist => variablesmatching(\"default:mai\");\n"
+                   "      \"p6\" slist => variablesmatching(\"(?i)DEFAULT:MAIN.XB\");\n"
+                   "      \"p7\" slist => variablesmatching(\"default:mainz{0}.xb\");");
+    EXPECT(e, "p1", "{default:main.xa|default:main.xab}");
+    EXPECT(e, "p2", "{default:main.xa|default:main.xab}");
+    EXPECT(e, "p3", "{default:main.xa|default:main.xb}");
+    EXPECT(e, "p4", "{default:main.xa|default:main.xab}");
+    EXPECT(e, "p5", "{}");
+    EXPECT(e, "p6", "{default:main.xb}");
+    EXPECT(e, "p7", "{default:main.xb}");
+    ev_free(e);
+}
+END_TEST
+
 /* ---- strings ------------------------------------------------------------- */
 
 START_TEST(test_functions_string)
@@ -225,6 +251,8 @@ START_TEST(test_functions_list)
                    "      \"j2\" string => join(\",\", \"@(l)\");\n"
                    "      \"j3\" string => join(\"\", e);\n"
                    "      \"j4\" string => join(\"-\", '[\"p\", 1, true]');\n"
+                   "      \"j5\" string => join(\"+\", reverse(l));\n"
+                   "      \"len2\" int => length(reverse(l));\n"
                    "      \"nth0\" string => nth(l, \"0\");\n"
                    "      \"nth5\" string => nth(\"l\", \"5\");\n"
                    "      \"len\" int => length(l);\n"
@@ -246,6 +274,8 @@ START_TEST(test_functions_list)
     EXPECT(e, "j2", "b,a,c,a,10,9");
     EXPECT(e, "j3", "");
     EXPECT(e, "j4", "p-1-true");
+    EXPECT(e, "j5", "9+10+a+c+a+b"); /* a nested call's list, as cf-agent 3.21 gives it */
+    EXPECT(e, "len2", "6");
     EXPECT(e, "nth0", "b");
     EXPECT(e, "nth5", "9");
     EXPECT(e, "len", "6");
@@ -744,6 +774,7 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_logic);
     tcase_add_test(tc, test_functions_ifelse_even_is_fatal);
     tcase_add_test(tc, test_functions_matching);
+    tcase_add_test(tc, test_functions_matching_literal_prefix);
     tcase_add_test(tc, test_functions_string);
     tcase_add_test(tc, test_functions_format);
     tcase_add_test(tc, test_functions_string_split);

@@ -404,7 +404,8 @@ START_TEST(test_policy_rval_copy_is_deep)
 {
     Policy *p = tu_parse_ok("bundle agent main { vars: \"v\" f => fn(\"a\", $(x), g(h)); }");
     const Rval *r = tu_rval(p, "v", "f");
-    Rval *c = rval_copy(r);
+    Arena arena = ARENA_INIT;
+    Rval *c = rval_copy(&arena, r);
     ck_assert_ptr_ne(c, r);
     ck_assert_str_eq(c->str, "fn");
     ck_assert_ptr_ne(c->str, r->str);
@@ -414,7 +415,8 @@ START_TEST(test_policy_rval_copy_is_deep)
     ck_assert_int_eq(tu_item(c, 0)->quote, '"');
     ck_assert_uint_eq(c->span.start, r->span.start);
     policy_free(p);
-    rval_free(c); /* outlives the tree it came from */
+    ck_assert_str_eq(tu_item(tu_item(c, 2), 0)->str, "h"); /* outlives the tree it came from */
+    arena_free(&arena);
 }
 END_TEST
 

@@ -182,10 +182,10 @@ START_TEST(test_check_value_has_variable)
 }
 END_TEST
 
-static Rval *str_rval(RvalKind kind, const char *s)
+static Rval *str_rval(Arena *a, RvalKind kind, const char *s)
 {
     SrcSpan span = { 0, 0 };
-    return rval_new(kind, s, strlen(s), span);
+    return rval_new(a, kind, s, strlen(s), span);
 }
 
 START_TEST(test_check_classexpr_variable_references)
@@ -243,6 +243,7 @@ END_TEST
 START_TEST(test_check_value_variable_exemptions)
 {
     /* Which values with references 3.21 leaves to run time, per type. */
+    Arena arena = ARENA_INIT;
     Buf why = BUF_INIT;
     struct { SynType t; const char *range, *s; bool ok; } cases[] = {
         { SYN_INT, "0,10", "$(x)", true },
@@ -266,17 +267,16 @@ START_TEST(test_check_value_variable_exemptions)
         { SYN_CONTEXT, "[a-z$()]+", "$(x-y)", false },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        Rval *r = str_rval(RVAL_STRING, cases[i].s);
+        Rval *r = str_rval(&arena, RVAL_STRING, cases[i].s);
         buf_clear(&why);
         bool ok = check_rval_type(NULL, cases[i].t, cases[i].range, r, &why) == NULL;
         ck_assert_msg(ok == cases[i].ok, "'%s' as %s: %s", cases[i].s, syntax_type_name(cases[i].t), buf_cstr(&why));
-        rval_free(r);
     }
-    Rval *r = str_rval(RVAL_STRING, "$(x");
+    Rval *r = str_rval(&arena, RVAL_STRING, "$(x");
     buf_clear(&why);
     check_rval_type(NULL, SYN_INT, "0,10", r, &why);
     ck_assert_str_eq(buf_cstr(&why), "Broken variable syntax or bracket mismatch in string: '$(x' leaves a reference open");
-    rval_free(r);
+    arena_free(&arena);
     buf_free(&why);
 }
 END_TEST
@@ -284,8 +284,9 @@ END_TEST
 
 START_TEST(test_check_value_rval_type)
 {
+    Arena arena = ARENA_INIT;
     Buf why = BUF_INIT;
-    Rval *s = str_rval(RVAL_STRING, "12");
+    Rval *s = str_rval(&arena, RVAL_STRING, "12");
     ck_assert_ptr_null(check_rval_type(NULL, SYN_INT, "0,20", s, &why));
     ck_assert_ptr_eq(check_rval_type(NULL, SYN_INT, "0,10", s, &why), s);
     ck_assert_str_eq(buf_cstr(&why), "Integer is out of range: '12' is not in 0,10");
@@ -297,32 +298,29 @@ START_TEST(test_check_value_rval_type)
     buf_clear(&why);
 
     SrcSpan span = { 0, 0 };
-    Rval *list = rval_new(RVAL_LIST, NULL, 0, span);
-    vec_push(&list->items, str_rval(RVAL_STRING, "1"));
-    Rval *bad = str_rval(RVAL_STRING, "x");
-    vec_push(&list->items, bad);
-    vec_push(&list->items, str_rval(RVAL_NAKEDVAR, "@(l)"));
+    Rval *list = rval_new(&arena, RVAL_LIST, NULL, 0, span);
+    arena_vec_push(&arena, &list->items, str_rval(&arena, RVAL_STRING, "1"));
+    Rval *bad = str_rval(&arena, RVAL_STRING, "x");
+    arena_vec_push(&arena, &list->items, bad);
+    arena_vec_push(&arena, &list->items, str_rval(&arena, RVAL_NAKEDVAR, "@(l)"));
     ck_assert_ptr_eq(check_rval_type(NULL, SYN_ILIST, "0,9", list, &why), bad); /* the item at fault */
     ck_assert_ptr_nonnull(strstr(buf_cstr(&why), "'x'"));
     buf_clear(&why);
     ck_assert_ptr_null(check_rval_type(NULL, SYN_SLIST, "", list, &why));
     ck_assert_ptr_eq(check_rval_type(NULL, SYN_STRING, "", list, &why), list);
 
-    Rval *var = str_rval(RVAL_NAKEDVAR, "$(x)");
+    Rval *var = str_rval(&arena, RVAL_NAKEDVAR, "$(x)");
     ck_assert_ptr_null(check_rval_type(NULL, SYN_INT, "0,1", var, &why));
-    Rval *fn = str_rval(RVAL_FNCALL, "nosuchfunction");
+    Rval *fn = str_rval(&arena, RVAL_FNCALL, "nosuchfunction");
     ck_assert_ptr_null(check_rval_type(NULL, SYN_INT, "0,1", fn, &why)); /* unknown: another check */
-
-    rval_free(s);
-    rval_free(list);
-    rval_free(var);
-    rval_free(fn);
+    arena_free(&arena);
     buf_free(&why);
 }
 END_TEST
 
 START_TEST(test_check_value_ranges)
 {
+    Arena arena = ARENA_INIT;
     Buf why = BUF_INIT;
     struct { SynType t; const char *range; const char *value; bool ok; } cases[] = {
         { SYN_IRANGE, NULL, "1,5", true },      { SYN_IRANGE, NULL, "1", false },
@@ -344,7 +342,7 @@ START_TEST(test_check_value_ranges)
     CheckRegexCache cache = CHECK_REGEX_CACHE_INIT;
     for (int pass = 0; pass < 3; pass++) {
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-            Rval *r = str_rval(RVAL_STRING, cases[i].value);
+            Rval *r = str_rval(&arena, RVAL_STRING, cases[i].value);
             buf_clear(&why);
             bool ok = check_rval_type(pass ? &cache : NULL, cases[i].t, cases[i].range, r, &why) == NULL;
             ck_assert_msg(ok == cases[i].ok, "pass %d, case %zu (%s in %s): expected %s, got %s (%s)", pass, i,
@@ -352,11 +350,11 @@ START_TEST(test_check_value_ranges)
                           ok ? "ok" : "error", buf_cstr(&why));
             if (!ok)
                 ck_assert_uint_gt(why.len, 0);
-            rval_free(r);
         }
     }
     ck_assert_uint_eq(cache.compiled.len, 3); /* [0-9]+, (unclosed, [a-z]+; not .* or .+ */
     check_regex_cache_free(&cache);
+    arena_free(&arena);
     buf_free(&why);
 }
 END_TEST
