@@ -1,7 +1,10 @@
-# agentlib.sh - what diff_agent.sh and acceptance.sh share: a time limit,
-# absolute paths, exit statuses in words, and a private work dir for one
-# run of an agent. Sourced; the caller sets $tmp, $TIMEOUT_SECS, $have_cf
-# and $CF_PROMISES.
+# agentlib.sh - what the agent test drivers (diff_agent.sh,
+# diff_processes.sh, acceptance.sh) share: a time limit, absolute paths,
+# exit statuses in words, a private work dir for one run of an agent, and
+# the differential case: check() and run_cases(). Sourced; the caller sets
+# $tmp, $TIMEOUT_SECS, $have_cf, $CF_PROMISES, and for the cases
+# $CF_AGENT, $MINICF_AGENT, $update, $passed, $failed and a run_agent
+# function.
 
 if command -v timeout >/dev/null 2>&1; then
     run_limited() { timeout "$TIMEOUT_SECS" "$@"; }
@@ -36,4 +39,145 @@ fresh_workdir() {
     if [ "$have_cf" -eq 1 ]; then
         ln -s "$CF_PROMISES" "$tmp/work/bin/cf-promises"
     fi
+}
+
+# report_lines: the reports on standard input, whole: a line that begins
+# with "R: " and the continuation lines of a report whose text has newlines
+# (printed without "R: "), up to the next log line. This is what a user
+# sees, and the rule tests/fixtures/eval/record.sh records with.
+report_lines() {
+    awk '/^R: /{ on = 1 } /^ *(error|warning|notice|info|verbose|debug|critical|alert|emergency):/{ on = 0 } on'
+}
+
+# show_diff EXPECTED ACTUAL LABEL
+show_diff() {
+    diff -u --label "$3" "$1" --label "$4" "$2" | sed 's/^/    /'
+}
+
+# check FILE: one differential case. Runs the caller's run_agent (BINARY
+# FILE OUT, setting $status) with cf-agent (when $have_cf is 1) and with
+# $MINICF_AGENT, and compares both with NAME.expected; with $update set,
+# records NAME.expected from three agreeing cf-agent runs instead. A
+# "# Exit: N" line in FILE is the status minicf-agent must exit with (0
+# when there is none; cf-agent always exits 0). Counts the case in $passed
+# or $failed and prints why it failed.
+check() {
+    file=$(abspath "$1")
+    name=$(basename "$file" .cf)
+    expected="${file%.cf}.expected"
+    problems=""
+    diffs=""
+
+    if [ "$have_cf" -eq 1 ]; then
+        run_agent "$CF_AGENT" "$file" "$tmp/cf.out"
+        cf_status=$status
+        if [ "$cf_status" -ne 0 ]; then
+            problems="$problems; cf-agent: $(describe "$cf_status")"
+            sed -n '1,5s/^/    cf-agent: /p' "$tmp/stdout" "$tmp/stderr" >"$tmp/cf.msg"
+        elif [ "$update" -eq 1 ]; then
+            # Three runs must agree before the file is written.
+            for _ in 2 3; do
+                run_agent "$CF_AGENT" "$file" "$tmp/cf.again"
+                if ! cmp -s "$tmp/cf.out" "$tmp/cf.again"; then
+                    problems="$problems; cf-agent's output differs between runs (not deterministic)"
+                    diffs="$diffs cf"
+                    cp "$tmp/cf.again" "$tmp/cf.unstable"
+                    break
+                fi
+            done
+            if [ -z "$problems" ]; then
+                if [ ! -s "$tmp/cf.out" ]; then
+                    problems="$problems; cf-agent printed no reports (a case must report something)"
+                else
+                    cp "$tmp/cf.out" "$expected" || problems="$problems; cannot write $expected"
+                fi
+            fi
+        fi
+    fi
+
+    if [ "$update" -eq 0 ]; then
+        if [ ! -f "$expected" ]; then
+            problems="$problems; no $name.expected (run $0 --update and review it)"
+        else
+            if [ "$have_cf" -eq 1 ] && [ "$cf_status" -eq 0 ] && ! cmp -s "$expected" "$tmp/cf.out"; then
+                problems="$problems; cf-agent no longer prints $name.expected"
+                diffs="$diffs drift"
+            fi
+            run_agent "$MINICF_AGENT" "$file" "$tmp/mc.out"
+            want=$(sed -n 's/^# Exit: *//p' "$file" | head -n 1)
+            if [ "$status" -ne "${want:-0}" ]; then
+                problems="$problems; minicf-agent: $(describe "$status"), not ${want:-0}"
+                sed -n '1,5s/^/    minicf-agent: /p' "$tmp/stderr" >"$tmp/mc.msg"
+            fi
+            if ! cmp -s "$expected" "$tmp/mc.out"; then
+                problems="$problems; minicf-agent's reports differ from $name.expected"
+                diffs="$diffs minicf"
+            fi
+        fi
+    fi
+
+    if [ -z "$problems" ]; then
+        passed=$((passed + 1))
+        return
+    fi
+    failed=$((failed + 1))
+    echo "FAIL $name:${problems#;}"
+    [ -s "$tmp/cf.msg" ] && cat "$tmp/cf.msg"
+    [ -s "$tmp/mc.msg" ] && cat "$tmp/mc.msg"
+    rm -f "$tmp/cf.msg" "$tmp/mc.msg"
+    for d in $diffs; do
+        case $d in
+            cf) show_diff "$tmp/cf.out" "$tmp/cf.unstable" "cf-agent, run 1" "cf-agent, a later run" ;;
+            drift) show_diff "$expected" "$tmp/cf.out" "$name.expected" "cf-agent" ;;
+            minicf) show_diff "$expected" "$tmp/mc.out" "$name.expected" "minicf-agent" ;;
+        esac
+    done
+}
+
+# run_cases SCRIPT FIXTURES [FILE...]: check() each FILE, or every
+# FIXTURES/*.cf (and then that every .expected has its policy); prints the
+# summary and returns 0 when every case passed.
+run_cases() {
+    script=$1
+    fixtures=$2
+    shift 2
+    if [ $# -gt 0 ]; then
+        for f in "$@"; do
+            if [ ! -f "$f" ]; then
+                failed=$((failed + 1))
+                echo "FAIL $f: no such file"
+                continue
+            fi
+            check "$f"
+        done
+    else
+        if [ ! -d "$fixtures" ]; then
+            echo "$script: $fixtures not found" >&2
+            echo "0 passed, 1 failed"
+            return 1
+        fi
+        cases=0
+        for f in "$fixtures"/*.cf; do
+            [ -f "$f" ] || continue
+            cases=$((cases + 1))
+            check "$f"
+        done
+        if [ "$cases" -eq 0 ]; then
+            failed=$((failed + 1))
+            echo "FAIL no cases in $fixtures"
+        fi
+        # Every expectation has its policy.
+        for e in "$fixtures"/*.expected; do
+            [ -f "$e" ] || continue
+            if [ ! -f "${e%.expected}.cf" ]; then
+                failed=$((failed + 1))
+                echo "FAIL $(basename "$e") has no $(basename "${e%.expected}").cf"
+            fi
+        done
+    fi
+    if [ "$update" -eq 1 ]; then
+        echo "$script: rewrote the .expected files from cf-agent; review them with git diff" >&2
+    fi
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
 }
