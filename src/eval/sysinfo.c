@@ -23,6 +23,25 @@ static void set_sys(EvalCtx *ctx, const char *name, const char *value)
     vars_put(&ctx->vars, "sys", name, value_string(value));
 }
 
+bool sysinfo_os_release_line(char *line, char **key, char **value)
+{
+    line[strcspn(line, "\r\n")] = '\0';
+    char *k = line + strspn(line, " \t");
+    char *eq = strchr(k, '=');
+    if (*k == '#' || !eq || eq == k)
+        return false;
+    *eq = '\0';
+    char *v = eq + 1;
+    size_t n = strlen(v);
+    if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+        v[n - 1] = '\0';
+        v++;
+    }
+    *key = k;
+    *value = v;
+    return true;
+}
+
 /* ID and VERSION_ID of os-release: "debian", "debian_12". */
 static void os_release_classes(EvalCtx *ctx, const char *path)
 {
@@ -30,21 +49,13 @@ static void os_release_classes(EvalCtx *ctx, const char *path)
     if (!f)
         return;
     char line[512], id[128] = "", version[128] = "";
+    char *k, *v;
     while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\n")] = '\0';
-        char *eq = strchr(line, '=');
-        if (!eq)
+        if (!sysinfo_os_release_line(line, &k, &v))
             continue;
-        *eq = '\0';
-        char *v = eq + 1;
-        size_t n = strlen(v);
-        if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-            v[n - 1] = '\0';
-            v++;
-        }
-        if (strcmp(line, "ID") == 0)
+        if (strcmp(k, "ID") == 0)
             snprintf(id, sizeof id, "%s", v);
-        else if (strcmp(line, "VERSION_ID") == 0)
+        else if (strcmp(k, "VERSION_ID") == 0)
             snprintf(version, sizeof version, "%s", v);
     }
     fclose(f);

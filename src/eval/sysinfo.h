@@ -48,5 +48,9 @@ void sysinfo_machine(EvalCtx *ctx);
 /* Whether 3.21 defines the sys variable `name` ("workdir", "ipv4[eth0]")
  * on every host, whatever minicf knows of its value. */
 bool sysinfo_defines(const char *name);
+/* One line of os-release, cut in place: false for a comment, a blank line
+ * or a line without "KEY="; else *key and *value (its quotes taken off)
+ * point into line. */
+bool sysinfo_os_release_line(char *line, char **key, char **value);
 
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "eval/sysinfo.h"
 
 /* Route flags of the kernel (linux/route.h). */
 #define ROUTE_UP 0x1
@@ -291,21 +292,10 @@ Json *sysinfo_os_release(const char *path)
     Json *o = json_object();
     char *line = NULL;
     size_t cap = 0;
-    while (getline(&line, &cap, f) > 0) {
-        line[strcspn(line, "\r\n")] = '\0';
-        char *key = line + strspn(line, " \t");
-        char *eq = strchr(key, '=');
-        if (*key == '#' || !eq || eq == key)
-            continue;
-        *eq = '\0';
-        char *v = eq + 1;
-        size_t n = strlen(v);
-        if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-            v[n - 1] = '\0';
-            v++;
-        }
-        json_object_set(o, key, json_string(v));
-    }
+    char *key, *v;
+    while (getline(&line, &cap, f) > 0)
+        if (sysinfo_os_release_line(line, &key, &v))
+            json_object_set(o, key, json_string(v));
     free(line);
     fclose(f);
     return o;

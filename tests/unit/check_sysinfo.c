@@ -10,6 +10,7 @@
 
 #include "base/alloc.h"
 #include "eval/eval.h"
+#include "eval/sysinfo.h"
 #include "eval/sysinfo_data.h"
 #include "testutil.h"
 
@@ -156,6 +157,23 @@ START_TEST(test_sysinfo_os_release_unquoted)
 }
 END_TEST
 
+START_TEST(test_sysinfo_os_release_line)
+{
+    /* one parser for the classes (ID, VERSION_ID) and sys.os_release */
+    char *k, *v;
+    char a[] = "  VERSION_ID=\"12\"\n", b[] = "# ID=x\n", c[] = "=x\n", d[] = "NAME='Debian'\r\n", e[] = "X=\"\n";
+    ck_assert(sysinfo_os_release_line(a, &k, &v));
+    ck_assert_str_eq(k, "VERSION_ID");
+    ck_assert_str_eq(v, "12");
+    ck_assert(!sysinfo_os_release_line(b, &k, &v));
+    ck_assert(!sysinfo_os_release_line(c, &k, &v));
+    ck_assert(sysinfo_os_release_line(d, &k, &v));
+    ck_assert_str_eq(v, "Debian");
+    ck_assert(sysinfo_os_release_line(e, &k, &v));
+    ck_assert_str_eq(v, "\""); /* one quote is not a quoted value */
+}
+END_TEST
+
 START_TEST(test_sysinfo_user_data_from_passwd)
 {
     struct passwd *pw = getpwuid(getuid());
@@ -222,6 +240,7 @@ static Suite *sysinfo_suite(void)
     tcase_add_test(tc, test_sysinfo_inet6_routes_dest_is_the_source);
     tcase_add_test(tc, test_sysinfo_interfaces_data_by_position);
     tcase_add_test(tc, test_sysinfo_os_release_unquoted);
+    tcase_add_test(tc, test_sysinfo_os_release_line);
     tcase_add_test(tc, test_sysinfo_user_data_from_passwd);
     tcase_add_test(tc, test_sysinfo_missing_sources_give_nothing);
     tcase_add_test(tc, test_sysinfo_data_read_on_first_reference);
