@@ -201,6 +201,32 @@ START_TEST(test_proctable_real_proc_has_this_process)
 }
 END_TEST
 
+/* The real /proc, loaded as the agent loads it: this process has a
+ * command line, so its stat waits for proctable_stat(); only processes
+ * without one (kernel threads, where the kernel shows them; zombies) had
+ * theirs read at load, and show as "[comm]". */
+START_TEST(test_proctable_real_proc_lazy_stat)
+{
+    ProcTable t = PROCTABLE_INIT;
+    ck_assert_int_eq(proctable_load_with(&t, NULL, PROCTABLE_LAZY), 0);
+    const ProcEntry *self = proctable_find(&t, getpid());
+    ck_assert_ptr_nonnull(self);
+    ck_assert(!self->stat_read);
+    ck_assert_ptr_nonnull(strstr(self->args, "check_proctable"));
+    ck_assert_ptr_eq(proctable_stat(&t, self), self);
+    ck_assert(self->stat_read && !self->gone);
+    ck_assert_int_eq(self->ppid, getppid());
+    ck_assert_str_eq(self->comm, "check_proctable");
+    ck_assert_int_ge(self->start_time, t.boot_time);
+    for (size_t i = 0; i < t.entries.len; i++) {
+        const ProcEntry *e = t.entries.items[i];
+        if (e->stat_read && e != self)
+            ck_assert_msg(e->args[0] == '[', "%d '%s' had its stat read at load", (int)e->pid, e->args);
+    }
+    proctable_free(&t);
+}
+END_TEST
+
 /* Loaded as the agent loads it, a table leaves status unread until
  * proctable_status() asks; then the entry is what a full load gives. */
 START_TEST(test_proctable_lazy_status_read_on_demand)
@@ -462,6 +488,7 @@ static Suite *proctable_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("real");
     tcase_add_test(tc, test_proctable_real_proc_has_this_process);
+    tcase_add_test(tc, test_proctable_real_proc_lazy_stat);
     suite_add_tcase(s, tc);
     return s;
 }
