@@ -126,7 +126,7 @@ ProcSelect *procselect_new(const ProcQuery *q)
         s->result = q->result;
         s->result_data = q->result_data;
         /* rsize is not among them: status's VmRSS answers it, and stat
-         * only where there is none (proc_rss_kb()); status never matches */
+         * only where there is none (rss_kb()); status never matches */
         s->stat_criteria = s->ppid.set || s->pgid.set || s->vsize.set || s->ttime.set || s->stime.set ||
                            s->priority.set || s->threads.set || s->tty.set;
     }
