@@ -463,12 +463,12 @@ $scan_count scans of each kind, taken in turn, of $scan_n processes (median, fas
 
 | scan | median | fastest |
 | --- | ---: | ---: |
-| as the agent reads it: stat and cmdline, status when a criterion needs it (\`-l\`) | **$(ms "$scan_med") ms** | $(ms "$scan_min") ms |
+| as the agent reads it: cmdline, stat where it is empty, the rest when a criterion needs it (\`-l\`) | **$(ms "$scan_med") ms** | $(ms "$scan_min") ms |
 | stat, status and cmdline of every process (no flag) | $(ms "$full_med") ms | $(ms "$full_min") ms |
-| the system calls alone of the first: open, read, close stat and cmdline, nothing parsed (\`-b\`) | $(ms "$bare_med") ms | $(ms "$bare_min") ms |
+| the system calls alone of the first: open, read, close cmdline (and stat where it is empty), nothing parsed (\`-b\`) | $(ms "$bare_med") ms | $(ms "$bare_min") ms |
 
 /proc has no call that reads many processes at once: any scan pays at least
-the last row, six system calls per process, whatever it does with the text."
+the last row, three system calls per process, whatever it does with the text."
 else
     scanline="One scan of the table: not measured (\`$procbench\` is not built)."
 fi

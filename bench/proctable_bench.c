@@ -7,11 +7,13 @@
  * the number of processes in the last table and the median and the
  * fastest scan in microseconds:
  *     full processes 500 scans 1000 median_us 812.4 fastest_us 790.1
- * -l  lazy: loads it as a processes promise does (PROCTABLE_LAZY_STATUS:
- *     no /proc/PID/status until a criterion needs it)
+ * -l  lazy: loads it as a processes promise does (PROCTABLE_LAZY: every
+ *     PID/cmdline, PID/stat only where the command line is empty, no
+ *     PID/status; the rest waits until a criterion needs it)
  * -b  bare: no table at all, only the system calls a lazy scan cannot do
- *     without (list the directory; open, read and close PID/stat and
- *     PID/cmdline), nothing parsed; the floor under -l
+ *     without (list the directory; open, read and close PID/cmdline, and
+ *     PID/stat where the command line is empty), nothing parsed; the
+ *     floor under -l
  * -a  all three, one of each in turn in every iteration (so that a change
  *     in the machine's load weighs on all of them alike); three lines
  * -s  each table scan is followed by one selection of REGEX over the
@@ -68,16 +70,23 @@ static long bare_scan(const char *root)
     while ((d = readdir(dir)) != NULL) {
         if (d->d_name[0] < '0' || d->d_name[0] > '9')
             continue;
-        static const char *const files[] = { "stat", "cmdline" };
+        static const char *const files[] = { "cmdline", "stat" };
         for (size_t i = 0; i < 2; i++) {
             char path[sizeof d->d_name + 16];
             snprintf(path, sizeof path, "%s/%s", d->d_name, files[i]);
             int fd = openat(rootfd, path, O_RDONLY | O_CLOEXEC);
             if (fd < 0)
                 continue;
-            if (read(fd, buf, sizeof buf) < 0)
+            ssize_t r = read(fd, buf, sizeof buf);
+            if (r < 0)
                 perror("proctable-bench: read");
             close(fd);
+            /* stat only for an empty command line (a kernel thread, a
+             * zombie): one of NULs alone */
+            while (r > 0 && buf[r - 1] == '\0')
+                r--;
+            if (r > 0)
+                break;
         }
         n++;
     }
@@ -104,7 +113,7 @@ static bool scan_once(int mode, const char *root, const ProcSelect *sel, double 
         return true;
     }
     ProcTable t = PROCTABLE_INIT;
-    if (proctable_load_with(&t, root, mode == MODE_LAZY ? PROCTABLE_LAZY_STATUS : 0) != 0)
+    if (proctable_load_with(&t, root, mode == MODE_LAZY ? PROCTABLE_LAZY : 0) != 0)
         return false;
     if (sel) {
         Vec out = VEC_INIT;

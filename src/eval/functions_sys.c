@@ -286,7 +286,7 @@ FnResult fn_processes(FN_PARAMS)
     (void)n;
     ProcTable t = PROCTABLE_INIT;
     const char *root = ctx->proc_root ? ctx->proc_root : "/proc";
-    if (proctable_load_with(&t, root, PROCTABLE_LAZY_STATUS) != 0) {
+    if (proctable_load_with(&t, root, PROCTABLE_LAZY) != 0) {
         eval_warning(ctx, "%s: could not load the process table under '%s': %s", call->str, root, strerror(errno));
         proctable_free(&t);
         return FN_FAIL;

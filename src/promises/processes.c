@@ -245,7 +245,7 @@ static ProcTable *process_table(AgentCtx *a, const Promise *p)
     if (!a->procs) {
         ProcTable *t = xcalloc(1, sizeof *t);
         const char *root = a->eval->proc_root ? a->eval->proc_root : "/proc";
-        if (proctable_load_with(t, root, PROCTABLE_LAZY_STATUS) != 0) {
+        if (proctable_load_with(t, root, PROCTABLE_LAZY) != 0) {
             agent_error(a, p, "cannot read the process table under '%s': %s", root, strerror(errno));
             proctable_free(t);
             free(t);

@@ -2,6 +2,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "sys/procselect.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <pcre2.h>
 #include <signal.h>
@@ -35,6 +36,7 @@ struct ProcSelect {
     Regex command, status, tty;
     ProcResultFn result;
     void *result_data;
+    bool stat_criteria; /* a criterion looks at a stat field */
     ProcSignalMode signals;
     pid_t self;
     time_t now;
@@ -123,6 +125,10 @@ ProcSelect *procselect_new(const ProcQuery *q)
         regex_compile(s, &s->tty, "tty", q->tty);
         s->result = q->result;
         s->result_data = q->result_data;
+        /* rsize is not among them: status's VmRSS answers it, and stat
+         * only where there is none (rss_kb()); status never matches */
+        s->stat_criteria = s->ppid.set || s->pgid.set || s->vsize.set || s->ttime.set || s->stime.set ||
+                           s->priority.set || s->threads.set || s->tty.set;
     }
     s->signals = q->signals;
     s->self = q->self;
@@ -190,6 +196,7 @@ time_t procselect_start_time(const ProcEntry *e, time_t now)
      * which 3.21 reads as that minute of today; any other STIME it
      * replaces with the time ps ran less ELAPSED, the start to the second. */
     struct tm start, today;
+    assert(e->stat_read);
     time_t t = e->start_time;
     if (!localtime_r(&t, &start) || !localtime_r(&now, &today))
         return t;
@@ -220,14 +227,27 @@ char *procselect_owner(ProcTable *t, const ProcEntry *e)
  * the others, which 3.21 cannot read as a number. */
 static bool has_nice(const ProcEntry *e)
 {
+    assert(e->stat_read);
     return e->policy == 0 || e->policy == 3;
 }
 
-/* The criteria e matches. */
+/* The rss ps shows: status's VmRSS, or stat's rss where status has none
+ * (a process gone since the table was read has neither: 0). */
+static unsigned long long rss_kb(ProcTable *t, const ProcEntry *e)
+{
+    e = proctable_status(t, e);
+    if (!e->rss_from_status)
+        e = proctable_stat(t, e);
+    return e->rss_kb;
+}
+
+/* The criteria e matches. e's stat is read when a criterion needs it
+ * (s->stat_criteria): match_with() has read it. */
 static unsigned match_criteria(const ProcSelect *s, ProcTable *t, const ProcEntry *e, const char *args,
                                pcre2_match_data *md)
 {
     unsigned m = 0;
+    assert(e->stat_read || !s->stat_criteria);
     if (s->nowners > 0) {
         char buf[32];
         const char *owner = owner_column(t, e, buf, sizeof buf);
@@ -245,13 +265,13 @@ static unsigned match_criteria(const ProcSelect *s, ProcTable *t, const ProcEntr
         m |= PROCSEL_PGID;
     if (in_range(&s->vsize, (long long)e->vsize_kb))
         m |= PROCSEL_VSIZE;
-    if (s->rsize.set && in_range(&s->rsize, (long long)proctable_status(t, e)->rss_kb))
+    if (s->rsize.set && in_range(&s->rsize, (long long)rss_kb(t, e)))
         m |= PROCSEL_RSIZE;
     if (s->ttime.set && in_range(&s->ttime, (long long)proc_cpu_seconds(t, e)))
         m |= PROCSEL_TTIME;
     if (s->stime.set && in_range(&s->stime, (long long)procselect_start_time(e, s->now)))
         m |= PROCSEL_STIME;
-    if (has_nice(e) && in_range(&s->priority, e->nice))
+    if (s->priority.set && has_nice(e) && in_range(&s->priority, e->nice))
         m |= PROCSEL_PRIORITY;
     if (in_range(&s->threads, e->threads))
         m |= PROCSEL_THREADS;
@@ -266,12 +286,21 @@ static unsigned match_criteria(const ProcSelect *s, ProcTable *t, const ProcEntr
     return m;
 }
 
+/* Whether e is a zombie or a process gone since its command line was
+ * read, as far as its stat is read: neither ever matches. A lazy table
+ * leaves stat unread only for processes with a command line, which are
+ * not zombies (an unread state is 0). */
+static bool dead(const ProcEntry *e)
+{
+    return e->gone || e->state == 'Z';
+}
+
 /* Whether e may match at all, before any regex: the agent itself and
  * zombies never do; with signals, neither do pids 0 to 3 (but init when
- * the only signal is hup). */
+ * the only signal is hup). By pid and what is read of e alone. */
 static bool eligible(const ProcSelect *s, const ProcEntry *e)
 {
-    if (e->state == 'Z')
+    if (dead(e))
         return false;
     if (s->self > 0 && e->pid == s->self)
         return false;
@@ -320,10 +349,21 @@ static bool match_with(const ProcSelect *s, ProcTable *t, const ProcEntry *e, un
         args = own = proc_ps_args(e->args);
     bool ok = regex_match(&s->promiser, args, false, md);
     if (ok && s->select) {
-        unsigned m = match_criteria(s, t, e, args, md);
-        if (matched)
-            *matched = m;
-        ok = result_of(s, m, memo);
+        /* stat only now, for the processes the promiser chose; one found
+         * gone (or a zombie) by then is left out, as a process that ends
+         * while the table is read (rsize may find that out too) */
+        unsigned m = 0;
+        if (s->stat_criteria)
+            e = proctable_stat(t, e);
+        if (!dead(e))
+            m = match_criteria(s, t, e, args, md);
+        if (dead(e)) {
+            ok = false;
+        } else {
+            if (matched)
+                *matched = m;
+            ok = result_of(s, m, memo);
+        }
     }
     free(own);
     return ok;

@@ -1,6 +1,7 @@
 /* proctable.c - reading the process table from /proc. */
 #include "sys/proctable.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -183,6 +184,7 @@ bool proc_parse_stat(const char *text, ProcEntry *e, long page_kb)
     if (scan_ull(&p, &policy))
         e->policy = (int)policy;
     e->kthread = ((unsigned long long)f[9] & PROC_PF_KTHREAD) != 0;
+    e->stat_read = true;
     return true;
 }
 
@@ -206,15 +208,24 @@ static void parse_status(const char *text, ProcEntry *e)
         e->gid = (gid_t)strtoul(end, NULL, 10);
     }
     const char *r = strstr(text, "\nVmRSS:");
-    if (r)
+    if (r) {
         e->rss_kb = strtoull(r + 7, NULL, 10);
+        e->rss_from_status = true;
+    }
+}
+
+/* The length of a command line without its trailing NULs: 0 when empty. */
+static size_t cmdline_len(const char *text, size_t len)
+{
+    while (len > 0 && text[len - 1] == '\0')
+        len--;
+    return len;
 }
 
 /* The command line, arguments joined by blanks; "[comm]" when empty. */
 static char *join_cmdline(char *text, size_t len, const char *comm)
 {
-    while (len > 0 && text[len - 1] == '\0')
-        len--;
+    len = cmdline_len(text, len);
     if (len == 0)
         return xasprintf("[%s]", comm);
     for (size_t i = 0; i < len; i++)
@@ -242,10 +253,17 @@ static void read_status(ProcTable *t, int dirfd, const char *name, ProcEntry *e)
         parse_status(t->buf, e);
 }
 
+/* The start time of a parsed stat, in epoch seconds. */
+static void set_start_time(const ProcTable *t, ProcEntry *e)
+{
+    if (t->boot_time > 0 && t->ticks_per_sec > 0)
+        e->start_time = t->boot_time + (time_t)(e->start_ticks / (unsigned long long)t->ticks_per_sec);
+}
+
 /* Reads one process, the directory name under rootfd; NULL when it is
  * gone or unreadable. Its files are opened by path ("PID/stat"), as ps
  * does: a directory descriptor would cost two more calls per process. */
-static ProcEntry *read_process(ProcTable *t, int rootfd, const char *name, bool lazy)
+static ProcEntry *read_process(ProcTable *t, int rootfd, const char *name)
 {
     size_t nlen = strlen(name);
     char path[64];
@@ -255,42 +273,89 @@ static ProcEntry *read_process(ProcTable *t, int rootfd, const char *name, bool 
     char *file = path + nlen;
 #define PROC_FILE(f) (memcpy(file, "/" f, sizeof "/" f), path)
     ProcEntry *e = xcalloc(1, sizeof *e);
+    ssize_t len = -1;
+    if (t->flags & PROCTABLE_LAZY_STAT) {
+        /* The command line first: a process that has one has memory, so
+         * it is neither a kernel thread nor a zombie, and its stat waits
+         * for proctable_stat(). An empty or unreadable one needs stat's
+         * comm for "[comm]", its kthread flag and its state. */
+        len = read_at(t, rootfd, PROC_FILE("cmdline"));
+        if (len > 0 && cmdline_len(t->buf, (size_t)len) > 0) {
+            long pid = strtol(name, NULL, 10);
+            if (pid <= 0 || pid > INT_MAX) {
+                entry_free(e);
+                return NULL;
+            }
+            e->pid = (pid_t)pid;
+            e->args = join_cmdline(t->buf, (size_t)len, NULL);
+            e->ps_args = proc_ps_args(e->args);
+            if (!(t->flags & PROCTABLE_LAZY_STATUS))
+                read_status(t, rootfd, PROC_FILE("status"), e);
+            return e;
+        }
+    }
     if (read_at(t, rootfd, PROC_FILE("stat")) < 0 || !proc_parse_stat(t->buf, e, t->page_kb)) {
         entry_free(e);
         return NULL;
     }
-    if (!lazy)
+    if (!(t->flags & PROCTABLE_LAZY_STATUS))
         read_status(t, rootfd, PROC_FILE("status"), e);
-    /* a kernel thread has no command line: no need to ask */
-    ssize_t len = e->kthread ? 0 : read_at(t, rootfd, PROC_FILE("cmdline"));
+    /* a kernel thread has no command line: no need to ask; a lazy load
+     * asked already, and found it empty (or unreadable) */
+    if (!e->kthread && !(t->flags & PROCTABLE_LAZY_STAT))
+        len = read_at(t, rootfd, PROC_FILE("cmdline"));
+    else
+        len = 0;
 #undef PROC_FILE
     e->args = len >= 0 ? join_cmdline(t->buf, (size_t)len, e->comm) : xasprintf("[%s]", e->comm);
     e->ps_args = proc_ps_args(e->args);
-    if (t->boot_time > 0 && t->ticks_per_sec > 0)
-        e->start_time = t->boot_time + (time_t)(e->start_ticks / (unsigned long long)t->ticks_per_sec);
+    set_start_time(t, e);
     return e;
+}
+
+/* ROOT/PID/NAME, where a lazy read opens it in one call. Owned. */
+static char *entry_path(const ProcTable *t, pid_t pid, const char *name)
+{
+    char digits[24], *d = digits + sizeof digits;
+    *--d = '\0';
+    unsigned long n = (unsigned long)pid;
+    do
+        *--d = (char)('0' + n % 10);
+    while ((n /= 10) > 0);
+    return xasprintf("%s/%s/%s", t->root, d, name);
 }
 
 const ProcEntry *proctable_status(ProcTable *t, const ProcEntry *e)
 {
-    if (e->status_read || !t->root)
+    if (e->status_read || !(t->flags & PROCTABLE_LAZY_STATUS))
+        return e;
+    /* the table owns its entries; this fills in what was left unread */
+    char *path = entry_path(t, e->pid, "status");
+    read_status(t, AT_FDCWD, path, (ProcEntry *)e);
+    free(path);
+    return e;
+}
+
+const ProcEntry *proctable_stat(ProcTable *t, const ProcEntry *e)
+{
+    if (e->stat_read || !(t->flags & PROCTABLE_LAZY_STAT))
         return e;
     /* the table owns its entries; this fills in what was left unread */
     ProcEntry *w = (ProcEntry *)e;
-    /* ROOT/PID/status, opened in one call */
-    char digits[24], *d = digits + sizeof digits;
-    *--d = '\0';
-    unsigned long pid = (unsigned long)e->pid;
-    do
-        *--d = (char)('0' + pid % 10);
-    while ((pid /= 10) > 0);
-    size_t rlen = strlen(t->root), dlen = strlen(d);
-    char *path = xmalloc(rlen + dlen + sizeof "//status");
-    memcpy(path, t->root, rlen);
-    path[rlen] = '/';
-    memcpy(path + rlen + 1, d, dlen);
-    memcpy(path + rlen + 1 + dlen, "/status", sizeof "/status");
-    read_status(t, AT_FDCWD, path, w);
+    assert(!w->comm);
+    char *path = entry_path(t, e->pid, "stat");
+    ProcEntry got = *w;
+    if (read_at(t, AT_FDCWD, path) >= 0 && proc_parse_stat(t->buf, &got, t->page_kb) && got.pid == e->pid) {
+        /* status's VmRSS is what ps shows; stat's rss only stands in */
+        if (w->rss_from_status)
+            got.rss_kb = w->rss_kb;
+        set_start_time(t, &got);
+        *w = got;
+    } else {
+        free(got.comm);
+        w->stat_read = true;
+        w->gone = true;
+    }
     free(path);
     return e;
 }
@@ -345,14 +410,14 @@ int proctable_load_with(ProcTable *t, const char *root, unsigned flags)
     long page = sysconf(_SC_PAGESIZE);
     t->page_kb = page > 0 ? page / 1024 : 4;
     t->boot_time = read_boot_time(t, rootfd);
-    bool lazy = (flags & PROCTABLE_LAZY_STATUS) != 0;
+    t->flags = flags & PROCTABLE_LAZY;
     free(t->root);
-    t->root = lazy ? xstrdup(root) : NULL;
+    t->root = t->flags ? xstrdup(root) : NULL;
     struct dirent *d;
     while ((d = readdir(dir)) != NULL) {
         if (!all_digits(d->d_name))
             continue;
-        ProcEntry *e = read_process(t, rootfd, d->d_name, lazy);
+        ProcEntry *e = read_process(t, rootfd, d->d_name);
         if (e)
             vec_push(&t->entries, e);
     }
@@ -394,6 +459,7 @@ const ProcEntry *proctable_find(const ProcTable *t, pid_t pid)
 
 unsigned long long proc_cpu_seconds(const ProcTable *t, const ProcEntry *e)
 {
+    assert(e->stat_read);
     long hz = t->ticks_per_sec > 0 ? t->ticks_per_sec : 100;
     return (e->utime + e->stime) / (unsigned long long)hz;
 }

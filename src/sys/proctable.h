@@ -7,13 +7,21 @@
  * process that ends while the table is read is left out, never an error.
  * The /proc root is a parameter, so tests read fixture trees.
  *
- * Reading a table is the agent's main cost on a busy machine (about six
- * system calls per process), so it reads no more than it must: one
+ * Reading a table is the agent's main cost on a busy machine (three
+ * system calls per file read), so it reads no more than it must: one
  * reused buffer for every file, no read past a short one (procfs and
  * regular files return less than asked only at the end), no cmdline for
- * a kernel thread (it has none), and, when loaded with
- * PROCTABLE_LAZY_STATUS, /proc/PID/status only for the entries that
- * proctable_status() is asked about (the owner and rsize criteria).
+ * a kernel thread (it has none), and, when loaded lazily:
+ *   - PROCTABLE_LAZY_STATUS: /proc/PID/status only for the entries that
+ *     proctable_status() is asked about (the owner and rsize criteria);
+ *   - PROCTABLE_LAZY_STAT: the command line of every process, and
+ *     /proc/PID/stat only for those whose command line is empty (kernel
+ *     threads and zombies, whose "[comm]", kthread flag and state need
+ *     it: a process with a command line has memory, so it is neither)
+ *     and for the entries proctable_stat() is asked about.
+ * An entry's stat fields (marked below) may be read only once stat_read
+ * is true: through proctable_stat(), which the readers in this layer
+ * assert. An eager load (proctable_load()) reads everything.
  *
  * This layer knows nothing of policies: processes promises turn their
  * attributes into a query over this table.
@@ -32,7 +40,9 @@
 #include "base/vec.h"
 
 typedef struct {
-    pid_t pid, ppid, pgid, sid;
+    pid_t pid;
+    /* The stat fields, from /proc/PID/stat: valid once stat_read. */
+    pid_t ppid, pgid, sid;
     uid_t uid;                    /* effective user, as ps's USER column */
     uid_t ruid;                   /* real user */
     gid_t gid;                    /* effective group */
@@ -51,10 +61,15 @@ typedef struct {
     unsigned long long start_ticks;  /* since boot */
     time_t start_time;            /* epoch seconds */
     unsigned long long vsize_kb;
+    /* From status (and stat): */
     unsigned long long rss_kb;    /* VmRSS of status, as ps shows it; the
                                      rss of stat (pages) when there is none */
+    bool rss_from_status;         /* rss_kb is status's VmRSS */
     bool status_read;             /* uid, ruid, gid and rss_kb are from status
                                      (or status could not be read) */
+    bool stat_read;               /* the stat fields are read, or gone is set */
+    bool gone;                    /* a lazy stat found the process gone (its
+                                     stat fields stay 0 and comm NULL) */
 } ProcEntry;
 
 typedef struct {
@@ -64,19 +79,25 @@ typedef struct {
     long page_kb;
     Map users;         /* uid (decimal) -> owned user name, filled on demand */
     /* Private: */
-    char *root;        /* where the table was read from (lazy status) */
+    unsigned flags;    /* the proctable_load_with() flags */
+    char *root;        /* where the table was read from (lazy loads) */
     char *buf;         /* the buffer every file is read into */
     size_t bufcap;
     const char *last_user; /* proctable_user()'s last answer, for last_uid */
     uid_t last_uid;
 } ProcTable;
 
-#define PROCTABLE_INIT { VEC_INIT, 0, 0, 0, MAP_INIT, NULL, NULL, 0, NULL, 0 }
+#define PROCTABLE_INIT { VEC_INIT, 0, 0, 0, MAP_INIT, 0, NULL, NULL, 0, NULL, 0 }
 
 /* proctable_load_with() flags. */
 enum {
     /* Leave /proc/PID/status unread until proctable_status() asks for it. */
     PROCTABLE_LAZY_STATUS = 1u << 0,
+    /* Leave /proc/PID/stat unread, where the command line is not empty,
+     * until proctable_stat() asks for it. */
+    PROCTABLE_LAZY_STAT = 1u << 1,
+    /* Both: how the agent and its functions load the table. */
+    PROCTABLE_LAZY = PROCTABLE_LAZY_STATUS | PROCTABLE_LAZY_STAT,
 };
 
 /* Reads every process under root ("/proc" when NULL). Returns 0, or -1
@@ -91,6 +112,16 @@ void proctable_free(ProcTable *t);
  * 0, rss from stat). e must be an entry of t; returns it. */
 const ProcEntry *proctable_status(ProcTable *t, const ProcEntry *e);
 
+/* Makes sure e's stat fields are read (a no-op unless the table was
+ * loaded with PROCTABLE_LAZY_STAT; then it opens ROOT/PID/stat once).
+ * When the process is gone by then (or its pid now names another
+ * process, or its stat is not a stat line), e->gone is set and the stat
+ * fields stay 0: the entry keeps its pid and command line, and it is for
+ * the caller to leave it out (procselect does, as a process that ended
+ * while the table was read). Keeps an rss_kb read from status. e must be
+ * an entry of t; returns it. */
+const ProcEntry *proctable_stat(ProcTable *t, const ProcEntry *e);
+
 /* A command line as ps shows it in the C locale: control bytes as '.', a
  * newline as ' ', DEL as '.', bytes past it as '?', leading and trailing blanks
  * dropped. Owned. */
@@ -99,7 +130,7 @@ char *proc_ps_args(const char *args);
 /* The entry for pid, or NULL. */
 const ProcEntry *proctable_find(const ProcTable *t, pid_t pid);
 
-/* CPU time used (user + system), in seconds. */
+/* CPU time used (user + system), in seconds. e's stat must be read. */
 unsigned long long proc_cpu_seconds(const ProcTable *t, const ProcEntry *e);
 
 /* The user name of a uid, as ps shows it (the number when there is no
@@ -110,7 +141,8 @@ const char *proctable_user(ProcTable *t, uid_t uid);
 const char *proc_tty_name(int tty_nr, char *buf, size_t len);
 
 /* Parses the text of /proc/PID/stat into e (comm, state, ids, times,
- * sizes; not args nor uids). False when it is not a stat line. */
+ * sizes; not args nor uids) and sets stat_read. False when it is not a
+ * stat line (then e may be half filled). */
 bool proc_parse_stat(const char *text, ProcEntry *e, long page_kb);
 
 #endif

@@ -51,14 +51,19 @@ static char *pids_in(const ProcQuery *q, unsigned flags)
     return text;
 }
 
-/* The pids q selects in the fixture; a table that reads status only when
- * a criterion needs it (as the agent loads it) must select the same. */
+/* The pids q selects in the fixture; a table that reads status, stat or
+ * both only when a criterion needs them (the agent reads both lazily)
+ * must select the same. */
 static char *pids(const ProcQuery *q)
 {
+    static const unsigned lazy_modes[] = { PROCTABLE_LAZY_STATUS, PROCTABLE_LAZY_STAT, PROCTABLE_LAZY };
     char *full = pids_in(q, 0);
-    char *lazy = pids_in(q, PROCTABLE_LAZY_STATUS);
-    ck_assert_str_eq(lazy, full);
-    free(lazy);
+    for (size_t i = 0; i < sizeof lazy_modes / sizeof lazy_modes[0]; i++) {
+        char *lazy = pids_in(q, lazy_modes[i]);
+        ck_assert_msg(strcmp(lazy, full) == 0, "flags %u select '%s', a full table '%s'", lazy_modes[i], lazy,
+                      full);
+        free(lazy);
+    }
     return full;
 }
 
@@ -678,6 +683,146 @@ START_TEST(test_procselect_jit_stack_limit_falls_back)
 }
 END_TEST
 
+/* A lazily loaded table: stat is read only for the processes the
+ * promiser matched, and only when a criterion needs a stat field (rsize
+ * only where status has no VmRSS); the empty command lines (2, 77) were
+ * read at load. */
+START_TEST(test_procselect_lazy_stat_only_when_a_criterion_needs_it)
+{
+    struct {
+        ProcQuery q;
+        const char *read; /* the pids with stat read after the run */
+    } cases[8];
+    const char *root[] = { "root", NULL };
+    size_t n = 0;
+    cases[n].q = (ProcQuery){ .promiser = "nginx" }; /* no body */
+    cases[n++].read = "2 77";
+    cases[n].q = body("nginx");
+    cases[n].q.owners = root;
+    cases[n++].read = "2 77";
+    cases[n].q = body("nginx");
+    cases[n].q.command = "nginx.*";
+    cases[n].q.pid = range(1, 1000);
+    cases[n++].read = "2 77";
+    cases[n].q = body("nginx");
+    cases[n].q.rsize = range(0, 100000);
+    cases[n++].read = "2 77";
+    cases[n].q = body("nginx");
+    cases[n].q.status = "S";
+    cases[n++].read = "2 77";
+    cases[n].q = body("nginx");
+    cases[n].q.ppid = range(1, 1);
+    cases[n++].read = "2 77 100 101";
+    cases[n].q = body("^/usr");
+    cases[n].q.tty = "pts/0";
+    cases[n++].read = "1 2 42 77 200";
+    cases[n].q = body("python|batch");
+    cases[n].q.ttime = range(0, 10);
+    cases[n++].read = "2 42 77 103";
+    for (size_t c = 0; c < n; c++) {
+        ProcTable t = load_fixture_with(PROCTABLE_LAZY);
+        ProcSelect *sel = procselect_new(&cases[c].q);
+        Vec out = VEC_INIT;
+        procselect_run(sel, &t, &out);
+        Buf b = BUF_INIT;
+        for (size_t i = 0; i < t.entries.len; i++) {
+            const ProcEntry *e = t.entries.items[i];
+            if (e->stat_read)
+                buf_printf(&b, "%s%d", b.len ? " " : "", (int)e->pid);
+        }
+        ck_assert_msg(strcmp(buf_cstr(&b), cases[c].read) == 0, "case %zu read stat of '%s', want '%s'", c,
+                      buf_cstr(&b), cases[c].read);
+        buf_free(&b);
+        vec_free(&out, NULL);
+        procselect_free(sel);
+        proctable_free(&t);
+    }
+}
+END_TEST
+
+/* A process that ends after its command line was read, before a stat
+ * criterion asks for its stat: it is left out of that selection (whatever
+ * process_result says: "!ppid" as well as "ppid"), as a process that
+ * ends while the table is read, and from every selection after; one
+ * before, on its command line or owner alone, needs no stat and has it. */
+START_TEST(test_procselect_lazy_stat_of_a_vanished_process)
+{
+    char root[] = "/tmp/check_procselect.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(root));
+    static const char *const files[][2] = {
+        { "stat", "10 (daemon) S 1 10 10 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 4096 2\n" },
+        { "cmdline", "daemon" },
+        { "status", "Name:\tdaemon\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nVmRSS:\t 12 kB\n" },
+    };
+    char *dir = xasprintf("%s/10", root);
+    ck_assert_int_eq(mkdir(dir, 0755), 0);
+    for (size_t i = 0; i < 3; i++) {
+        char *path = xasprintf("%s/%s", dir, files[i][0]);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(files[i][1], f);
+        ck_assert_int_eq(fclose(f), 0);
+        free(path);
+    }
+    ProcTable t = PROCTABLE_INIT;
+    ck_assert_int_eq(proctable_load_with(&t, root, PROCTABLE_LAZY), 0);
+    ck_assert_uint_eq(t.entries.len, 1);
+    const ProcEntry *e = t.entries.items[0];
+    char *stat = xasprintf("%s/stat", dir);
+    ck_assert_int_eq(unlink(stat), 0);
+    const char *root_owner[] = { "root", NULL };
+
+    /* the command line alone, or the owner (status is still there) */
+    ProcQuery q = { .promiser = "daemon" };
+    ProcSelect *sel = procselect_new(&q);
+    ck_assert(procselect_match(sel, &t, e, NULL));
+    procselect_free(sel);
+    q = body("daemon");
+    q.owners = root_owner;
+    sel = procselect_new(&q);
+    unsigned m = 0;
+    ck_assert(procselect_match(sel, &t, e, &m));
+    ck_assert_uint_eq(m, PROCSEL_OWNER);
+    procselect_free(sel);
+    ck_assert(!e->stat_read);
+
+    /* a stat criterion: left out, its criteria none */
+    const char *results[] = { "ppid", "!ppid", "process_owner|!ppid", NULL };
+    for (size_t i = 0; i < 4; i++) {
+        q = body("daemon");
+        q.owners = root_owner;
+        q.ppid = range(1, 1);
+        if (results[i])
+            q = with_result(q, results[i]);
+        sel = procselect_new(&q);
+        m = 99;
+        ck_assert(!procselect_match(sel, &t, e, &m));
+        ck_assert_uint_eq(m, 0);
+        Vec out = VEC_INIT;
+        ck_assert_uint_eq(procselect_run(sel, &t, &out), 0);
+        vec_free(&out, NULL);
+        procselect_free(sel);
+    }
+    ck_assert(e->gone);
+    /* once found gone, it is left out of every selection after */
+    q = body("daemon");
+    q.owners = root_owner;
+    sel = procselect_new(&q);
+    ck_assert(!procselect_match(sel, &t, e, NULL));
+    procselect_free(sel);
+    q = (ProcQuery){ .promiser = "daemon" };
+    sel = procselect_new(&q);
+    ck_assert(!procselect_match(sel, &t, e, NULL));
+    procselect_free(sel);
+    proctable_free(&t);
+    char *cmd = xasprintf("rm -rf '%s'", root);
+    ck_assert_int_eq(system(cmd), 0);
+    free(cmd);
+    free(stat);
+    free(dir);
+}
+END_TEST
+
 static Suite *procselect_suite(void)
 {
     Suite *s = suite_create("procselect");
@@ -703,6 +848,8 @@ static Suite *procselect_suite(void)
     tcase_add_test(tc, test_procselect_without_body_only_the_promiser);
     tcase_add_test(tc, test_procselect_match_reports_criteria);
     tcase_add_test(tc, test_procselect_criterion_names);
+    tcase_add_test(tc, test_procselect_lazy_stat_only_when_a_criterion_needs_it);
+    tcase_add_test(tc, test_procselect_lazy_stat_of_a_vanished_process);
     suite_add_tcase(s, tc);
     tc = tcase_create("count_and_signals");
     tcase_add_test(tc, test_procselect_count_in_range);

@@ -201,6 +201,32 @@ START_TEST(test_proctable_real_proc_has_this_process)
 }
 END_TEST
 
+/* The real /proc, loaded as the agent loads it: this process has a
+ * command line, so its stat waits for proctable_stat(); only processes
+ * without one (kernel threads, where the kernel shows them; zombies) had
+ * theirs read at load, and show as "[comm]". */
+START_TEST(test_proctable_real_proc_lazy_stat)
+{
+    ProcTable t = PROCTABLE_INIT;
+    ck_assert_int_eq(proctable_load_with(&t, NULL, PROCTABLE_LAZY), 0);
+    const ProcEntry *self = proctable_find(&t, getpid());
+    ck_assert_ptr_nonnull(self);
+    ck_assert(!self->stat_read);
+    ck_assert_ptr_nonnull(strstr(self->args, "check_proctable"));
+    ck_assert_ptr_eq(proctable_stat(&t, self), self);
+    ck_assert(self->stat_read && !self->gone);
+    ck_assert_int_eq(self->ppid, getppid());
+    ck_assert_str_eq(self->comm, "check_proctable");
+    ck_assert_int_ge(self->start_time, t.boot_time);
+    for (size_t i = 0; i < t.entries.len; i++) {
+        const ProcEntry *e = t.entries.items[i];
+        if (e->stat_read && e != self)
+            ck_assert_msg(e->args[0] == '[', "%d '%s' had its stat read at load", (int)e->pid, e->args);
+    }
+    proctable_free(&t);
+}
+END_TEST
+
 /* Loaded as the agent loads it, a table leaves status unread until
  * proctable_status() asks; then the entry is what a full load gives. */
 START_TEST(test_proctable_lazy_status_read_on_demand)
@@ -267,6 +293,127 @@ START_TEST(test_proctable_parse_stat_numbers)
 }
 END_TEST
 
+/* The stat fields of two entries are the same. */
+static void ck_same_stat(const ProcEntry *l, const ProcEntry *f)
+{
+    ck_assert(l->stat_read && f->stat_read);
+    ck_assert(!l->gone);
+    ck_assert_int_eq(l->pid, f->pid);
+    ck_assert_int_eq(l->ppid, f->ppid);
+    ck_assert_int_eq(l->pgid, f->pgid);
+    ck_assert_int_eq(l->sid, f->sid);
+    ck_assert_int_eq(l->state, f->state);
+    ck_assert_int_eq(l->kthread, f->kthread);
+    ck_assert_str_eq(l->comm, f->comm);
+    ck_assert_int_eq(l->tty_nr, f->tty_nr);
+    ck_assert_int_eq(l->priority, f->priority);
+    ck_assert_int_eq(l->nice, f->nice);
+    ck_assert_int_eq(l->policy, f->policy);
+    ck_assert_int_eq(l->threads, f->threads);
+    ck_assert_uint_eq(l->utime, f->utime);
+    ck_assert_uint_eq(l->stime, f->stime);
+    ck_assert_uint_eq(l->start_ticks, f->start_ticks);
+    ck_assert_int_eq(l->start_time, f->start_time);
+    ck_assert_uint_eq(l->vsize_kb, f->vsize_kb);
+    ck_assert_str_eq(l->args, f->args);
+    ck_assert_str_eq(l->ps_args, f->ps_args);
+}
+
+/* Loaded lazily (as the agent loads it), a table reads stat only for the
+ * processes with an empty command line (the kernel thread and the zombie:
+ * their "[comm]", kthread flag and state need it) until proctable_stat()
+ * asks; then the entry is what a full load gives, status or not first. */
+START_TEST(test_proctable_lazy_stat_read_on_demand)
+{
+    ProcTable full = load_fixture();
+    char *root = fixture_root();
+    unsigned modes[] = { PROCTABLE_LAZY_STAT, PROCTABLE_LAZY };
+    for (size_t m = 0; m < 2; m++) {
+        ProcTable lazy = PROCTABLE_INIT;
+        ck_assert_int_eq(proctable_load_with(&lazy, root, modes[m]), 0);
+        ck_assert_uint_eq(lazy.entries.len, full.entries.len);
+        for (size_t i = 0; i < full.entries.len; i++) {
+            const ProcEntry *f = full.entries.items[i];
+            const ProcEntry *l = lazy.entries.items[i];
+            ck_assert_int_eq(l->pid, f->pid);
+            ck_assert_str_eq(l->args, f->args);
+            bool empty = f->pid == 2 || f->pid == 77;
+            ck_assert_int_eq(l->stat_read, empty);
+            if (!empty) {
+                ck_assert_ptr_null(l->comm);
+                ck_assert_int_eq(l->state, 0);
+            }
+            /* status before stat for some, stat first for the others */
+            if (f->pid % 2)
+                proctable_status(&lazy, l);
+            ck_assert_ptr_eq(proctable_stat(&lazy, l), l);
+            l = proctable_status(&lazy, l);
+            ck_same_stat(l, f);
+            ck_assert_int_eq(l->uid, f->uid);
+            ck_assert_uint_eq(l->rss_kb, f->rss_kb);
+            ck_assert_int_eq(l->rss_from_status, f->rss_from_status);
+        }
+        const ProcEntry *k = proctable_find(&lazy, 2), *z = proctable_find(&lazy, 77);
+        ck_assert_str_eq(k->args, "[kthreadd]");
+        ck_assert_int_eq(z->state, 'Z');
+        ck_assert_str_eq(z->args, "[sleep]");
+        proctable_free(&lazy);
+    }
+    /* an eager table has every stat read: proctable_stat() is a no-op */
+    for (size_t i = 0; i < full.entries.len; i++)
+        ck_assert(((const ProcEntry *)full.entries.items[i])->stat_read);
+    free(root);
+    proctable_free(&full);
+}
+END_TEST
+
+/* A process that ends between the read of its command line and that of
+ * its stat keeps its pid and command line, and is marked gone, its stat
+ * fields 0; so is one whose pid names another process by then. One whose
+ * command line cannot be read and whose stat is gone is left out, as in
+ * an eager load. */
+START_TEST(test_proctable_lazy_stat_of_a_vanished_process)
+{
+    char root[] = "/tmp/check_proctable.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(root));
+    const char *tail = " S 1 10 10 0 -1 0 0 0 0 0 7 3 0 0 20 0 1 0 5 4096 2";
+    char *s10 = xasprintf("10 (gone)%s", tail);
+    char *s11 = xasprintf("11 (reused)%s", tail);
+    add_process(root, 10, s10, "gone\0x\0", 7);
+    add_process(root, 11, s11, "reused\0", 7);
+    char *dir12 = xasprintf("%s/12", root);
+    ck_assert_int_eq(mkdir(dir12, 0755), 0);
+    ProcTable t = PROCTABLE_INIT;
+    ck_assert_int_eq(proctable_load_with(&t, root, PROCTABLE_LAZY), 0);
+    ck_assert_uint_eq(t.entries.len, 2);
+    ck_assert_ptr_null(proctable_find(&t, 12));
+    char *stat10 = xasprintf("%s/10/stat", root);
+    ck_assert_int_eq(unlink(stat10), 0);
+    char *s99 = xasprintf("99 (other)%s", tail);
+    char *dir11 = xasprintf("%s/11", root);
+    write_file(dir11, "stat", s99, strlen(s99));
+    const ProcEntry *e = proctable_stat(&t, proctable_find(&t, 10));
+    ck_assert(e->stat_read);
+    ck_assert(e->gone);
+    ck_assert_int_eq(e->pid, 10);
+    ck_assert_str_eq(e->args, "gone x");
+    ck_assert_ptr_null(e->comm);
+    ck_assert_int_eq(e->ppid, 0);
+    ck_assert_uint_eq(e->utime, 0);
+    e = proctable_stat(&t, proctable_find(&t, 11));
+    ck_assert(e->gone);
+    ck_assert_int_eq(e->pid, 11);
+    proctable_free(&t);
+    free(stat10);
+    free(s10);
+    free(s11);
+    free(s99);
+    free(dir11);
+    free(dir12);
+    remove_tree(root);
+}
+END_TEST
+
 /* One buffer serves every file: a command line far longer than it grows
  * it, and a short one read after is not mixed with what was there. A
  * kernel thread's command line is not read at all. */
@@ -329,6 +476,8 @@ static Suite *proctable_suite(void)
     tcase_add_test(tc, test_proctable_odd_command_name);
     tcase_add_test(tc, test_proctable_rss_from_status_and_policy);
     tcase_add_test(tc, test_proctable_lazy_status_read_on_demand);
+    tcase_add_test(tc, test_proctable_lazy_stat_read_on_demand);
+    tcase_add_test(tc, test_proctable_lazy_stat_of_a_vanished_process);
     tcase_add_test(tc, test_proctable_parse_stat_numbers);
     tcase_add_test(tc, test_proctable_long_and_short_command_lines);
     tcase_add_test(tc, test_proctable_ps_args);
@@ -339,6 +488,7 @@ static Suite *proctable_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("real");
     tcase_add_test(tc, test_proctable_real_proc_has_this_process);
+    tcase_add_test(tc, test_proctable_real_proc_lazy_stat);
     suite_add_tcase(s, tc);
     return s;
 }
