@@ -246,11 +246,16 @@ static void entry_free(void *p)
 }
 
 /* Reads the status of e: the file name under dirfd. */
+/* Status, where a process that has one must have it: when it cannot be
+ * read, the process is gone (its owner unknown, it must not pass for
+ * root's). */
 static void read_status(ProcTable *t, int dirfd, const char *name, ProcEntry *e)
 {
     e->status_read = true;
     if (read_at(t, dirfd, name) >= 0)
         parse_status(t->buf, e);
+    else
+        e->gone = true;
 }
 
 /* The start time of a parsed stat, in epoch seconds. */
@@ -291,6 +296,10 @@ static ProcEntry *read_process(ProcTable *t, int rootfd, const char *name)
             e->ps_args = proc_ps_args(e->args);
             if (!(t->flags & PROCTABLE_LAZY_STATUS))
                 read_status(t, rootfd, PROC_FILE("status"), e);
+            if (e->gone) {
+                entry_free(e);
+                return NULL;
+            }
             return e;
         }
     }
@@ -300,6 +309,10 @@ static ProcEntry *read_process(ProcTable *t, int rootfd, const char *name)
     }
     if (!(t->flags & PROCTABLE_LAZY_STATUS))
         read_status(t, rootfd, PROC_FILE("status"), e);
+    if (e->gone) {
+        entry_free(e);
+        return NULL;
+    }
     /* a kernel thread has no command line: no need to ask; a lazy load
      * asked already, and found it empty (or unreadable) */
     if (!e->kthread && !(t->flags & PROCTABLE_LAZY_STAT))

@@ -68,7 +68,7 @@ typedef struct {
     bool status_read;             /* uid, ruid, gid and rss_kb are from status
                                      (or status could not be read) */
     bool stat_read;               /* the stat fields are read, or gone is set */
-    bool gone;                    /* a lazy stat found the process gone (its
+    bool gone;                    /* a lazy stat or status found the process gone (its
                                      stat fields stay 0 and comm NULL) */
 } ProcEntry;
 
@@ -108,8 +108,10 @@ void proctable_free(ProcTable *t);
 
 /* Makes sure e's uid, ruid, gid and rss_kb are read from its status (a
  * no-op unless the table was loaded with PROCTABLE_LAZY_STATUS); when the
- * process is gone by then, they stay as a missing status leaves them (ids
- * 0, rss from stat). e must be an entry of t; returns it. */
+ * process is gone by then, e->gone is set and they stay as they were (ids
+ * 0): the caller leaves it out, as after proctable_stat(). An eager load
+ * leaves out a process whose status it cannot read. e must be an entry of
+ * t; returns it. */
 const ProcEntry *proctable_status(ProcTable *t, const ProcEntry *e);
 
 /* Makes sure e's stat fields are read (a no-op unless the table was

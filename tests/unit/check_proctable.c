@@ -32,6 +32,9 @@ static void add_process(const char *root, int pid, const char *stat, const char 
     ck_assert_int_eq(mkdir(dir, 0755), 0);
     write_file(dir, "stat", stat, strlen(stat));
     write_file(dir, "cmdline", cmdline, cmdlen);
+    /* every process has a status; without one it is taken for gone */
+    static const char status[] = "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n";
+    write_file(dir, "status", status, sizeof status - 1);
     free(dir);
 }
 
@@ -257,11 +260,12 @@ START_TEST(test_proctable_lazy_status_read_on_demand)
         ck_assert_str_eq(l->args, f->args);
         ck_assert_str_eq(l->ps_args, f->ps_args);
     }
-    /* status of a process gone since: what a missing status leaves */
+    /* status of a process gone since: found gone, so no selection takes
+     * it (and its unknown owner does not pass for root) */
     ProcEntry gone = { .pid = 99999, .rss_kb = 8 };
     proctable_status(&lazy, &gone);
     ck_assert(gone.status_read);
-    ck_assert_int_eq(gone.uid, 0);
+    ck_assert(gone.gone);
     ck_assert_uint_eq(gone.rss_kb, 8);
     proctable_free(&lazy);
     proctable_free(&full);
@@ -414,6 +418,39 @@ START_TEST(test_proctable_lazy_stat_of_a_vanished_process)
 }
 END_TEST
 
+/* A process whose status cannot be read is gone (it ended between two
+ * reads): an eager load leaves it out rather than give it uid 0. */
+START_TEST(test_proctable_no_status_is_gone)
+{
+    char root[] = "/tmp/check_proctable.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(root));
+    const char *tail = " 0 0 1 2 3 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 100 2";
+    char *s20 = xasprintf("20 (kept) S%s", tail);
+    char *s21 = xasprintf("21 (ended) S%s", tail);
+    add_process(root, 20, s20, "kept\0", 5);
+    add_process(root, 21, s21, "ended\0", 6);
+    char *status21 = xasprintf("%s/21/status", root);
+    ck_assert_int_eq(unlink(status21), 0);
+    ProcTable t = PROCTABLE_INIT;
+    ck_assert_int_eq(proctable_load(&t, root), 0);
+    ck_assert_uint_eq(t.entries.len, 1);
+    ck_assert_ptr_nonnull(proctable_find(&t, 20));
+    ck_assert_ptr_null(proctable_find(&t, 21));
+    proctable_free(&t);
+    /* lazily: listed on its command line, found gone when asked */
+    ProcTable lazy = PROCTABLE_INIT;
+    ck_assert_int_eq(proctable_load_with(&lazy, root, PROCTABLE_LAZY), 0);
+    ck_assert_uint_eq(lazy.entries.len, 2);
+    ck_assert(proctable_status(&lazy, proctable_find(&lazy, 21))->gone);
+    ck_assert(!proctable_status(&lazy, proctable_find(&lazy, 20))->gone);
+    proctable_free(&lazy);
+    free(status21);
+    free(s20);
+    free(s21);
+    remove_tree(root);
+}
+END_TEST
+
 /* One buffer serves every file: a command line far longer than it grows
  * it, and a short one read after is not mixed with what was there. A
  * kernel thread's command line is not read at all. */
@@ -480,6 +517,7 @@ static Suite *proctable_suite(void)
     tcase_add_test(tc, test_proctable_lazy_stat_of_a_vanished_process);
     tcase_add_test(tc, test_proctable_parse_stat_numbers);
     tcase_add_test(tc, test_proctable_long_and_short_command_lines);
+    tcase_add_test(tc, test_proctable_no_status_is_gone);
     tcase_add_test(tc, test_proctable_ps_args);
     tcase_add_test(tc, test_proctable_kernel_thread_and_zombie);
     tcase_add_test(tc, test_proctable_tty_names);
