@@ -93,15 +93,17 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* The defined classes matching regex, sorted; -1 when it does not
- * compile. */
+ * compile. As 3.21, the classes of the bundle being evaluated (scope
+ * "bundle") are among them, and a name defined both there and globally is
+ * listed twice. */
 static int matching_classes(EvalCtx *ctx, const Rval *call, const char *regex, Vec *names, bool first_only)
 {
     pcre2_code *re = fn_regex(ctx, call, regex, true);
     if (!re)
         return -1;
     sysinfo_data_load_all(ctx); /* the sys containers are variables too */
-    const Map *sets[] = { &ctx->classes.hard, &ctx->classes.names };
-    for (size_t k = 0; k < 2; k++) {
+    const Map *sets[] = { &ctx->classes.hard, &ctx->classes.names, &ctx->classes.local };
+    for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
         const MapEntry *e;
         for (size_t i = 0; map_next(sets[k], &i, &e);) {
             if (e->value && fn_regex_search(re, e->key, NULL, NULL)) {
