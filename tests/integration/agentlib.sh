@@ -41,6 +41,60 @@ fresh_workdir() {
     fi
 }
 
+# ns_script FILE [RUNS]: writes $tmp/ns.sh, pid 1 of a private PID
+# namespace (diff_processes.sh, diff_stdlib.sh): it starts the processes
+# FILE's "# Setup:" lines ask for, then runs
+#   "$AGENT" $AGENT_FLAGS -w "$WORKDIR" -f "$POLICY"
+# RUNS times (default 1; the caller exports the four variables) and exits
+# with the first status that is not 0, or 0.
+ns_script() {
+    {
+        cat <<'EOF'
+# pid 1 of a private PID namespace (written by agentlib.sh's ns_script)
+startas() {
+    name=$1
+    shift
+    startc sleep bash -c 'exec -a "$0" sleep "$@"' "$name" 1000 "$@"
+}
+start() {
+    startc sleep "$@"
+}
+startc() {
+    want=$1
+    shift
+    "$@" </dev/null >/dev/null 2>&1 &
+    p=$!
+    n=0
+    while [ "$n" -lt 100000 ]; do
+        comm=
+        read -r comm <"/proc/$p/comm" 2>/dev/null
+        if [ "$comm" = "$want" ]; then
+            # Asleep, so done loading: just after the exec its memory is
+            # not all mapped yet, and a size criterion could miss it.
+            stat=
+            read -r stat <"/proc/$p/stat" 2>/dev/null
+            case ${stat##*) } in S*) return 0 ;; esac
+        fi
+        n=$((n + 1))
+    done
+    echo "setup: $* did not become $want" >&2
+    exit 125
+}
+# pids 2 and 3: 3.21 never signals them
+/bin/true
+/bin/true
+EOF
+        sed -n 's/^# Setup: //p' "$1"
+        printf 'st=0\n'
+        printf 'for run in %s; do\n' "$(seq "${2:-1}" | tr '\n' ' ')"
+        printf '    "$AGENT" $AGENT_FLAGS -w "$WORKDIR" -f "$POLICY"\n'
+        printf '    s=$?\n'
+        printf '    [ "$st" -ne 0 ] || st=$s\n'
+        printf 'done\n'
+        printf 'exit "$st"\n'
+    } >"$tmp/ns.sh"
+}
+
 # report_lines: the reports on standard input, whole: a line that begins
 # with "R: " and the continuation lines of a report whose text has newlines
 # (printed without "R: "), up to the next log line. This is what a user

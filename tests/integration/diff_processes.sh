@@ -135,62 +135,19 @@ for tool in unshare bash sleep; do
     fi
 done
 
-# run_limited, abspath, describe, fresh_workdir
+# run_limited, abspath, describe, fresh_workdir, ns_script
 # shellcheck source=tests/integration/agentlib.sh
 . "$(dirname "$0")/agentlib.sh"
 
 passed=0
 failed=0
 
-# ns_script FILE AGENT: writes $tmp/ns.sh, the namespace's pid 1.
-ns_script() {
-    {
-        cat <<'EOF'
-# pid 1 of a private PID namespace (written by diff_processes.sh)
-startas() {
-    name=$1
-    shift
-    startc sleep bash -c 'exec -a "$0" sleep "$@"' "$name" 1000 "$@"
-}
-start() {
-    startc sleep "$@"
-}
-startc() {
-    want=$1
-    shift
-    "$@" </dev/null >/dev/null 2>&1 &
-    p=$!
-    n=0
-    while [ "$n" -lt 100000 ]; do
-        comm=
-        read -r comm <"/proc/$p/comm" 2>/dev/null
-        if [ "$comm" = "$want" ]; then
-            # Asleep, so done loading: just after the exec its memory is
-            # not all mapped yet, and a size criterion could miss it.
-            stat=
-            read -r stat <"/proc/$p/stat" 2>/dev/null
-            case ${stat##*) } in S*) return 0 ;; esac
-        fi
-        n=$((n + 1))
-    done
-    echo "setup: $* did not become $want" >&2
-    exit 125
-}
-# pids 2 and 3: 3.21 never signals them
-/bin/true
-/bin/true
-EOF
-        sed -n 's/^# Setup: //p' "$1"
-        printf '"$AGENT" -K -w "$WORKDIR" -f "$POLICY"\n'
-    } >"$tmp/ns.sh"
-}
-
 # run_agent BINARY FILE OUT: runs BINARY on FILE in a private PID
 # namespace, keeps its R: lines in OUT and its exit status in $status.
 run_agent() {
     fresh_workdir
     ns_script "$2"
-    AGENT=$1 WORKDIR=$tmp/work POLICY=$2 \
+    AGENT=$1 AGENT_FLAGS=-K WORKDIR=$tmp/work POLICY=$2 \
         run_limited unshare --pid --fork --mount-proc sh "$tmp/ns.sh" >"$tmp/stdout" 2>"$tmp/stderr"
     status=$?
     report_lines <"$tmp/stdout" >"$3"
