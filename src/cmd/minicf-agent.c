@@ -47,6 +47,9 @@ static int run(AgentArgs *o)
 {
     if (state_prepare_workdir(o->workdir) != 0)
         return AGENT_EXIT_FAILED;
+    /* "$(sys.libdir)/stdlib.cf" finds the installed library; a failure to
+     * link is said and the run goes on (a policy that needs it says so) */
+    state_link_library(o->workdir, MINICF_DATADIR "/lib");
     char *statedir = xasprintf("%s/state", o->workdir);
     o->opt.statedir = statedir;
     const char *now_env = getenv("MINICF_NOW");

@@ -56,6 +56,22 @@ int state_prepare_workdir(const char *dir)
     return 0;
 }
 
+int state_link_library(const char *dir, const char *library)
+{
+    struct stat st;
+    if (stat(library, &st) != 0 || !S_ISDIR(st.st_mode))
+        return 0;
+    char *lib = xasprintf("%s/inputs/lib", dir);
+    int rc = 0;
+    /* symlink() never replaces: a path made meanwhile by another run wins */
+    if (lstat(lib, &st) != 0 && errno == ENOENT && symlink(library, lib) != 0 && errno != EEXIST) {
+        log_warn("cannot link %s to %s", lib, library);
+        rc = -1;
+    }
+    free(lib);
+    return rc;
+}
+
 void state_table_put(Map *table, const char *key, long long t)
 {
     long long *v = xmalloc(sizeof *v);

@@ -18,6 +18,13 @@
  * are missing. Returns 0, or -1 after saying why. */
 int state_prepare_workdir(const char *dir);
 
+/* Makes dir/inputs/lib (the policies' sys.libdir) a symbolic link to
+ * library, the installed standard library, when nothing is at that path
+ * yet and library is a directory. Anything already there (a directory of
+ * the user's own, a link, even a dangling one) is left alone. Returns 0
+ * (linked, or nothing to do), or -1 after saying why. */
+int state_link_library(const char *dir, const char *library);
+
 /* Reads the table at path into out (a missing file is an empty table).
  * Returns 0, or -1 after saying why. */
 int state_table_load(const char *path, Map *out);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <time.h>
 
@@ -515,6 +516,58 @@ START_TEST(test_agent_state_table)
 }
 END_TEST
 
+/* The work dir's inputs/lib becomes a link to the installed library when
+ * nothing is there; what is there already, or a library that is not
+ * installed, leaves it as it is. */
+START_TEST(test_agent_state_link_library)
+{
+    char *dir = tu_tempdir();
+    char *work = xasprintf("%s/work", dir);
+    char *lib = xasprintf("%s/work/inputs/lib", dir);
+    char *installed = xasprintf("%s/installed", dir);
+    char target[4096];
+    struct stat st;
+    ck_assert_int_eq(state_prepare_workdir(work), 0);
+
+    /* not installed: nothing made */
+    ck_assert_int_eq(state_link_library(work, installed), 0);
+    ck_assert_int_eq(lstat(lib, &st), -1);
+
+    ck_assert_int_eq(mkdir(installed, 0755), 0);
+    ck_assert_int_eq(state_link_library(work, installed), 0);
+    ssize_t n = readlink(lib, target, sizeof target - 1);
+    ck_assert_int_gt(n, 0);
+    target[n] = '\0';
+    ck_assert_str_eq(target, installed);
+    /* twice: the link is kept */
+    ck_assert_int_eq(state_link_library(work, installed), 0);
+    ck_assert_int_eq(lstat(lib, &st), 0);
+    ck_assert(S_ISLNK(st.st_mode));
+
+    /* a directory of the user's own is left alone */
+    ck_assert_int_eq(unlink(lib), 0);
+    ck_assert_int_eq(mkdir(lib, 0755), 0);
+    ck_assert_int_eq(state_link_library(work, installed), 0);
+    ck_assert_int_eq(lstat(lib, &st), 0);
+    ck_assert(S_ISDIR(st.st_mode));
+
+    /* so is a dangling link */
+    ck_assert_int_eq(rmdir(lib), 0);
+    ck_assert_int_eq(symlink("/nonexistent/lib", lib), 0);
+    ck_assert_int_eq(state_link_library(work, installed), 0);
+    n = readlink(lib, target, sizeof target - 1);
+    ck_assert_int_gt(n, 0);
+    target[n] = '\0';
+    ck_assert_str_eq(target, "/nonexistent/lib");
+
+    tu_rmtree(dir);
+    free(installed);
+    free(lib);
+    free(work);
+    free(dir);
+}
+END_TEST
+
 /* Two runs that save at the same time lose none of each other's entries:
  * state_table_update() merges with what is on disk under a lock, the
  * larger time winning, and drops entries older than drop_before. */
@@ -640,6 +693,7 @@ static Suite *agent_suite(void)
     tcase_add_test(tc, test_agent_select_class_and_dist);
     tcase_add_test(tc, test_agent_report_to_file_and_printfile);
     tcase_add_test(tc, test_agent_state_table);
+    tcase_add_test(tc, test_agent_state_link_library);
     tcase_add_test(tc, test_agent_state_table_update_merges);
     tcase_add_test(tc, test_agent_flags);
     tcase_add_test(tc, test_agent_with);
