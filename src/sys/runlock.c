@@ -16,6 +16,7 @@
 
 #include "base/alloc.h"
 #include "base/log.h"
+#include "sys/proctable.h"
 
 #define RUNLOCK_SUFFIX ".lock"
 
@@ -39,24 +40,55 @@ static bool still_linked(int fd, const char *path)
            a.st_dev == b.st_dev;
 }
 
+/* The start of process pid, in clock ticks since boot (stat's field 22):
+ * with the pid, it names one process, whatever pid is reused for later. */
+static bool start_ticks(pid_t pid, unsigned long long *ticks)
+{
+    char *path = xasprintf("/proc/%ld/stat", (long)pid);
+    FILE *f = fopen(path, "re");
+    free(path);
+    if (!f)
+        return false;
+    char buf[1024];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    ProcEntry e = { 0 };
+    bool ok = proc_parse_stat(buf, &e, 4);
+    free(e.comm);
+    *ticks = e.start_ticks;
+    return ok;
+}
+
+/* The record "PID START TICKS KEY": the holder is PID only while the
+ * process of that pid is the one that started at TICKS. A record a killed
+ * holder left (read in the moment between the next taker's flock and its
+ * write) may name a pid that a new, unrelated process has by now. */
 static void read_holder(int fd, pid_t *holder, long long *since)
 {
     char buf[64] = "";
     ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
     long pid = 0;
     long long start = 0;
+    unsigned long long ticks = 0, now_ticks = 0;
+    int end = 0;
     if (n > 0) {
         buf[n] = '\0';
-        if (sscanf(buf, "%ld %lld", &pid, &start) != 2)
+        if (sscanf(buf, "%ld %lld %llu%n", &pid, &start, &ticks, &end) != 3 ||
+            (buf[end] != ' ' && buf[end] != '\n' && buf[end] != '\0'))
             pid = 0, start = 0;
     }
+    if (pid > 0 && !(start_ticks((pid_t)pid, &now_ticks) && now_ticks == ticks))
+        pid = 0; /* not the process that took the lock */
     *holder = (pid_t)pid;
     *since = start;
 }
 
 static int write_holder(int fd, const char *key, long long now)
 {
-    char *rec = xasprintf("%ld %lld %s\n", (long)getpid(), now, key);
+    unsigned long long ticks = 0;
+    start_ticks(getpid(), &ticks);
+    char *rec = xasprintf("%ld %lld %llu %s\n", (long)getpid(), now, ticks, key);
     size_t len = strlen(rec);
     int rc = ftruncate(fd, 0) == 0 && pwrite(fd, rec, len, 0) == (ssize_t)len ? 0 : -1;
     free(rec);
