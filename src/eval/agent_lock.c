@@ -23,6 +23,7 @@ static char *lock_name(const AgentCtx *a, const Promise *p)
 bool agent_runlock_take(AgentCtx *a, const Promise *p, const char *key, const PromiseAttrs *attrs, RunLock *lock)
 {
     lock->fd = -1;
+    lock->dirfd = -1;
     lock->path = NULL;
     /* -K ignores locks; -n writes nothing */
     if (a->opt.ignore_locks || a->opt.dry_run || !a->opt.statedir)

@@ -22,7 +22,8 @@
 
 typedef struct {
     int fd;       /* the flocked file; -1: none held */
-    char *path;
+    char *path;   /* its name in dirfd */
+    int dirfd;    /* the lock directory, held open with the lock */
 } RunLock;
 
 typedef enum {
@@ -31,7 +32,8 @@ typedef enum {
     RUNLOCK_ERROR,   /* said why */
 } RunLockStatus;
 
-/* Tries to take the lock of key in dir (created 0700 when missing),
+/* Tries to take the lock of key in dir (created 0700 when missing; an
+ * error when it is a symbolic link, or not this user's alone to write in),
  * recording getpid() and now. When another process holds it, says who
  * (*holder: 0 when the file does not say, or when the process that has
  * that pid now is not the one that took the lock, the pid reused) and

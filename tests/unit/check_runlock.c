@@ -186,9 +186,40 @@ START_TEST(test_runlock_stale_record_names_no_holder)
 }
 END_TEST
 
+START_TEST(test_runlock_refuses_a_symlinked_directory)
+{
+    /* the lock directory is a symbolic link (planted in a shared work
+     * directory): no lock file is created where it points, and a prune
+     * removes nothing there */
+    char *dir = tu_tempdir();
+    char *victim = xasprintf("%s/victim", dir);
+    char *running = xasprintf("%s/running", dir);
+    ck_assert_int_eq(mkdir(victim, 0700), 0);
+    free(tu_write_file(victim, "0123456789abcdef.lock", "someone else's\n"));
+    ck_assert_int_eq(symlink(victim, running), 0);
+    RunLock l;
+    pid_t holder;
+    long long since;
+    ck_assert_int_eq(runlock_try(running, "k", 1, &l, &holder, &since), RUNLOCK_ERROR);
+    ck_assert_int_eq(l.fd, -1);
+    ck_assert_int_eq(runlock_prune(running), 0);
+    ck_assert_int_eq(count_files(victim), 1);
+    /* nor one that others may write in */
+    ck_assert_int_eq(unlink(running), 0);
+    ck_assert_int_eq(mkdir(running, 0777), 0);
+    ck_assert_int_eq(chmod(running, 0777), 0);
+    ck_assert_int_eq(runlock_try(running, "k", 1, &l, &holder, &since), RUNLOCK_ERROR);
+    ck_assert_int_eq(count_files(running), 0);
+    free(running);
+    free(victim);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_runlock_release_without_lock_is_noop)
 {
-    RunLock l = { -1, NULL };
+    RunLock l = { -1, NULL, -1 };
     runlock_release(&l);
     ck_assert_int_eq(l.fd, -1);
     ck_assert_int_eq(runlock_kill_holder(getpid()), -1);
@@ -247,6 +278,7 @@ static Suite *runlock_suite(void)
     tcase_add_test(tc, test_runlock_dead_holder_never_blocks);
     tcase_add_test(tc, test_runlock_prune_removes_only_unheld);
     tcase_add_test(tc, test_runlock_release_without_lock_is_noop);
+    tcase_add_test(tc, test_runlock_refuses_a_symlinked_directory);
     tcase_add_test(tc, test_runlock_stale_record_names_no_holder);
     suite_add_tcase(s, tc);
     tc = tcase_create("kill");
