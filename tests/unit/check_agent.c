@@ -371,6 +371,28 @@ START_TEST(test_agent_locks)
 }
 END_TEST
 
+START_TEST(test_agent_locks_huge_ifelapsed)
+{
+    /* an ifelapsed too large to count in seconds (given through a
+     * variable, which the check cannot see) is a very long time, not a
+     * negative one */
+    char *dir = tu_tempdir();
+    const char *text = "bundle agent main { vars: \"huge\" string => \"9223372036854775807\";\n"
+                       " reports: \"locked\" action => el(\"$(huge)\"); }\n"
+                       "body action el(n) { ifelapsed => \"$(n)\"; }\n";
+    AgentOptions locking = { .ignore_locks = false };
+    Run r1 = run_policy_in(dir, text, &locking, NULL);
+    ck_assert_str_eq(r1.out, "R: locked\n");
+    Run r2 = run_policy_in(dir, text, &locking, NULL);
+    ck_assert_str_eq(r2.out, "");
+    free(r1.out);
+    free(r1.json);
+    free(r1.dir);
+    run_free(&r2);
+    free(dir);
+}
+END_TEST
+
 static int count_fds(void)
 {
     DIR *d = opendir("/proc/self/fd");
@@ -686,6 +708,7 @@ static Suite *agent_suite(void)
     tcase_add_test(tc, test_agent_depends_on);
     tcase_add_test(tc, test_agent_persistence);
     tcase_add_test(tc, test_agent_locks);
+    tcase_add_test(tc, test_agent_locks_huge_ifelapsed);
     tcase_add_test(tc, test_agent_second_run_leaks_no_fd);
     tcase_add_test(tc, test_agent_abortclasses);
     tcase_add_test(tc, test_agent_this_and_sys);
