@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 
@@ -39,6 +40,14 @@ static char *chunk_new(Arena *a, size_t size, bool make_current)
 
 void *arena_alloc(Arena *a, size_t n)
 {
+    /* a size that rounding up, or a chunk's header, would wrap round is
+     * more than any heap holds: out of memory, as xmalloc says it */
+    if (n > SIZE_MAX / 2) {
+        static const char msg[] = "minicf: out of memory\n";
+        ssize_t r = write(STDERR_FILENO, msg, sizeof msg - 1);
+        (void)r;
+        abort();
+    }
     size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     if (need == 0)
         need = ARENA_ALIGN;

@@ -487,7 +487,9 @@ static bool locked(AgentCtx *a, const Promise *p, const char *key, const Promise
     if (a->opt.ignore_locks || !a->opt.statedir || attrs->ifelapsed <= 0)
         return false;
     long long last = state_table_get(&a->locks, key);
-    if (last && (long long)a->eval->now - last < (long long)attrs->ifelapsed * 60) {
+    /* in whole minutes: ifelapsed * 60 could overflow (a huge value given
+     * through a variable escapes the check's range) */
+    if (last && ((long long)a->eval->now - last) / 60 < attrs->ifelapsed) {
         agent_verbose(a, p, "skipping promise '%s': kept less than %ld minute(s) ago (ifelapsed)", a->promiser,
                       attrs->ifelapsed);
         return true;

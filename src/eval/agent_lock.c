@@ -23,6 +23,7 @@ static char *lock_name(const AgentCtx *a, const Promise *p)
 bool agent_runlock_take(AgentCtx *a, const Promise *p, const char *key, const PromiseAttrs *attrs, RunLock *lock)
 {
     lock->fd = -1;
+    lock->dirfd = -1;
     lock->path = NULL;
     /* -K ignores locks; -n writes nothing */
     if (a->opt.ignore_locks || a->opt.dry_run || !a->opt.statedir)
@@ -38,7 +39,7 @@ bool agent_runlock_take(AgentCtx *a, const Promise *p, const char *key, const Pr
         char *name = lock_name(a, p);
         /* a holder that has not yet said who it is has only just taken it */
         bool expired = holder > 0 && since > 0 && attrs->expireafter > 0 && attempt == 0 &&
-                       now - since >= (long long)attrs->expireafter * 60;
+                       (now - since) / 60 >= attrs->expireafter; /* minutes: expireafter * 60 could overflow */
         if (!expired) {
             agent_verbose(a, p, "Couldn't obtain lock for %s (already running!)", name);
             take = false;

@@ -101,7 +101,6 @@ static int matching_classes(EvalCtx *ctx, const Rval *call, const char *regex, V
     pcre2_code *re = fn_regex(ctx, call, regex, true);
     if (!re)
         return -1;
-    sysinfo_data_load_all(ctx); /* the sys containers are variables too */
     const Map *sets[] = { &ctx->classes.hard, &ctx->classes.names, &ctx->classes.local };
     for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
         const MapEntry *e;
@@ -200,6 +199,11 @@ static int matching_variables(EvalCtx *ctx, const Rval *call, const char *regex,
      * prefix ("default:def" for "default:def.control_agent_.*"), so a
      * scope that cannot match is skipped whole. */
     size_t plen = literal_prefix(regex);
+    /* the sys containers are variables too: read them, unless the
+     * regex's prefix rules out the sys scope */
+    static const char SYS[] = "default:sys.";
+    if (strncmp(regex, SYS, plen < sizeof SYS - 1 ? plen : sizeof SYS - 1) == 0)
+        sysinfo_data_load_all(ctx);
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
     Buf full = BUF_INIT;
     const MapEntry *s, *v;

@@ -5,6 +5,7 @@
  * 1000); comparisons give 1 or 0. */
 #include <dlfcn.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,11 @@ static bool math_symbol(void *lib, const char *name, void *fn)
     return f != NULL;
 }
 
+/* Why the math library cannot be used, once math_lib() has failed: what
+ * dlopen() said, or the function it lacks. Kept, as the library is: dlerror()
+ * says it once, and a later dlsym() replaces it with its own complaint. */
+static char math_error[256];
+
 /* The process's math library, loaded once and kept to the end, like the
  * libraries a program is linked with: NULL when it cannot be loaded. This
  * is the one piece of process-wide state here; it never changes once set,
@@ -56,11 +62,23 @@ static const MathLib *math_lib(void)
         return state > 0 ? &lib : NULL;
     state = -1;
     void *handle = dlopen("libm.so.6", RTLD_LAZY | RTLD_LOCAL);
-    for (size_t i = 0; i < MATH_UNARY_COUNT; i++)
+    if (!handle) {
+        const char *why = dlerror();
+        snprintf(math_error, sizeof math_error, "%s", why ? why : "dlopen failed");
+    }
+    const char *missing = NULL;
+    for (size_t i = 0; i < MATH_UNARY_COUNT && !missing; i++)
         if (!math_symbol(handle, MATH_SYMBOLS[i], &lib.unary[i]))
-            return NULL;
-    if (!math_symbol(handle, "fmod", &lib.fmod) || !math_symbol(handle, "pow", &lib.pow))
+            missing = MATH_SYMBOLS[i];
+    if (!missing && !math_symbol(handle, "fmod", &lib.fmod))
+        missing = "fmod";
+    if (!missing && !math_symbol(handle, "pow", &lib.pow))
+        missing = "pow";
+    if (missing) {
+        if (handle) /* else math_error holds dlopen()'s reason */
+            snprintf(math_error, sizeof math_error, "it has no function '%s'", missing);
         return NULL;
+    }
     state = 1;
     return &lib;
 }
@@ -262,9 +280,8 @@ FnResult fn_eval(FN_PARAMS)
     bool ok = true;
     double v = math_expr(&m, &ok);
     if (m.no_lib) {
-        const char *why = dlerror();
         eval_warning(ctx, "Function '%s': the math library (libm.so.6) cannot be loaded: %s", call->str,
-                     why ? why : "a function is missing");
+                     math_error);
         return FN_FAIL;
     }
     if (!ok) {

@@ -4,7 +4,9 @@
  *
  * One file per lock in DIR (state/running/), named after a hash of the
  * key: the holder keeps it flock()ed while it keeps the promise, and has
- * written in it its pid and the time it started ("PID START KEY"). The
+ * written in it its pid, the time it took it and its own start in clock
+ * ticks since boot, from /proc ("PID START TICKS KEY"): a pid names the
+ * holder only while its process is the one that started at TICKS. The
  * kernel drops the flock when the holder dies, so the lock of a dead
  * holder never blocks; a lock file is removed when released, and one left
  * by a killed holder is removed by the next runlock_prune().
@@ -20,7 +22,8 @@
 
 typedef struct {
     int fd;       /* the flocked file; -1: none held */
-    char *path;
+    char *path;   /* its name in dirfd */
+    int dirfd;    /* the lock directory, held open with the lock */
 } RunLock;
 
 typedef enum {
@@ -29,9 +32,12 @@ typedef enum {
     RUNLOCK_ERROR,   /* said why */
 } RunLockStatus;
 
-/* Tries to take the lock of key in dir (created 0700 when missing),
+/* Tries to take the lock of key in dir (created 0700 when missing; an
+ * error when it is a symbolic link, or not this user's alone to write in),
  * recording getpid() and now. When another process holds it, says who
- * (*holder, 0 when the file does not say) and since when (*since). */
+ * (*holder: 0 when the file does not say, or when the process that has
+ * that pid now is not the one that took the lock, the pid reused) and
+ * since when (*since). */
 RunLockStatus runlock_try(const char *dir, const char *key, long long now, RunLock *lock, pid_t *holder,
                           long long *since);
 

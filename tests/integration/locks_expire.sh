@@ -158,5 +158,36 @@ fi
 left=$(ls "$running" | wc -l)
 if [ "$left" -eq 0 ]; then ok; else fail "state/running keeps $left file(s) nobody holds"; ls -l "$running"; fi
 
+# ---- 4. an expireafter too large to count in seconds never expires ------------
+# (minutes * 60 overflowed: LONG_MAX minutes, which the check cannot see
+# through a variable, came to -60 seconds, and B ended A at once)
+cat >"$tmp/huge.cf" <<CF
+bundle agent main {
+vars:
+ "huge" string => "9223372036854775807";
+commands:
+ "/bin/sh $tmp/job.sh" action => a("\$(huge)");
+}
+body action a(e) { expireafter => "\$(e)"; ifelapsed => "0"; }
+CF
+echo 60 >"$tmp/secs"
+"$MINICF_AGENT" -I -w "$work" -f "$tmp/huge.cf" >"$tmp/A4.out" 2>&1 &
+a4=$!
+bg="$bg $a4"
+if wait_for 'lock_file >/dev/null && [ -n "$(child_of $a4)" ]'; then ok; else fail "run A4 took no lock" "$tmp/A4.out"; fi
+a4_cmd=$(child_of "$a4")
+echo 0 >"$tmp/secs"
+"$MINICF_AGENT" -v -w "$work" -f "$tmp/huge.cf" >"$tmp/B4.out" 2>&1
+status=$?
+if [ $status -eq 0 ] && grep -q "(already running!)" "$tmp/B4.out" && ! grep -q "Lock expired" "$tmp/B4.out"; then
+    ok
+else
+    fail "run B4 did not skip the promise as already running (exit status $status)" "$tmp/B4.out"
+fi
+if alive "$a4" && alive "$a4_cmd"; then ok; else fail "run B4 ended run A4: a huge expireafter expired at once"; fi
+kill -9 "$a4" 2>/dev/null
+wait "$a4" 2>/dev/null
+kill -9 -- "-$a4_cmd" 2>/dev/null || kill -9 "$a4_cmd" 2>/dev/null
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

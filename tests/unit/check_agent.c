@@ -2,6 +2,7 @@
  * promise types (src/promises/), time classes (src/eval/sysinfo_time.c)
  * and the state tables (src/sys/state.c). */
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,6 +372,80 @@ START_TEST(test_agent_locks)
 }
 END_TEST
 
+START_TEST(test_agent_locks_huge_ifelapsed)
+{
+    /* an ifelapsed too large to count in seconds (given through a
+     * variable, which the check cannot see) is a very long time, not a
+     * negative one */
+    char *dir = tu_tempdir();
+    const char *text = "bundle agent main { vars: \"huge\" string => \"9223372036854775807\";\n"
+                       " reports: \"locked\" action => el(\"$(huge)\"); }\n"
+                       "body action el(n) { ifelapsed => \"$(n)\"; }\n";
+    AgentOptions locking = { .ignore_locks = false };
+    Run r1 = run_policy_in(dir, text, &locking, NULL);
+    ck_assert_str_eq(r1.out, "R: locked\n");
+    Run r2 = run_policy_in(dir, text, &locking, NULL);
+    ck_assert_str_eq(r2.out, "");
+    free(r1.out);
+    free(r1.json);
+    free(r1.dir);
+    run_free(&r2);
+    free(dir);
+}
+END_TEST
+
+static int count_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    ck_assert_ptr_nonnull(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n;
+}
+
+START_TEST(test_agent_second_run_leaks_no_fd)
+{
+    /* a daemon runs the agent in-process every minute: a second run in
+     * the same process must hold no more descriptors than the first left;
+     * the policy touches every part that opens files (running locks, the
+     * lazy process table, the sys containers, eval()'s math library, a
+     * command, the state tables) */
+    char *dir = tu_tempdir();
+    const char *text = "bundle agent main {\n"
+                       " vars: \"r\" string => eval(\"sqrt(16)\", \"math\", \"infix\");\n"
+                       "  \"g\" string => \"$(sys.inet[routes][0][interface])\";\n"
+                       "  \"o\" string => \"$(sys.os_release[ID])\";\n"
+                       "  \"f\" data => findprocesses(\".*\");\n"
+                       " processes: \".*\" process_count => c, action => el;\n"
+                       " commands: \"/bin/true\" action => el;\n"
+                       " reports: \"r=$(r)\" action => el;\n"
+                       "}\n"
+                       "body process_count c { match_range => irange(\"1\", \"inf\"); in_range_define => { \"some\" }; }\n"
+                       "body action el { ifelapsed => \"0\"; expireafter => \"5\"; }\n";
+    AgentOptions locking = { .ignore_locks = false };
+    Run r1 = run_policy_in(dir, text, &locking, NULL);
+    ck_assert_msg(strstr(r1.out, "R: r=4") != NULL, "%s", r1.out);
+    int after_first = count_fds();
+    Run r2 = run_policy_in(dir, text, &locking, NULL);
+    ck_assert_msg(strstr(r2.out, "R: r=4") != NULL, "%s", r2.out);
+    ck_assert_int_eq(count_fds(), after_first);
+    Run r3 = run_policy_in(dir, text, &locking, NULL);
+    ck_assert_int_eq(count_fds(), after_first);
+    free(r1.out);
+    free(r1.json);
+    free(r1.dir);
+    free(r2.out);
+    free(r2.json);
+    free(r2.dir);
+    run_free(&r3);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_agent_abortclasses)
 {
     Run r = run_policy("body agent control { abortclasses => { \"stop.*\" }; }\n"
@@ -686,6 +761,8 @@ static Suite *agent_suite(void)
     tcase_add_test(tc, test_agent_depends_on);
     tcase_add_test(tc, test_agent_persistence);
     tcase_add_test(tc, test_agent_locks);
+    tcase_add_test(tc, test_agent_locks_huge_ifelapsed);
+    tcase_add_test(tc, test_agent_second_run_leaks_no_fd);
     tcase_add_test(tc, test_agent_abortclasses);
     tcase_add_test(tc, test_agent_this_and_sys);
     tcase_add_test(tc, test_agent_time_classes);

@@ -110,6 +110,18 @@ START_TEST(test_alloc_out_of_memory_aborts)
     free(p);
 }
 END_TEST
+START_TEST(test_arena_alloc_overflow_aborts)
+{
+    /* a size whose rounding up wrapped to 0 gave a 16-byte block */
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null >= 0)
+        dup2(null, STDERR_FILENO);
+    Arena a = ARENA_INIT;
+    void *volatile p = arena_alloc(&a, SIZE_MAX);
+    (void)p;
+    arena_free(&a);
+}
+END_TEST
 #endif
 
 START_TEST(test_alloc_concat_takes_lengths)
@@ -392,6 +404,8 @@ static Suite *base_suite(bool forking)
 #if !defined(TEST_UNDER_ASAN)
     if (forking)
         tcase_add_test_raise_signal(tc, test_alloc_out_of_memory_aborts, SIGABRT);
+    if (forking)
+        tcase_add_test_raise_signal(tc, test_arena_alloc_overflow_aborts, SIGABRT);
 #else
     (void)forking;
 #endif

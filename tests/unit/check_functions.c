@@ -139,6 +139,17 @@ START_TEST(test_functions_matching)
 }
 END_TEST
 
+START_TEST(test_functions_variablesmatching_sees_sys_containers)
+{
+    /* the sys data containers are read on first reference; a function
+     * that lists the variables must see them all the same, as 3.21 does
+     * (sys.user_data: this process's password entry; sys.os_release) */
+    Ev *e = ev_new("      \"v\" slist => variablesmatching(\"default:sys\\.(user_data|os_release)\");");
+    EXPECT(e, "v", "{default:sys.os_release|default:sys.user_data}");
+    ev_free(e);
+}
+END_TEST
+
 /* Names are tried against the regex only when they start with its literal
  * prefix; these cases have no such prefix, or a shorter one than it seems
  * (a quantifier takes the letter before it, '|' starts another). */
@@ -774,6 +785,7 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_logic);
     tcase_add_test(tc, test_functions_ifelse_even_is_fatal);
     tcase_add_test(tc, test_functions_matching);
+    tcase_add_test(tc, test_functions_variablesmatching_sees_sys_containers);
     tcase_add_test(tc, test_functions_matching_literal_prefix);
     tcase_add_test(tc, test_functions_string);
     tcase_add_test(tc, test_functions_format);

@@ -134,9 +134,92 @@ START_TEST(test_runlock_prune_removes_only_unheld)
 }
 END_TEST
 
+/* A child that only waits to be killed: an unrelated process. */
+static pid_t idle_child(void)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        for (;;)
+            pause();
+    }
+    return pid;
+}
+
+START_TEST(test_runlock_stale_record_names_no_holder)
+{
+    /* A holder killed with SIGKILL leaves its record ("PID START KEY") in
+     * the file; the next run to take the lock flocks that file a moment
+     * before it writes its own record, and a third run that looks in that
+     * moment reads the dead holder's pid, which may name another process
+     * by now. That pid must not be reported as the holder (the agent
+     * would end it, its lock being long expired). */
+    char *dir = tu_tempdir();
+    RunLock l;
+    pid_t holder;
+    long long since;
+    ck_assert_int_eq(runlock_try(dir, "k", 100, &l, &holder, &since), RUNLOCK_TAKEN);
+    pid_t other = idle_child();
+    /* the record of a holder whose pid was reused by `other` */
+    char *rec = xasprintf("%ld 100 k\n", (long)other);
+    ck_assert_int_eq(ftruncate(l.fd, 0), 0);
+    ck_assert_int_eq(pwrite(l.fd, rec, strlen(rec), 0), (ssize_t)strlen(rec));
+    free(rec);
+    RunLock again;
+    ck_assert_int_eq(runlock_try(dir, "k", 200, &again, &holder, &since), RUNLOCK_HELD);
+    ck_assert_int_ne(holder, other);
+    ck_assert_int_eq(holder, 0);
+    /* the same with a start that is not `other`'s (the pid's process
+     * started at another tick than the one that took the lock) */
+    rec = xasprintf("%ld 100 1 k\n", (long)other);
+    ck_assert_int_eq(ftruncate(l.fd, 0), 0);
+    ck_assert_int_eq(pwrite(l.fd, rec, strlen(rec), 0), (ssize_t)strlen(rec));
+    free(rec);
+    ck_assert_int_eq(runlock_try(dir, "k", 200, &again, &holder, &since), RUNLOCK_HELD);
+    ck_assert_int_eq(holder, 0);
+    kill(other, SIGKILL);
+    int st;
+    ck_assert_int_eq(waitpid(other, &st, 0), other);
+    runlock_release(&l);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
+START_TEST(test_runlock_refuses_a_symlinked_directory)
+{
+    /* the lock directory is a symbolic link (planted in a shared work
+     * directory): no lock file is created where it points, and a prune
+     * removes nothing there */
+    char *dir = tu_tempdir();
+    char *victim = xasprintf("%s/victim", dir);
+    char *running = xasprintf("%s/running", dir);
+    ck_assert_int_eq(mkdir(victim, 0700), 0);
+    free(tu_write_file(victim, "0123456789abcdef.lock", "someone else's\n"));
+    ck_assert_int_eq(symlink(victim, running), 0);
+    RunLock l;
+    pid_t holder;
+    long long since;
+    ck_assert_int_eq(runlock_try(running, "k", 1, &l, &holder, &since), RUNLOCK_ERROR);
+    ck_assert_int_eq(l.fd, -1);
+    ck_assert_int_eq(runlock_prune(running), 0);
+    ck_assert_int_eq(count_files(victim), 1);
+    /* nor one that others may write in */
+    ck_assert_int_eq(unlink(running), 0);
+    ck_assert_int_eq(mkdir(running, 0777), 0);
+    ck_assert_int_eq(chmod(running, 0777), 0);
+    ck_assert_int_eq(runlock_try(running, "k", 1, &l, &holder, &since), RUNLOCK_ERROR);
+    ck_assert_int_eq(count_files(running), 0);
+    free(running);
+    free(victim);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_runlock_release_without_lock_is_noop)
 {
-    RunLock l = { -1, NULL };
+    RunLock l = { -1, NULL, -1 };
     runlock_release(&l);
     ck_assert_int_eq(l.fd, -1);
     ck_assert_int_eq(runlock_kill_holder(getpid()), -1);
@@ -195,6 +278,8 @@ static Suite *runlock_suite(void)
     tcase_add_test(tc, test_runlock_dead_holder_never_blocks);
     tcase_add_test(tc, test_runlock_prune_removes_only_unheld);
     tcase_add_test(tc, test_runlock_release_without_lock_is_noop);
+    tcase_add_test(tc, test_runlock_refuses_a_symlinked_directory);
+    tcase_add_test(tc, test_runlock_stale_record_names_no_holder);
     suite_add_tcase(s, tc);
     tc = tcase_create("kill");
     tcase_set_timeout(tc, 20);
