@@ -89,6 +89,7 @@ FnResult fn_string_length(FN_PARAMS);
 FnResult fn_string_head(FN_PARAMS);
 FnResult fn_string_tail(FN_PARAMS);
 FnResult fn_regextract(FN_PARAMS);
+FnResult fn_data_regextract(FN_PARAMS);
 FnResult fn_lastnode(FN_PARAMS);
 FnResult fn_dirname(FN_PARAMS);
 

@@ -234,6 +234,7 @@ static const FnEntry FUNCTIONS[] = {
     { "data_expand", fn_data_expand },
     { "data_readstringarray", fn_data_readstringarray },
     { "data_readstringarrayidx", fn_data_readstringarray },
+    { "data_regextract", fn_data_regextract },
     { "difference", fn_setop },
     { "dirname", fn_dirname },
     { "escape", fn_escape },

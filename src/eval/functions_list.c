@@ -321,14 +321,23 @@ static void push_all_primitives(Value *out, const Json *j)
         push_all_primitives(out, json_at(j, i, NULL));
 }
 
-/* Every primitive of a container, however deep, as 3.21 gives them. */
+/* Every primitive of a container, however deep, as 3.21 gives them; a
+ * string (a scalar variable, an array element, a container's primitive
+ * element) is a list of itself. */
 FnResult fn_getvalues(FN_PARAMS)
 {
     (void)call; (void)n;
     *out = value_list();
     Json *j = fn_container(ctx, args[0]);
-    if (j)
+    if (j) {
         push_all_primitives(*out, j);
+    } else {
+        const Value *v = fn_variable(ctx, args[0]);
+        if (v && v->type == VALUE_STRING) {
+            value_list_push(*out, v->str);
+            (*out)->unknown = v->unknown;
+        }
+    }
     json_free(j);
     return FN_OK;
 }

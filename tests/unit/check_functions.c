@@ -210,6 +210,36 @@ START_TEST(test_functions_format)
 }
 END_TEST
 
+/* Recorded from cf-agent 3.21: where no piece starts at a '%' the rest is
+ * dropped; h L q j z t fail the call; %d of a long is an int unless 'l';
+ * %S wants a list or a container (an empty list is "{  }", only quotes
+ * escaped). */
+START_TEST(test_functions_format_edges)
+{
+    expect1("string => format(\"[%5%]\")", "[");
+    expect1("string => format(\"ab%\")", "ab");
+    expect1("string => format(\"[%z]\", \"1\")", "[");
+    expect1("string => format(\"a%%b%5.1f%%\", \"2.25\")", "a%b  2.2%");
+    expect1("string => format(\"[%ld][%hd]\", \"5\", \"6\")", "<undef>");
+    expect1("string => format(\"[%d][%x][%ld]\", \"4294967297\", \"-1\", \"4294967297\")",
+            "[1][ffffffff][4294967297]");
+    expect1("string => format(\"[%c][%u]\", \"65\", \"7\")", "[(unhandled format)][(unhandled format)]");
+    expect1("string => format(\"[%S]\", \"plain\")", "<undef>");
+    Ev *e = ev_new("      \"l\" slist => { \"a\\\\b\", \"c\\\"d\" };\n"
+                   "      \"e\" slist => { };\n"
+                   "      \"s\" string => \"str\";\n"
+                   "      \"x\" string => format(\"%S\", l);\n"
+                   "      \"y\" string => format(\"[%S]\", e);\n"
+                   "      \"z\" string => format(\"[%S]\", s);\n"
+                   "      \"w\" string => format(\"[%-12S]\", e);");
+    EXPECT(e, "x", "{ \"a\\b\", \"c\\\"d\" }");
+    EXPECT(e, "y", "[{  }]");
+    EXPECT(e, "z", "<undef>");
+    EXPECT(e, "w", "[{  }        ]");
+    ev_free(e);
+}
+END_TEST
+
 START_TEST(test_functions_string_split)
 {
     expect1("slist => string_split(\"a,b,,c\", \",\", \"10\")", "{a|b||c}");
@@ -232,10 +262,48 @@ START_TEST(test_functions_regextract)
     EXPECT(e, "no", "n");
     EXPECT(e, "m2[0]", "<undef>");
     ev_free(e);
+    /* recorded from cf-agent 3.21: a group that took no part is "", a
+     * named group is under its name only */
+    e = ev_new("      \"a\" string => ifelse(regextract(\"x(y)?\", \"x\", \"m\"), \"y\", \"n\");\n"
+               "      \"b\" string => ifelse(regextract(\"(?<w>[a-z]+)-(\\d+)\", \"foo-42\", \"k\"), \"y\", \"n\");\n"
+               "      \"d\" data => data_regextract(\"(?<k>[a-z]+)=(\\d+)\", \"key=17 rest\");\n"
+               "      \"f\" data => data_regextract(\"^x\", \"abc\");");
+    EXPECT(e, "a", "y");
+    EXPECT(e, "m[1]", "");
+    EXPECT(e, "k[0]", "foo-42");
+    EXPECT(e, "k[w]", "foo");
+    EXPECT(e, "k[1]", "<undef>");
+    EXPECT(e, "k[2]", "42");
+    EXPECT(e, "d", "{\"0\":\"key=17\",\"2\":\"17\",\"k\":\"key\"}");
+    EXPECT(e, "f", "<undef>");
+    ev_free(e);
 }
 END_TEST
 
 /* ---- lists --------------------------------------------------------------- */
+
+/* Recorded from cf-agent 3.21: getvalues() of a string is a list of it,
+ * of a null nothing; getindices() of a string is empty. */
+START_TEST(test_functions_getvalues_scalar)
+{
+    Ev *e = ev_new("      \"s\" string => \"str\";\n"
+                   "      \"a[x]\" string => \"ax\";\n"
+                   "      \"d\" data => '{\"c\":\"s\",\"n\":null,\"i\":3}';\n"
+                   "      \"v1\" slist => getvalues(s);\n"
+                   "      \"v2\" slist => getvalues(\"a[x]\");\n"
+                   "      \"v3\" slist => getvalues(\"d[c]\");\n"
+                   "      \"v4\" slist => getvalues(\"d[n]\");\n"
+                   "      \"v5\" slist => getvalues(\"d[i]\");\n"
+                   "      \"i1\" slist => getindices(s);");
+    EXPECT(e, "v1", "{str}");
+    EXPECT(e, "v2", "{ax}");
+    EXPECT(e, "v3", "{s}");
+    EXPECT(e, "v4", "{}");
+    EXPECT(e, "v5", "{3}");
+    EXPECT(e, "i1", "{}");
+    ev_free(e);
+}
+END_TEST
 
 #define LIST_VARS                                                            \
     "      \"l\" slist => { \"b\", \"a\", \"c\", \"a\", \"10\", \"9\" };\n"  \
@@ -777,6 +845,8 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_matching_literal_prefix);
     tcase_add_test(tc, test_functions_string);
     tcase_add_test(tc, test_functions_format);
+    tcase_add_test(tc, test_functions_format_edges);
+    tcase_add_test(tc, test_functions_getvalues_scalar);
     tcase_add_test(tc, test_functions_string_split);
     tcase_add_test(tc, test_functions_regextract);
     tcase_add_test(tc, test_functions_list);
