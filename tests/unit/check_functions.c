@@ -529,6 +529,26 @@ START_TEST(test_functions_mustache)
 }
 END_TEST
 
+/* Recorded from cf-agent 3.21: a section on an object renders once with
+ * the object as the context, unless {{@}} comes before any nested
+ * section; {{@}} outside an iteration fails; -top- is the whole data. */
+START_TEST(test_functions_mustache_objects)
+{
+    Ev *e = ev_new("      \"d\" data => '{\"s\":{\"a\":\"1\",\"b\":\"2\"},\"o\":{\"p\":{\"q\":\"deep\"}},\"t\":\"T\"}';\n"
+                   "      \"once\" string => string_mustache(\"{{#s}}[{{a}}{{t}}]{{/s}}\", d);\n"
+                   "      \"each\" string => string_mustache(\"{{#s}}[{{.}}{{@}}{{a}}]{{/s}}\", d);\n"
+                   "      \"nested\" string => string_mustache(\"{{#o}}{{#p}}{{q}}{{/p}}{{/o}}|{{#o.p}}{{q}}{{/o.p}}\", d);\n"
+                   "      \"late\" string => string_mustache(\"{{#s}}{{^z}}{{/z}}{{@}}{{/s}}\", d);\n"
+                   "      \"top\" string => string_mustache(\"{{$-top-}}|{{%t}}\", d);");
+    EXPECT(e, "once", "[1T]");
+    EXPECT(e, "each", "[1a1][2b1]");
+    EXPECT(e, "nested", "deep|deep");
+    EXPECT(e, "late", "<undef>");
+    EXPECT(e, "top", "{\"o\":{\"p\":{\"q\":\"deep\"}},\"s\":{\"a\":\"1\",\"b\":\"2\"},\"t\":\"T\"}|T");
+    ev_free(e);
+}
+END_TEST
+
 /* ---- files and system ---------------------------------------------------- */
 
 START_TEST(test_functions_files)
@@ -859,6 +879,7 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_mergedata);
     tcase_add_test(tc, test_functions_parsejson_errors);
     tcase_add_test(tc, test_functions_mustache);
+    tcase_add_test(tc, test_functions_mustache_objects);
     tcase_add_test(tc, test_functions_files);
     tcase_add_test(tc, test_functions_exec);
     tcase_add_test(tc, test_functions_exec_is_cached);
