@@ -364,7 +364,16 @@ char *eval_expand_state(EvalCtx *ctx, const char *s, ExpandState *st)
             p = dollar;
             continue;
         }
-        const char *end = p[1] == '(' || p[1] == '{' ? reference_end(p) : NULL;
+        bool opens = p[1] == '(' || p[1] == '{';
+        const char *end = opens ? reference_end(p) : NULL;
+        if (opens && !end) {
+            /* Not closed: 3.21 writes an empty reference and goes on
+             * after the character that follows the opening ("$(abc d"
+             * is "$()bc d"). */
+            buf_puts(&b, p[1] == '(' ? "$()" : "${}");
+            p += p[2] ? 3 : 2;
+            continue;
+        }
         if (!end) {
             buf_putc(&b, *p++);
             continue;

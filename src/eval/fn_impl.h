@@ -79,6 +79,8 @@ FnResult fn_bundlesmatching(FN_PARAMS);
 
 /* functions_string.c */
 FnResult fn_canonify(FN_PARAMS);
+FnResult fn_canonifyuniquely(FN_PARAMS);
+FnResult fn_hash(FN_PARAMS);
 FnResult fn_concat(FN_PARAMS);
 FnResult fn_format(FN_PARAMS);
 FnResult fn_string_split(FN_PARAMS);

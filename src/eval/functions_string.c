@@ -8,6 +8,7 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "base/sha1.h"
 #include "eval/fn_impl.h"
 
 FnResult fn_canonify(FN_PARAMS)
@@ -16,6 +17,35 @@ FnResult fn_canonify(FN_PARAMS)
     char *c = canonify(args[0]->str);
     *out = value_string(c);
     free(c);
+    return FN_OK;
+}
+
+/* canonify() of the text, '_' and the SHA-1 of the text in hex. */
+FnResult fn_canonifyuniquely(FN_PARAMS)
+{
+    (void)ctx; (void)call; (void)n;
+    char *c = canonify(args[0]->str);
+    char hex[41];
+    sha1_hex(args[0]->str, strlen(args[0]->str), hex);
+    char *s = xasprintf("%s_%s", c, hex);
+    *out = value_string(s);
+    free(s);
+    free(c);
+    return FN_OK;
+}
+
+/* hash(text, algorithm): the digest in hex. minicf has SHA-1 only; the
+ * others give an unknown value. */
+FnResult fn_hash(FN_PARAMS)
+{
+    (void)ctx; (void)call; (void)n;
+    if (strcmp(args[1]->str, "sha1") != 0) {
+        *out = value_unknown(VALUE_STRING);
+        return FN_OK;
+    }
+    char hex[41];
+    sha1_hex(args[0]->str, strlen(args[0]->str), hex);
+    *out = value_string(hex);
     return FN_OK;
 }
 

@@ -280,6 +280,23 @@ START_TEST(test_functions_regextract)
 }
 END_TEST
 
+/* Not a function, but values: an unclosed reference, as cf-agent 3.21
+ * expands it ("$()" and the rest after one more character). */
+START_TEST(test_functions_expand_unclosed)
+{
+    Ev *e = ev_new("      \"i\" string => \"k1\";\n"
+                   "      \"a\" string => \"x $(abc d\";\n"
+                   "      \"b\" string => \"x ${i} ${ab\";\n"
+                   "      \"c\" string => \"x $($(i) y\";\n"
+                   "      \"d\" string => \"x $(i $(i) y\";");
+    EXPECT(e, "a", "x $()bc d");
+    EXPECT(e, "b", "x k1 ${}b");
+    EXPECT(e, "c", "x $()(i) y");
+    EXPECT(e, "d", "x $() k1 y");
+    ev_free(e);
+}
+END_TEST
+
 /* ---- lists --------------------------------------------------------------- */
 
 /* Recorded from cf-agent 3.21: getvalues() of a string is a list of it,
@@ -867,6 +884,7 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_format);
     tcase_add_test(tc, test_functions_format_edges);
     tcase_add_test(tc, test_functions_getvalues_scalar);
+    tcase_add_test(tc, test_functions_expand_unclosed);
     tcase_add_test(tc, test_functions_string_split);
     tcase_add_test(tc, test_functions_regextract);
     tcase_add_test(tc, test_functions_list);
