@@ -77,6 +77,16 @@ static void string_refs_at(const char *s, Vec *names, Vec *nested, int level)
     }
 }
 
+/* Whether argument i of call is the pattern of maplist(), maparray() or
+ * mapdata(): 3.21 expands it per element, and its references do not
+ * iterate the promise ("$(this)-$(list)" keeps "$(list)" as written). */
+static bool is_map_pattern(const Rval *call, size_t i)
+{
+    if (strcmp(call->str, "maplist") == 0 || strcmp(call->str, "maparray") == 0)
+        return i == 0;
+    return strcmp(call->str, "mapdata") == 0 && i == 1;
+}
+
 static void rval_refs(const Rval *r, Vec *names, Vec *nested)
 {
     switch (r->kind) {
@@ -95,9 +105,13 @@ static void rval_refs(const Rval *r, Vec *names, Vec *nested)
         }
         break;
     case RVAL_LIST:
-    case RVAL_FNCALL:
         for (size_t i = 0; i < r->items.len; i++)
             rval_refs(r->items.items[i], names, nested);
+        break;
+    case RVAL_FNCALL:
+        for (size_t i = 0; i < r->items.len; i++)
+            if (!is_map_pattern(r, i))
+                rval_refs(r->items.items[i], names, nested);
         break;
     }
 }
