@@ -720,6 +720,28 @@ START_TEST(test_functions_json_writer)
 }
 END_TEST
 
+/* Recorded from cf-agent 3.21 (fn_json_escapes): string values are
+ * decoded twice, keys once; keys are written back unescaped. */
+START_TEST(test_functions_json_escapes)
+{
+    Json *j = json_parse("{\"k\\\\n\": [\"a\\\\b\", \"a\\\\\\\\b\", \"x\\\\y\", \"s\\\\/s\", \"\\u0041\", \"t\\n\"]}", NULL);
+    ck_assert_ptr_nonnull(j);
+    const char *key;
+    const Json *arr = json_at(j, 0, &key);
+    ck_assert_str_eq(key, "k\\n");
+    ck_assert_str_eq(json_at(arr, 0, NULL)->s, "a\b");
+    ck_assert_str_eq(json_at(arr, 1, NULL)->s, "a\\b");
+    ck_assert_str_eq(json_at(arr, 2, NULL)->s, "x\\y");
+    ck_assert_str_eq(json_at(arr, 3, NULL)->s, "s\\/s");
+    ck_assert_str_eq(json_at(arr, 4, NULL)->s, "\\u0041");
+    ck_assert_str_eq(json_at(arr, 5, NULL)->s, "t\n");
+    char *out = json_to_string(j, false);
+    ck_assert_str_eq(out, "{\"k\\n\":[\"a\\b\",\"a\\\\b\",\"x\\\\y\",\"s\\\\/s\",\"\\\\u0041\",\"t\\n\"]}");
+    free(out);
+    json_free(j);
+}
+END_TEST
+
 
 
 /* A call whose arguments are wrong is fatal, as 3.21 exits on it. */
@@ -905,6 +927,7 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_time);
     tcase_add_test(tc, test_functions_getenv);
     tcase_add_test(tc, test_functions_json_writer);
+    tcase_add_test(tc, test_functions_json_escapes);
     tcase_add_test(tc, test_functions_json_prefixes);
     tcase_add_test(tc, test_functions_text_prefixes);
     tcase_add_test(tc, test_functions_wrong_arguments);
