@@ -294,6 +294,11 @@ START_TEST(test_functions_expand_unclosed)
     EXPECT(e, "c", "x $()(i) y");
     EXPECT(e, "d", "x $() k1 y");
     ev_free(e);
+    /* a quoted "@(x)" in a list is the list x, as 3.21 takes it */
+    e = ev_new("      \"l\" slist => { \"a\", \"b\" };\n"
+               "      \"q\" slist => { \"x\", \"@(l)\", \"@{l}\", \"@(nosuch)\", \"@(l) \" };");
+    EXPECT(e, "q", "{x|a|b|a|b|@(nosuch)|@(l) }");
+    ev_free(e);
 }
 END_TEST
 
