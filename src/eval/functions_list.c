@@ -349,6 +349,11 @@ FnResult fn_getindices(FN_PARAMS)
 {
     (void)call; (void)n;
     *out = value_list();
+    const Value *named = fn_variable(ctx, args[0]);
+    if (named && named->type == VALUE_LIST) {
+        (*out)->unknown = named->unknown;
+        return FN_OK; /* 3.21: an slist has no indices */
+    }
     Json *j = fn_container(ctx, args[0]);
     for (size_t i = 0; j && i < json_length(j); i++) {
         const char *key;

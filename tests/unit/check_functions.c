@@ -324,6 +324,13 @@ START_TEST(test_functions_getvalues_scalar)
     EXPECT(e, "v5", "{3}");
     EXPECT(e, "i1", "{}");
     ev_free(e);
+    /* an slist: no indices, its values */
+    e = ev_new("      \"l\" slist => { \"p\", \"q\", \"p\" };\n"
+               "      \"gi\" slist => getindices(l);\n"
+               "      \"gv\" slist => getvalues(l);");
+    EXPECT(e, "gi", "{}");
+    EXPECT(e, "gv", "{p|q|p}");
+    ev_free(e);
 }
 END_TEST
 
