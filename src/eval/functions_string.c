@@ -420,6 +420,8 @@ FnResult fn_data_regextract(FN_PARAMS)
 FnResult fn_lastnode(FN_PARAMS)
 {
     (void)n;
+    if (!*args[0]->str)
+        return FN_FAIL; /* 3.21 splits "" into no nodes at all */
     pcre2_code *re = fn_regex(ctx, call, args[1]->str, false);
     if (!re)
         return FN_FAIL;
