@@ -332,6 +332,21 @@ START_TEST(test_functions_getvalues_scalar)
     EXPECT(e, "gi", "{}");
     EXPECT(e, "gv", "{p|q|p}");
     ev_free(e);
+    /* type() of container elements; undefined with detail is "policy none" */
+    e = ev_new("      \"d\" data => '{\"i\":1,\"n\":null,\"o\":{\"k\":[\"z\"]}}';\n"
+               "      \"t1\" string => type(\"d[i]\", \"true\");\n"
+               "      \"t2\" string => type(\"d[n]\", \"true\");\n"
+               "      \"t3\" string => type(\"d[o][k][0]\", \"true\");\n"
+               "      \"t4\" string => type(\"d[o][k]\");\n"
+               "      \"t5\" string => type(\"d[x]\", \"true\");\n"
+               "      \"t6\" string => type(nosuch);");
+    EXPECT(e, "t1", "data int");
+    EXPECT(e, "t2", "data null");
+    EXPECT(e, "t3", "data string");
+    EXPECT(e, "t4", "data");
+    EXPECT(e, "t5", "policy none");
+    EXPECT(e, "t6", "none");
+    ev_free(e);
 }
 END_TEST
 
