@@ -183,6 +183,28 @@ static void skip_ws(Parser *ps)
         ps->p++;
 }
 
+/* 3.21 decodes the escapes of a JSON string value (not a key) twice: what the first decoding
+ * leaves is read again for \\ \" \b \f \n \r \t (not \/; any other
+ * escape kept as written). So the JSON text "a\\b" is "a" and a
+ * backspace, and "a\\\\b" is a\b. Recorded from cf-agent
+ * (fn_json_escapes). In place. */
+static void unescape_again(char *s)
+{
+    static const char from[] = "\\\"bfnrt";
+    static const char to[] = "\\\"\b\f\n\r\t";
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        const char *m = r[0] == '\\' && r[1] ? strchr(from, r[1]) : NULL;
+        if (!m) {
+            *w++ = *r;
+            continue;
+        }
+        r++;
+        *w++ = to[m - from];
+    }
+    *w = '\0';
+}
+
 /* A string after its opening quote. 3.21 decodes \" \\ \/ \b \f \n \r \t
  * and keeps any other escape (\u included) as written. */
 static char *parse_string(Parser *ps)
@@ -356,6 +378,8 @@ static Json *parse_value(Parser *ps, int depth)
     if (c == '"') {
         ps->p++;
         char *s = parse_string(ps);
+        if (s)
+            unescape_again(s); /* values only: keys are decoded once */
         if (!s)
             return NULL;
         Json *j = json_string(s);
@@ -478,8 +502,10 @@ static void write_value(Buf *b, const Json *j, bool pretty, int level)
             buf_putc(b, '\n');
             indent(b, level + 1);
         }
-        if (object) {
-            json_write_string(b, j->keys.items[k]);
+        if (object) { /* 3.21 writes keys as they are, unescaped */
+            buf_putc(b, '"');
+            buf_puts(b, j->keys.items[k]);
+            buf_putc(b, '"');
             buf_puts(b, pretty ? ": " : ":");
         }
         write_value(b, j->items.items[k], pretty, level + 1);

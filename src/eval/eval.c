@@ -364,7 +364,16 @@ char *eval_expand_state(EvalCtx *ctx, const char *s, ExpandState *st)
             p = dollar;
             continue;
         }
-        const char *end = p[1] == '(' || p[1] == '{' ? reference_end(p) : NULL;
+        bool opens = p[1] == '(' || p[1] == '{';
+        const char *end = opens ? reference_end(p) : NULL;
+        if (opens && !end) {
+            /* Not closed: 3.21 writes an empty reference and goes on
+             * after the character that follows the opening ("$(abc d"
+             * is "$()bc d"). */
+            buf_puts(&b, p[1] == '(' ? "$()" : "${}");
+            p += p[2] ? 3 : 2;
+            continue;
+        }
         if (!end) {
             buf_putc(&b, *p++);
             continue;
@@ -419,6 +428,16 @@ static const Value *naked_list(EvalCtx *ctx, const char *s)
     return v && (v->type == VALUE_LIST || v->type == VALUE_DATA) ? v : NULL;
 }
 
+/* Whether s is one "@(name)" or "@{name}" and nothing else. */
+static bool whole_list_ref(const char *s)
+{
+    if (s[0] != '@' || (s[1] != '(' && s[1] != '{'))
+        return false;
+    char close = s[1] == '(' ? ')' : '}';
+    const char *end = strchr(s + 2, close);
+    return end && end > s + 2 && end[1] == '\0' && !memchr(s + 2, s[1], (size_t)(end - s - 2));
+}
+
 static Value *expanded_string(EvalCtx *ctx, const char *s)
 {
     ExpandState st = { false, false };
@@ -459,6 +478,12 @@ Value *eval_rval(EvalCtx *ctx, const Rval *r)
         bool failed = false;
         for (size_t i = 0; i < r->items.len && !ctx->fatal; i++) {
             const Rval *item = r->items.items[i];
+            /* 3.21 takes a quoted "@(x)" in a list as @(x) */
+            const Value *whole = item->kind == RVAL_STRING && whole_list_ref(item->str) ? naked_list(ctx, item->str) : NULL;
+            if (whole) {
+                list_append(list, whole);
+                continue;
+            }
             Value *v = eval_rval(ctx, item);
             if (!v) {
                 failed = true; /* a failed call: the list cannot be given */

@@ -79,6 +79,8 @@ FnResult fn_bundlesmatching(FN_PARAMS);
 
 /* functions_string.c */
 FnResult fn_canonify(FN_PARAMS);
+FnResult fn_canonifyuniquely(FN_PARAMS);
+FnResult fn_hash(FN_PARAMS);
 FnResult fn_concat(FN_PARAMS);
 FnResult fn_format(FN_PARAMS);
 FnResult fn_string_split(FN_PARAMS);
@@ -89,6 +91,7 @@ FnResult fn_string_length(FN_PARAMS);
 FnResult fn_string_head(FN_PARAMS);
 FnResult fn_string_tail(FN_PARAMS);
 FnResult fn_regextract(FN_PARAMS);
+FnResult fn_data_regextract(FN_PARAMS);
 FnResult fn_lastnode(FN_PARAMS);
 FnResult fn_dirname(FN_PARAMS);
 

@@ -188,17 +188,52 @@ static const char *json_type_name(const Json *j)
     return "none";
 }
 
-/* type(name, [detail]): "none" when undefined; "data" ("data object")
- * for a container, "slist" ("policy slist") for a list. minicf keeps no
- * declared type for scalars (string, int and real look alike): unknown. */
+/* The element "d[k][j]" names when d is a data container; NULL when ref
+ * names no element of one. Borrowed from the variable. */
+static const Json *container_element_json(EvalCtx *ctx, const char *ref)
+{
+    const char *br = ref[0] == '@' || ref[0] == '$' ? NULL : strchr(ref, '[');
+    if (!br || br == ref)
+        return NULL;
+    char *base = xstrndup(ref, (size_t)(br - ref));
+    Value *name = value_string(base);
+    free(base);
+    const Value *v = fn_variable(ctx, name);
+    value_free(name);
+    if (!v || v->unknown || v->type != VALUE_DATA || !v->data)
+        return NULL;
+    const Json *j = v->data;
+    for (const char *p = br; j && *p;) {
+        const char *close = *p == '[' ? strchr(p, ']') : NULL;
+        if (!close)
+            return NULL;
+        char *key = xstrndup(p + 1, (size_t)(close - p - 1));
+        j = json_is_container(j) ? json_child(j, key) : NULL;
+        free(key);
+        p = close + 1;
+    }
+    return j;
+}
+
+/* type(name, [detail]): "none" ("policy none") when undefined; "data"
+ * ("data object", "data int", ...) for a container or an element of one,
+ * "slist" ("policy slist") for a list. minicf keeps no declared type for
+ * scalars (string, int and real look alike): unknown. */
 FnResult fn_type(FN_PARAMS)
 {
     (void)call;
     bool detail = n > 1 && (strcmp(args[1]->str, "true") == 0 || strcmp(args[1]->str, "yes") == 0 ||
                             strcmp(args[1]->str, "on") == 0);
+    const Json *elem = container_element_json(ctx, args[0]->str);
+    if (elem) { /* an element of a container, primitive or not */
+        char *s = detail ? xasprintf("data %s", json_type_name(elem)) : xstrdup("data");
+        *out = value_string(s);
+        free(s);
+        return FN_OK;
+    }
     const Value *v = fn_variable(ctx, args[0]);
     if (!v) {
-        *out = value_string("none");
+        *out = value_string(detail ? "policy none" : "none");
         return FN_OK;
     }
     if (v->unknown || v->type == VALUE_STRING)

@@ -3,6 +3,7 @@
  * grep, getindices, getvalues, difference, intersection, maplist, sum,
  * irange, rrange. */
 #include <arpa/inet.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,24 +98,39 @@ FnResult fn_length(FN_PARAMS)
 
 /* ---- sort ----------------------------------------------------------------- */
 
-typedef enum { SORT_LEX, SORT_NUM, SORT_IP, SORT_MAC } SortMode;
+typedef enum { SORT_LEX, SORT_INT, SORT_REAL, SORT_IP, SORT_MAC } SortMode;
 
 typedef struct {
     const char *s;
-    size_t pos;       /* for stability */
     bool valid;       /* parsed as the mode's kind */
     double num;
     unsigned char addr[17]; /* family then bytes, for IP and MAC */
 } SortKey;
 
+/* 3.21 reads a MAC address of more than 12 characters as six hex numbers
+ * with colons, a shorter one as six two-digit hex numbers run together
+ * ("000a00000001"); "1:2:3:4:5:6" is no address. */
+static bool parse_mac(const char *s, unsigned char *addr)
+{
+    unsigned b[6];
+    int got = strlen(s) > 12
+        ? sscanf(s, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5])
+        : sscanf(s, "%2x%2x%2x%2x%2x%2x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]);
+    for (int i = 0; got == 6 && i < 6; i++)
+        addr[i] = (unsigned char)b[i];
+    return got == 6;
+}
+
 static void sort_key(SortKey *k, SortMode mode)
 {
     memset(k->addr, 0, sizeof k->addr);
+    k->valid = false;
     switch (mode) {
     case SORT_LEX:
         k->valid = true;
         break;
-    case SORT_NUM: {
+    case SORT_INT:
+    case SORT_REAL: {
         char *end; /* the number it starts with: "1k" is 1, "0x10" 16 */
         k->num = strtod(k->s, &end);
         k->valid = end != k->s;
@@ -129,50 +145,84 @@ static void sort_key(SortKey *k, SortMode mode)
             k->valid = true;
         }
         break;
-    case SORT_MAC: {
-        unsigned b[6];
-        k->valid = sscanf(k->s, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) == 6;
-        for (int i = 0; k->valid && i < 6; i++)
-            k->addr[i] = (unsigned char)b[i];
+    case SORT_MAC:
+        k->valid = parse_mac(k->s, k->addr);
         break;
     }
+}
+
+/* int mode compares the numbers truncated to a long; what does not fit
+ * (and NaN) is LONG_MIN, as the x86-64 conversion 3.21 relies on gives. */
+static long as_long(double d)
+{
+    return d == d && d >= -9.2e18 && d <= 9.2e18 ? (long)d : LONG_MIN;
+}
+
+/* 3.21's "less than" of two items: what does not parse as the mode's kind
+ * comes first, in byte order; parsed items by value. Equal items are not
+ * less either way. */
+static bool key_less(const SortKey *a, const SortKey *b, SortMode mode)
+{
+    if (a->valid && b->valid && mode != SORT_LEX) {
+        if (mode == SORT_INT)
+            return as_long(a->num) < as_long(b->num);
+        if (mode == SORT_REAL)
+            return a->num < b->num;
+        return memcmp(a->addr, b->addr, sizeof a->addr) < 0;
     }
-}
-
-static int cmp_key(const void *pa, const void *pb, void *mode)
-{
-    const SortKey *a = pa, *b = pb;
-    SortMode sort_mode_of = *(SortMode *)mode;
-    int c = 0;
     if (a->valid != b->valid)
-        c = a->valid ? 1 : -1; /* what is not a number (an address) first, as 3.21 */
-    else if (!a->valid || sort_mode_of == SORT_LEX)
-        c = strcmp(a->s, b->s);
-    else if (sort_mode_of == SORT_NUM)
-        c = a->num < b->num ? -1 : a->num > b->num;
-    else
-        c = memcmp(a->addr, b->addr, sizeof a->addr);
-    return c ? c : (a->pos > b->pos) - (a->pos < b->pos);
+        return b->valid;
+    return strcmp(a->s, b->s) < 0;
 }
 
-/* The items sorted as sort() does with method m; items is consumed. */
-static Value *sorted(Value *items, const char *m)
+static SortMode sort_mode(const char *m)
 {
-    SortMode mode = strcmp(m, "int") == 0 || strcmp(m, "real") == 0 ? SORT_NUM
-                    : strcasecmp(m, "ip") == 0                      ? SORT_IP
-                    : strcasecmp(m, "mac") == 0                     ? SORT_MAC
-                                                                    : SORT_LEX;
+    return strcmp(m, "int") == 0      ? SORT_INT
+           : strcmp(m, "real") == 0   ? SORT_REAL
+           : strcasecmp(m, "ip") == 0  ? SORT_IP
+           : strcasecmp(m, "mac") == 0 ? SORT_MAC
+                                      : SORT_LEX;
+}
+
+static SortKey *sort_keys(const Value *items, SortMode mode)
+{
     size_t len = items->list.len;
     SortKey *keys = xcalloc(len ? len : 1, sizeof *keys);
     for (size_t i = 0; i < len; i++) {
         keys[i].s = items->list.items[i];
-        keys[i].pos = i;
         sort_key(&keys[i], mode);
     }
-    qsort_r(keys, len, sizeof *keys, cmp_key, &mode);
+    return keys;
+}
+
+/* The items sorted as sort() does with method m; items is consumed. 3.21
+ * sorts with a bottom-up merge sort that takes the element of the right
+ * run unless the left one is less, so equal items (10 and 010 as ints)
+ * come out in an order of their own; this is that merge sort. */
+static Value *sorted(Value *items, const char *m)
+{
+    SortMode mode = sort_mode(m);
+    size_t len = items->list.len;
+    SortKey *keys = sort_keys(items, mode);
+    SortKey *tmp = xcalloc(len ? len : 1, sizeof *tmp);
+    for (size_t width = 1; width < len; width *= 2) {
+        for (size_t lo = 0; lo < len; lo += 2 * width) {
+            size_t mid = lo + width < len ? lo + width : len;
+            size_t hi = lo + 2 * width < len ? lo + 2 * width : len;
+            size_t p = lo, q = mid, o = lo;
+            while (p < mid || q < hi) {
+                if (p < mid && (q >= hi || key_less(&keys[p], &keys[q], mode)))
+                    tmp[o++] = keys[p++];
+                else
+                    tmp[o++] = keys[q++];
+            }
+        }
+        memcpy(keys, tmp, len * sizeof *keys);
+    }
     Value *out = value_list();
     for (size_t i = 0; i < len; i++)
         value_list_push(out, keys[i].s);
+    free(tmp);
     free(keys);
     value_free(items);
     return out;
@@ -187,19 +237,28 @@ FnResult fn_sort(FN_PARAMS)
     return FN_OK;
 }
 
-/* max() and min(): the last and first item as sort() orders them. */
+/* max() and min(): 3.21 walks the items keeping one; max takes an item
+ * the kept one is less than, min one it is not less than (so the last of
+ * equal items, and NaN takes over). */
 FnResult fn_minmax(FN_PARAMS)
 {
     Value *items = items_of(ctx, call, args[0]);
     if (!items)
         return FN_FAIL;
-    Value *s = sorted(items, n > 1 ? args[1]->str : "lex");
-    if (s->list.len == 0) {
-        value_free(s);
+    if (items->list.len == 0) {
+        value_free(items);
         return FN_FAIL;
     }
-    *out = value_string(s->list.items[strcmp(call->str, "max") == 0 ? s->list.len - 1 : 0]);
-    value_free(s);
+    bool max = strcmp(call->str, "max") == 0;
+    SortMode mode = sort_mode(n > 1 ? args[1]->str : "lex");
+    SortKey *keys = sort_keys(items, mode);
+    size_t best = 0;
+    for (size_t i = 1; i < items->list.len; i++)
+        if (key_less(&keys[best], &keys[i], mode) == max)
+            best = i;
+    *out = value_string(keys[best].s);
+    free(keys);
+    value_free(items);
     return FN_OK;
 }
 
@@ -290,6 +349,11 @@ FnResult fn_getindices(FN_PARAMS)
 {
     (void)call; (void)n;
     *out = value_list();
+    const Value *named = fn_variable(ctx, args[0]);
+    if (named && named->type == VALUE_LIST) {
+        (*out)->unknown = named->unknown;
+        return FN_OK; /* 3.21: an slist has no indices */
+    }
     Json *j = fn_container(ctx, args[0]);
     for (size_t i = 0; j && i < json_length(j); i++) {
         const char *key;
@@ -321,14 +385,23 @@ static void push_all_primitives(Value *out, const Json *j)
         push_all_primitives(out, json_at(j, i, NULL));
 }
 
-/* Every primitive of a container, however deep, as 3.21 gives them. */
+/* Every primitive of a container, however deep, as 3.21 gives them; a
+ * string (a scalar variable, an array element, a container's primitive
+ * element) is a list of itself. */
 FnResult fn_getvalues(FN_PARAMS)
 {
     (void)call; (void)n;
     *out = value_list();
     Json *j = fn_container(ctx, args[0]);
-    if (j)
+    if (j) {
         push_all_primitives(*out, j);
+    } else {
+        const Value *v = fn_variable(ctx, args[0]);
+        if (v && v->type == VALUE_STRING) {
+            value_list_push(*out, v->str);
+            (*out)->unknown = v->unknown;
+        }
+    }
     json_free(j);
     return FN_OK;
 }

@@ -101,14 +101,22 @@ static int matching_classes(EvalCtx *ctx, const Rval *call, const char *regex, V
     pcre2_code *re = fn_regex(ctx, call, regex, true);
     if (!re)
         return -1;
+    /* the bundle's own classes count too, as 3.21's iterator has them */
     const Map *sets[] = { &ctx->classes.hard, &ctx->classes.names, &ctx->classes.local };
     for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
         const MapEntry *e;
         for (size_t i = 0; map_next(sets[k], &i, &e);) {
-            if (e->value && fn_regex_search(re, e->key, NULL, NULL)) {
-                vec_push(names, xstrdup(e->key));
+            if (!e->value)
+                continue;
+            char *name = k == 2 && ctx->classes.ns && strcmp(ctx->classes.ns, "default") != 0
+                             ? xasprintf("%s:%s", ctx->classes.ns, e->key)
+                             : xstrdup(e->key);
+            if (fn_regex_search(re, name, NULL, NULL)) {
+                vec_push(names, name);
                 if (first_only)
                     goto done;
+            } else {
+                free(name);
             }
         }
     }

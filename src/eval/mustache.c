@@ -78,12 +78,18 @@ static bool name_is(const Tag *t, const char *name, size_t len)
     return t->name_len == len && strncmp(t->name, name, len) == 0;
 }
 
-/* The value a name stands for: "." the current frame; "a.b.c" a looked up
+/* The value a name stands for: "." the current frame, "-top-" the data
+ * rendered; "a.b.c" a looked up
  * from the innermost frame out, then b and c inside it. */
 static const Json *lookup(const Frame *f, const char *name, size_t len)
 {
     if (len == 1 && name[0] == '.')
         return f ? f->j : NULL;
+    if (len == 5 && strncmp(name, "-top-", 5) == 0) { /* 3.21: the whole data */
+        while (f && f->up)
+            f = f->up;
+        return f ? f->j : NULL;
+    }
     const char *dot = memchr(name, '.', len);
     size_t first = dot ? (size_t)(dot - name) : len;
     char *k = xstrndup(name, first);
@@ -143,6 +149,23 @@ static bool truthy(const Json *v)
     return true;
 }
 
+/* 3.21 renders a section on an object once, with the object as the
+ * context, unless "{{@}}" comes in its body before any nested section:
+ * then once per member, the member the context inside the object, {{@}}
+ * its key. */
+static bool iterates_keys(const char *body, const char *body_end)
+{
+    for (const char *p = body; p + 2 < body_end; p++) {
+        if (p[0] != '{' || p[1] != '{')
+            continue;
+        if (p[2] == '#' || p[2] == '^')
+            return false;
+        if (p + 5 <= body_end && strncmp(p, "{{@}}", 5) == 0)
+            return true;
+    }
+    return false;
+}
+
 static bool section(Buf *out, const char *base, const Tag *t, const char *body, const char *body_end, const Frame *f)
 {
     const Json *v = lookup(f, t->name, t->name_len);
@@ -154,6 +177,12 @@ static bool section(Buf *out, const char *base, const Tag *t, const char *body, 
         return render(out, base, body, body_end, f);
     if (!json_is_container(v))
         return false; /* 3.21: sections take a boolean or a container */
+    Frame obj = { v, NULL, f };
+    if (v->type == JSON_OBJECT) {
+        if (!iterates_keys(body, body_end))
+            return render(out, base, body, body_end, &obj);
+        f = &obj; /* the members are looked up in the object too */
+    }
     for (size_t i = 0; i < json_length(v); i++) {
         const char *key;
         const Json *e = json_at(v, i, &key);
@@ -191,14 +220,15 @@ static bool render(Buf *out, const char *base, const char *p, const char *end, c
         }
         default: {
             if (t.name_len == 1 && t.name[0] == '@') {
-                if (f && f->key)
-                    buf_puts(out, f->key);
+                if (!f || !f->key)
+                    return false; /* no member or item is being iterated */
+                buf_puts(out, f->key);
                 break;
             }
             const Json *v = lookup(f, t.name, t.name_len);
             if (!v)
                 break;
-            if (t.type == '%' || t.type == '$') {
+            if ((t.type == '%' || t.type == '$') && json_is_container(v)) {
                 json_write(out, v, t.type == '%');
                 break;
             }

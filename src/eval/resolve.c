@@ -77,6 +77,16 @@ static void string_refs_at(const char *s, Vec *names, Vec *nested, int level)
     }
 }
 
+/* Whether argument i of call is the pattern of maplist(), maparray() or
+ * mapdata(): 3.21 expands it per element, and its references do not
+ * iterate the promise ("$(this)-$(list)" keeps "$(list)" as written). */
+static bool is_map_pattern(const Rval *call, size_t i)
+{
+    if (strcmp(call->str, "maplist") == 0 || strcmp(call->str, "maparray") == 0)
+        return i == 0;
+    return strcmp(call->str, "mapdata") == 0 && i == 1;
+}
+
 static void rval_refs(const Rval *r, Vec *names, Vec *nested)
 {
     switch (r->kind) {
@@ -95,9 +105,13 @@ static void rval_refs(const Rval *r, Vec *names, Vec *nested)
         }
         break;
     case RVAL_LIST:
-    case RVAL_FNCALL:
         for (size_t i = 0; i < r->items.len; i++)
             rval_refs(r->items.items[i], names, nested);
+        break;
+    case RVAL_FNCALL:
+        for (size_t i = 0; i < r->items.len; i++)
+            if (!is_map_pattern(r, i))
+                rval_refs(r->items.items[i], names, nested);
         break;
     }
 }
@@ -157,6 +171,45 @@ static bool bind_with(EvalCtx *ctx, const Promise *p)
     return true;
 }
 
+/* The innermost wheels: references whose names are built from others
+ * ($(d[$(k)]), $($(v))). Once the plain wheels are bound, each that names
+ * a list or a container iterates over its items too, as 3.21 makes it a
+ * wheel of its own. */
+static void iterate_nested(EvalCtx *ctx, const Promise *p, size_t k, unsigned *budget,
+                           const Vec *nested, PromiseFn fn, void *data)
+{
+    if (ctx->fatal || *budget == 0)
+        return;
+    if (k == nested->len) {
+        (*budget)--;
+        bool with = bind_with(ctx, p);
+        fn(ctx, p, data);
+        if (with) {
+            value_free(map_put(&ctx->iter, "with", NULL));
+            ctx->iter_bound--;
+        }
+        return;
+    }
+    ExpandState st = { false, false };
+    char *name = eval_expand_state(ctx, nested->items[k], &st);
+    const Value *v = st.unknown || st.unresolved ? NULL : eval_lookup(ctx, name);
+    if (!st.unknown && v && !v->unknown && v->type != VALUE_STRING &&
+        !(ctx->iter_bound && map_get(&ctx->iter, name))) {
+        Value *items = value_as_list(v); /* a copy: the promise may redefine it */
+        ctx->iter_bound++;
+        for (size_t i = 0; i < items->list.len && !ctx->fatal; i++) {
+            value_free(map_put(&ctx->iter, name, value_string(items->list.items[i])));
+            iterate_nested(ctx, p, k + 1, budget, nested, fn, data);
+        }
+        value_free(map_put(&ctx->iter, name, NULL));
+        ctx->iter_bound--;
+        value_free(items);
+    } else {
+        iterate_nested(ctx, p, k + 1, budget, nested, fn, data);
+    }
+    free(name);
+}
+
 static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k, unsigned *budget,
                     const Vec *nested, PromiseFn fn, void *data)
 {
@@ -165,13 +218,7 @@ static void iterate(EvalCtx *ctx, const Promise *p, Wheel *w, size_t n, size_t k
     if (k == n) {
         if (!nested_defined(ctx, nested))
             return;
-        (*budget)--;
-        bool with = bind_with(ctx, p);
-        fn(ctx, p, data);
-        if (with) {
-            value_free(map_put(&ctx->iter, "with", NULL));
-            ctx->iter_bound--;
-        }
+        iterate_nested(ctx, p, 0, budget, nested, fn, data);
         return;
     }
     ctx->iter_bound++;

@@ -221,6 +221,37 @@ START_TEST(test_functions_format)
 }
 END_TEST
 
+/* Recorded from cf-agent 3.21: where no piece starts at a '%' the rest is
+ * dropped; h L q j z t fail the call; %d of a long is an int unless 'l';
+ * %S wants a list or a container (an empty list is "{  }", only quotes
+ * escaped). */
+START_TEST(test_functions_format_edges)
+{
+    expect1("string => lastnode(\"\", \"/\")", "<undef>"); /* recorded from cf-agent 3.21 */
+    expect1("string => format(\"[%5%]\")", "[");
+    expect1("string => format(\"ab%\")", "ab");
+    expect1("string => format(\"[%z]\", \"1\")", "[");
+    expect1("string => format(\"a%%b%5.1f%%\", \"2.25\")", "a%b  2.2%");
+    expect1("string => format(\"[%ld][%hd]\", \"5\", \"6\")", "<undef>");
+    expect1("string => format(\"[%d][%x][%ld]\", \"4294967297\", \"-1\", \"4294967297\")",
+            "[1][ffffffff][4294967297]");
+    expect1("string => format(\"[%c][%u]\", \"65\", \"7\")", "[(unhandled format)][(unhandled format)]");
+    expect1("string => format(\"[%S]\", \"plain\")", "<undef>");
+    Ev *e = ev_new("      \"l\" slist => { \"a\\\\b\", \"c\\\"d\" };\n"
+                   "      \"e\" slist => { };\n"
+                   "      \"s\" string => \"str\";\n"
+                   "      \"x\" string => format(\"%S\", l);\n"
+                   "      \"y\" string => format(\"[%S]\", e);\n"
+                   "      \"z\" string => format(\"[%S]\", s);\n"
+                   "      \"w\" string => format(\"[%-12S]\", e);");
+    EXPECT(e, "x", "{ \"a\\b\", \"c\\\"d\" }");
+    EXPECT(e, "y", "[{  }]");
+    EXPECT(e, "z", "<undef>");
+    EXPECT(e, "w", "[{  }        ]");
+    ev_free(e);
+}
+END_TEST
+
 START_TEST(test_functions_string_split)
 {
     expect1("slist => string_split(\"a,b,,c\", \",\", \"10\")", "{a|b||c}");
@@ -243,10 +274,92 @@ START_TEST(test_functions_regextract)
     EXPECT(e, "no", "n");
     EXPECT(e, "m2[0]", "<undef>");
     ev_free(e);
+    /* recorded from cf-agent 3.21: a group that took no part is "", a
+     * named group is under its name only */
+    e = ev_new("      \"a\" string => ifelse(regextract(\"x(y)?\", \"x\", \"m\"), \"y\", \"n\");\n"
+               "      \"b\" string => ifelse(regextract(\"(?<w>[a-z]+)-(\\d+)\", \"foo-42\", \"k\"), \"y\", \"n\");\n"
+               "      \"d\" data => data_regextract(\"(?<k>[a-z]+)=(\\d+)\", \"key=17 rest\");\n"
+               "      \"f\" data => data_regextract(\"^x\", \"abc\");");
+    EXPECT(e, "a", "y");
+    EXPECT(e, "m[1]", "");
+    EXPECT(e, "k[0]", "foo-42");
+    EXPECT(e, "k[w]", "foo");
+    EXPECT(e, "k[1]", "<undef>");
+    EXPECT(e, "k[2]", "42");
+    EXPECT(e, "d", "{\"0\":\"key=17\",\"2\":\"17\",\"k\":\"key\"}");
+    EXPECT(e, "f", "<undef>");
+    ev_free(e);
+}
+END_TEST
+
+/* Not a function, but values: an unclosed reference, as cf-agent 3.21
+ * expands it ("$()" and the rest after one more character). */
+START_TEST(test_functions_expand_unclosed)
+{
+    Ev *e = ev_new("      \"i\" string => \"k1\";\n"
+                   "      \"a\" string => \"x $(abc d\";\n"
+                   "      \"b\" string => \"x ${i} ${ab\";\n"
+                   "      \"c\" string => \"x $($(i) y\";\n"
+                   "      \"d\" string => \"x $(i $(i) y\";");
+    EXPECT(e, "a", "x $()bc d");
+    EXPECT(e, "b", "x k1 ${}b");
+    EXPECT(e, "c", "x $()(i) y");
+    EXPECT(e, "d", "x $() k1 y");
+    ev_free(e);
+    /* a quoted "@(x)" in a list is the list x, as 3.21 takes it */
+    e = ev_new("      \"l\" slist => { \"a\", \"b\" };\n"
+               "      \"q\" slist => { \"x\", \"@(l)\", \"@{l}\", \"@(nosuch)\", \"@(l) \" };");
+    EXPECT(e, "q", "{x|a|b|a|b|@(nosuch)|@(l) }");
+    ev_free(e);
 }
 END_TEST
 
 /* ---- lists --------------------------------------------------------------- */
+
+/* Recorded from cf-agent 3.21: getvalues() of a string is a list of it,
+ * of a null nothing; getindices() of a string is empty. */
+START_TEST(test_functions_getvalues_scalar)
+{
+    Ev *e = ev_new("      \"s\" string => \"str\";\n"
+                   "      \"a[x]\" string => \"ax\";\n"
+                   "      \"d\" data => '{\"c\":\"s\",\"n\":null,\"i\":3}';\n"
+                   "      \"v1\" slist => getvalues(s);\n"
+                   "      \"v2\" slist => getvalues(\"a[x]\");\n"
+                   "      \"v3\" slist => getvalues(\"d[c]\");\n"
+                   "      \"v4\" slist => getvalues(\"d[n]\");\n"
+                   "      \"v5\" slist => getvalues(\"d[i]\");\n"
+                   "      \"i1\" slist => getindices(s);");
+    EXPECT(e, "v1", "{str}");
+    EXPECT(e, "v2", "{ax}");
+    EXPECT(e, "v3", "{s}");
+    EXPECT(e, "v4", "{}");
+    EXPECT(e, "v5", "{3}");
+    EXPECT(e, "i1", "{}");
+    ev_free(e);
+    /* an slist: no indices, its values */
+    e = ev_new("      \"l\" slist => { \"p\", \"q\", \"p\" };\n"
+               "      \"gi\" slist => getindices(l);\n"
+               "      \"gv\" slist => getvalues(l);");
+    EXPECT(e, "gi", "{}");
+    EXPECT(e, "gv", "{p|q|p}");
+    ev_free(e);
+    /* type() of container elements; undefined with detail is "policy none" */
+    e = ev_new("      \"d\" data => '{\"i\":1,\"n\":null,\"o\":{\"k\":[\"z\"]}}';\n"
+               "      \"t1\" string => type(\"d[i]\", \"true\");\n"
+               "      \"t2\" string => type(\"d[n]\", \"true\");\n"
+               "      \"t3\" string => type(\"d[o][k][0]\", \"true\");\n"
+               "      \"t4\" string => type(\"d[o][k]\");\n"
+               "      \"t5\" string => type(\"d[x]\", \"true\");\n"
+               "      \"t6\" string => type(nosuch);");
+    EXPECT(e, "t1", "data int");
+    EXPECT(e, "t2", "data null");
+    EXPECT(e, "t3", "data string");
+    EXPECT(e, "t4", "data");
+    EXPECT(e, "t5", "policy none");
+    EXPECT(e, "t6", "none");
+    ev_free(e);
+}
+END_TEST
 
 #define LIST_VARS                                                            \
     "      \"l\" slist => { \"b\", \"a\", \"c\", \"a\", \"10\", \"9\" };\n"  \
@@ -472,6 +585,26 @@ START_TEST(test_functions_mustache)
 }
 END_TEST
 
+/* Recorded from cf-agent 3.21: a section on an object renders once with
+ * the object as the context, unless {{@}} comes before any nested
+ * section; {{@}} outside an iteration fails; -top- is the whole data. */
+START_TEST(test_functions_mustache_objects)
+{
+    Ev *e = ev_new("      \"d\" data => '{\"s\":{\"a\":\"1\",\"b\":\"2\"},\"o\":{\"p\":{\"q\":\"deep\"}},\"t\":\"T\"}';\n"
+                   "      \"once\" string => string_mustache(\"{{#s}}[{{a}}{{t}}]{{/s}}\", d);\n"
+                   "      \"each\" string => string_mustache(\"{{#s}}[{{.}}{{@}}{{a}}]{{/s}}\", d);\n"
+                   "      \"nested\" string => string_mustache(\"{{#o}}{{#p}}{{q}}{{/p}}{{/o}}|{{#o.p}}{{q}}{{/o.p}}\", d);\n"
+                   "      \"late\" string => string_mustache(\"{{#s}}{{^z}}{{/z}}{{@}}{{/s}}\", d);\n"
+                   "      \"top\" string => string_mustache(\"{{$-top-}}|{{%t}}\", d);");
+    EXPECT(e, "once", "[1T]");
+    EXPECT(e, "each", "[1a1][2b1]");
+    EXPECT(e, "nested", "deep|deep");
+    EXPECT(e, "late", "<undef>");
+    EXPECT(e, "top", "{\"o\":{\"p\":{\"q\":\"deep\"}},\"s\":{\"a\":\"1\",\"b\":\"2\"},\"t\":\"T\"}|T");
+    ev_free(e);
+}
+END_TEST
+
 /* ---- files and system ---------------------------------------------------- */
 
 START_TEST(test_functions_files)
@@ -623,6 +756,28 @@ START_TEST(test_functions_json_writer)
     free(rs);
     json_free(r);
     ck_assert_ptr_null(json_parse("", NULL));
+}
+END_TEST
+
+/* Recorded from cf-agent 3.21 (fn_json_escapes): string values are
+ * decoded twice, keys once; keys are written back unescaped. */
+START_TEST(test_functions_json_escapes)
+{
+    Json *j = json_parse("{\"k\\\\n\": [\"a\\\\b\", \"a\\\\\\\\b\", \"x\\\\y\", \"s\\\\/s\", \"\\u0041\", \"t\\n\"]}", NULL);
+    ck_assert_ptr_nonnull(j);
+    const char *key;
+    const Json *arr = json_at(j, 0, &key);
+    ck_assert_str_eq(key, "k\\n");
+    ck_assert_str_eq(json_at(arr, 0, NULL)->s, "a\b");
+    ck_assert_str_eq(json_at(arr, 1, NULL)->s, "a\\b");
+    ck_assert_str_eq(json_at(arr, 2, NULL)->s, "x\\y");
+    ck_assert_str_eq(json_at(arr, 3, NULL)->s, "s\\/s");
+    ck_assert_str_eq(json_at(arr, 4, NULL)->s, "\\u0041");
+    ck_assert_str_eq(json_at(arr, 5, NULL)->s, "t\n");
+    char *out = json_to_string(j, false);
+    ck_assert_str_eq(out, "{\"k\\n\":[\"a\\b\",\"a\\\\b\",\"x\\\\y\",\"s\\\\/s\",\"\\\\u0041\",\"t\\n\"]}");
+    free(out);
+    json_free(j);
 }
 END_TEST
 
@@ -789,6 +944,9 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_matching_literal_prefix);
     tcase_add_test(tc, test_functions_string);
     tcase_add_test(tc, test_functions_format);
+    tcase_add_test(tc, test_functions_format_edges);
+    tcase_add_test(tc, test_functions_getvalues_scalar);
+    tcase_add_test(tc, test_functions_expand_unclosed);
     tcase_add_test(tc, test_functions_string_split);
     tcase_add_test(tc, test_functions_regextract);
     tcase_add_test(tc, test_functions_list);
@@ -801,6 +959,7 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_mergedata);
     tcase_add_test(tc, test_functions_parsejson_errors);
     tcase_add_test(tc, test_functions_mustache);
+    tcase_add_test(tc, test_functions_mustache_objects);
     tcase_add_test(tc, test_functions_files);
     tcase_add_test(tc, test_functions_exec);
     tcase_add_test(tc, test_functions_exec_is_cached);
@@ -808,6 +967,7 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_time);
     tcase_add_test(tc, test_functions_getenv);
     tcase_add_test(tc, test_functions_json_writer);
+    tcase_add_test(tc, test_functions_json_escapes);
     tcase_add_test(tc, test_functions_json_prefixes);
     tcase_add_test(tc, test_functions_text_prefixes);
     tcase_add_test(tc, test_functions_wrong_arguments);
