@@ -222,12 +222,13 @@ static size_t cmdline_len(const char *text, size_t len)
     return len;
 }
 
-/* The command line, arguments joined by blanks; "[comm]" when empty. */
+/* The command line, arguments joined by blanks; "[comm]" when empty
+ * (comm is NULL only where the command line is known not to be). */
 static char *join_cmdline(char *text, size_t len, const char *comm)
 {
     len = cmdline_len(text, len);
     if (len == 0)
-        return xasprintf("[%s]", comm);
+        return xasprintf("[%s]", comm ? comm : "");
     for (size_t i = 0; i < len; i++)
         if (text[i] == '\0')
             text[i] = ' ';
