@@ -31,6 +31,64 @@ describe() {
     fi
 }
 
+# need_pidns SCRIPT: returns when a private PID namespace can be made;
+# else the driver fails (in CI, or with --update) or is skipped (exit 77).
+need_pidns() {
+    if unshare --pid --fork --mount-proc true 2>"$tmp/err"; then
+        return 0
+    fi
+    if [ -n "${CI:-}" ] || [ "$update" -eq 1 ]; then
+        echo "$1: cannot create a PID namespace: $(cat "$tmp/err")" >&2
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+    echo "SKIP: cannot create a PID namespace here ($(cat "$tmp/err")); CI runs this as root"
+    exit 77
+}
+
+# find_agents SCRIPT [FILE...]: sets have_cf to 1 when the reference is
+# there (CF_AGENT, CF_PROMISES and every FILE, such as /bin/ps, which
+# cf-agent reads the process table with), and makes the agents' names
+# absolute. Without the reference, --update is a usage error, CI a failure,
+# and elsewhere the cases are checked against the recorded files only. A
+# missing MINICF_AGENT is a failure (but for --update, which does not run it).
+find_agents() {
+    script=$1
+    shift
+    missing=""
+    for x in "$CF_AGENT" "$CF_PROMISES"; do
+        command -v "$x" >/dev/null 2>&1 || missing="$missing $x"
+    done
+    for x in "$@"; do
+        [ -e "$x" ] || missing="$missing $x"
+    done
+    if [ -n "$missing" ]; then
+        have_cf=0
+        if [ "$update" -eq 1 ]; then
+            echo "$script: --update needs what is missing:$missing (apt-get install cfengine3 procps)" >&2
+            exit 2
+        fi
+        if [ -n "${CI:-}" ]; then
+            echo "$script: not found:$missing (required when CI is set)" >&2
+            echo "0 passed, 1 failed"
+            exit 1
+        fi
+        echo "$script: not found:$missing; checking against the recorded .expected files only" >&2
+    else
+        have_cf=1
+        CF_AGENT=$(command -v "$CF_AGENT")
+        CF_PROMISES=$(command -v "$CF_PROMISES")
+    fi
+    if [ "$update" -eq 0 ]; then
+        if ! command -v "$MINICF_AGENT" >/dev/null 2>&1; then
+            echo "$script: MINICF_AGENT ($MINICF_AGENT) not found" >&2
+            echo "0 passed, 1 failed"
+            exit 1
+        fi
+        MINICF_AGENT=$(command -v "$MINICF_AGENT")
+    fi
+}
+
 # fresh_workdir: an empty private work dir at $tmp/work, with the
 # bin/cf-promises cf-agent runs before it evaluates a policy.
 fresh_workdir() {

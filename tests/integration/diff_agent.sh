@@ -66,30 +66,6 @@ CF_AGENT=${CF_AGENT:-cf-agent}
 CF_PROMISES=${CF_PROMISES:-cf-promises}
 TIMEOUT_SECS=${DIFF_AGENT_TIMEOUT:-60}
 
-# Is the reference there?
-have_cf=1
-if ! command -v "$CF_AGENT" >/dev/null 2>&1 || ! command -v "$CF_PROMISES" >/dev/null 2>&1; then
-    have_cf=0
-    if [ "$update" -eq 1 ]; then
-        echo "diff_agent.sh: --update needs $CF_AGENT and $CF_PROMISES (apt-get install cfengine3)" >&2
-        exit 2
-    fi
-    if [ -n "${CI:-}" ]; then
-        echo "diff_agent.sh: $CF_AGENT or $CF_PROMISES not found (required when CI is set)" >&2
-        echo "0 passed, 1 failed"
-        exit 1
-    fi
-    echo "diff_agent.sh: $CF_AGENT not found; checking against the recorded .expected files only" >&2
-else
-    CF_PROMISES=$(command -v "$CF_PROMISES")
-fi
-
-if [ "$update" -eq 0 ] && ! command -v "$MINICF_AGENT" >/dev/null 2>&1; then
-    echo "diff_agent.sh: MINICF_AGENT ($MINICF_AGENT) not found" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-fi
-
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/diff_agent.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' HUP INT TERM
@@ -97,6 +73,8 @@ trap 'exit 130' HUP INT TERM
 # run_limited, abspath, describe, fresh_workdir
 # shellcheck source=tests/integration/agentlib.sh
 . "$(dirname "$0")/agentlib.sh"
+
+find_agents diff_agent.sh
 
 passed=0
 failed=0

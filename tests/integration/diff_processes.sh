@@ -86,45 +86,13 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/diff_processes.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' HUP INT TERM
 
+# run_limited, abspath, describe, fresh_workdir, ns_script
+# shellcheck source=tests/integration/agentlib.sh
+. "$(dirname "$0")/agentlib.sh"
+
 # A PID namespace is the point of this test.
-if ! unshare --pid --fork --mount-proc true 2>"$tmp/err"; then
-    if [ -n "${CI:-}" ] || [ "$update" -eq 1 ]; then
-        echo "diff_processes.sh: cannot create a PID namespace: $(cat "$tmp/err")" >&2
-        echo "0 passed, 1 failed"
-        exit 1
-    fi
-    echo "SKIP: cannot create a PID namespace here ($(cat "$tmp/err")); CI runs this as root"
-    exit 77
-fi
-
-# Is the reference there? cf-agent reads the process table with /bin/ps.
-have_cf=1
-if ! command -v "$CF_AGENT" >/dev/null 2>&1 || ! command -v "$CF_PROMISES" >/dev/null 2>&1 ||
-    [ ! -x /bin/ps ]; then
-    have_cf=0
-    if [ "$update" -eq 1 ]; then
-        echo "diff_processes.sh: --update needs $CF_AGENT, $CF_PROMISES and /bin/ps (apt-get install cfengine3 procps)" >&2
-        exit 2
-    fi
-    if [ -n "${CI:-}" ]; then
-        echo "diff_processes.sh: $CF_AGENT, $CF_PROMISES or /bin/ps not found (required when CI is set)" >&2
-        echo "0 passed, 1 failed"
-        exit 1
-    fi
-    echo "diff_processes.sh: $CF_AGENT not found; checking against the recorded .expected files only" >&2
-else
-    CF_AGENT=$(command -v "$CF_AGENT")
-    CF_PROMISES=$(command -v "$CF_PROMISES")
-fi
-
-if [ "$update" -eq 0 ]; then
-    if ! command -v "$MINICF_AGENT" >/dev/null 2>&1; then
-        echo "diff_processes.sh: MINICF_AGENT ($MINICF_AGENT) not found" >&2
-        echo "0 passed, 1 failed"
-        exit 1
-    fi
-    MINICF_AGENT=$(command -v "$MINICF_AGENT")
-fi
+need_pidns diff_processes.sh
+find_agents diff_processes.sh /bin/ps
 
 # The namespace's pid 1 is a POSIX sh script; startas needs bash.
 for tool in unshare bash sleep; do
@@ -134,10 +102,6 @@ for tool in unshare bash sleep; do
         exit 1
     fi
 done
-
-# run_limited, abspath, describe, fresh_workdir, ns_script
-# shellcheck source=tests/integration/agentlib.sh
-. "$(dirname "$0")/agentlib.sh"
 
 passed=0
 failed=0

@@ -69,46 +69,14 @@ if [ ! -f "$MINICF_LIBDIR/stdlib.cf" ]; then
     exit 1
 fi
 
-# The process_select cases need a process table of their own.
-if ! unshare --pid --fork --mount-proc true 2>"$tmp/err"; then
-    if [ -n "${CI:-}" ] || [ "$update" -eq 1 ]; then
-        echo "diff_stdlib.sh: cannot create a PID namespace: $(cat "$tmp/err")" >&2
-        echo "0 passed, 1 failed"
-        exit 1
-    fi
-    echo "SKIP: cannot create a PID namespace here ($(cat "$tmp/err")); CI runs this as root"
-    exit 77
-fi
+# run_limited, abspath, describe, fresh_workdir, ns_script, check, run_cases
+# shellcheck source=tests/integration/agentlib.sh
+. "$(dirname "$0")/agentlib.sh"
 
-# Is the reference there, with its library? cf-agent reads the process
-# table with /bin/ps.
-have_cf=1
-if ! command -v "$CF_AGENT" >/dev/null 2>&1 || ! command -v "$CF_PROMISES" >/dev/null 2>&1 ||
-    [ ! -x /bin/ps ] || [ ! -f "$CF_LIBDIR/stdlib.cf" ]; then
-    have_cf=0
-    if [ "$update" -eq 1 ]; then
-        echo "diff_stdlib.sh: --update needs $CF_AGENT, $CF_PROMISES, /bin/ps and $CF_LIBDIR/stdlib.cf (apt-get install cfengine3 procps)" >&2
-        exit 2
-    fi
-    if [ -n "${CI:-}" ]; then
-        echo "diff_stdlib.sh: $CF_AGENT, $CF_PROMISES, /bin/ps or $CF_LIBDIR/stdlib.cf not found (required when CI is set)" >&2
-        echo "0 passed, 1 failed"
-        exit 1
-    fi
-    echo "diff_stdlib.sh: $CF_AGENT or its library not found; checking against the recorded .expected files only" >&2
-else
-    CF_AGENT=$(command -v "$CF_AGENT")
-    CF_PROMISES=$(command -v "$CF_PROMISES")
-fi
-
-if [ "$update" -eq 0 ]; then
-    if ! command -v "$MINICF_AGENT" >/dev/null 2>&1; then
-        echo "diff_stdlib.sh: MINICF_AGENT ($MINICF_AGENT) not found" >&2
-        echo "0 passed, 1 failed"
-        exit 1
-    fi
-    MINICF_AGENT=$(command -v "$MINICF_AGENT")
-fi
+# The process_select cases need a process table of their own; cf-agent
+# needs its library.
+need_pidns diff_stdlib.sh
+find_agents diff_stdlib.sh /bin/ps "$CF_LIBDIR/stdlib.cf"
 
 for tool in unshare bash sleep seq; do
     if ! command -v "$tool" >/dev/null 2>&1; then
@@ -118,9 +86,6 @@ for tool in unshare bash sleep seq; do
     fi
 done
 
-# run_limited, abspath, describe, fresh_workdir, ns_script, check, run_cases
-# shellcheck source=tests/integration/agentlib.sh
-. "$(dirname "$0")/agentlib.sh"
 
 passed=0
 failed=0
