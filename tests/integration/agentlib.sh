@@ -1,10 +1,11 @@
 # agentlib.sh - what the agent test drivers (diff_agent.sh,
-# diff_processes.sh, acceptance.sh) share: a time limit, absolute paths,
-# exit statuses in words, a private work dir for one run of an agent, and
-# the differential case: check() and run_cases(). Sourced; the caller sets
-# $tmp, $TIMEOUT_SECS, $have_cf, $CF_PROMISES, and for the cases
-# $CF_AGENT, $MINICF_AGENT, $update, $passed, $failed and a run_agent
-# function.
+# diff_processes.sh, diff_stdlib.sh, acceptance.sh) share: their set-up
+# (driver_setup, need_pidns, find_agents), a time limit, absolute paths,
+# exit statuses in words, a private work dir for one run of an agent, the
+# PID namespace's script, and the differential case: check() and
+# run_cases(). Sourced; the caller sets $tmp and $TIMEOUT_SECS (or calls
+# driver_setup), and for the cases $have_cf (find_agents), $update,
+# $passed, $failed and a run_agent function.
 
 if command -v timeout >/dev/null 2>&1; then
     run_limited() { timeout "$TIMEOUT_SECS" "$@"; }
@@ -29,6 +30,22 @@ describe() {
     else
         echo "exit status $1"
     fi
+}
+
+# driver_setup SCRIPT FIXTURES: what every differential driver sets up
+# first: $srcdir, $fixtures (SRCDIR/tests/fixtures/FIXTURES), the agents'
+# default names, $TIMEOUT_SECS (DIFF_AGENT_TIMEOUT, default 60), and $tmp,
+# a scratch directory removed on exit.
+driver_setup() {
+    srcdir=${MINICF_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+    fixtures="$srcdir/tests/fixtures/$2"
+    MINICF_AGENT=${MINICF_AGENT:-minicf-agent}
+    CF_AGENT=${CF_AGENT:-cf-agent}
+    CF_PROMISES=${CF_PROMISES:-cf-promises}
+    TIMEOUT_SECS=${DIFF_AGENT_TIMEOUT:-60}
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX") || exit 2
+    trap 'rm -rf "$tmp"' EXIT
+    trap 'exit 130' HUP INT TERM
 }
 
 # need_pidns SCRIPT: returns when a private PID namespace can be made;

@@ -58,21 +58,9 @@ if [ "${1:-}" = "--update" ]; then
 fi
 case ${1:-} in -*) usage ;; esac
 
-here=$(cd "$(dirname "$0")" && pwd)
-srcdir=${MINICF_SRCDIR:-$here/../..}
-fixtures="$srcdir/tests/fixtures/eval"
-MINICF_AGENT=${MINICF_AGENT:-minicf-agent}
-CF_AGENT=${CF_AGENT:-cf-agent}
-CF_PROMISES=${CF_PROMISES:-cf-promises}
-TIMEOUT_SECS=${DIFF_AGENT_TIMEOUT:-60}
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/diff_agent.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' HUP INT TERM
-
-# run_limited, abspath, describe, fresh_workdir
 # shellcheck source=tests/integration/agentlib.sh
 . "$(dirname "$0")/agentlib.sh"
+driver_setup diff_agent.sh eval
 
 find_agents diff_agent.sh
 

@@ -49,29 +49,17 @@ if [ "${1:-}" = "--update" ]; then
 fi
 case ${1:-} in -*) usage ;; esac
 
-here=$(cd "$(dirname "$0")" && pwd)
-srcdir=${MINICF_SRCDIR:-$here/../..}
-fixtures="$srcdir/tests/fixtures/stdlib"
-MINICF_AGENT=${MINICF_AGENT:-minicf-agent}
+# shellcheck source=tests/integration/agentlib.sh
+. "$(dirname "$0")/agentlib.sh"
+driver_setup diff_stdlib.sh stdlib
 MINICF_LIBDIR=${MINICF_LIBDIR:-$(cd "$srcdir/policies/lib" 2>/dev/null && pwd)}
-CF_AGENT=${CF_AGENT:-cf-agent}
-CF_PROMISES=${CF_PROMISES:-cf-promises}
 CF_LIBDIR=${CF_LIBDIR:-/usr/share/cfengine3/masterfiles/lib}
-TIMEOUT_SECS=${DIFF_AGENT_TIMEOUT:-60}
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/diff_stdlib.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' HUP INT TERM
 
 if [ ! -f "$MINICF_LIBDIR/stdlib.cf" ]; then
     echo "diff_stdlib.sh: no stdlib.cf in MINICF_LIBDIR ($MINICF_LIBDIR)" >&2
     echo "0 passed, 1 failed"
     exit 1
 fi
-
-# run_limited, abspath, describe, fresh_workdir, ns_script, check, run_cases
-# shellcheck source=tests/integration/agentlib.sh
-. "$(dirname "$0")/agentlib.sh"
 
 # The process_select cases need a process table of their own; cf-agent
 # needs its library.
@@ -85,7 +73,6 @@ for tool in unshare bash sleep seq; do
         exit 1
     fi
 done
-
 
 passed=0
 failed=0
