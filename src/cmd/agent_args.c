@@ -10,7 +10,8 @@
 static void usage(FILE *out)
 {
     fputs("Usage: minicf-agent [OPTIONS]\n"
-          "Run a CFEngine 3 policy: its vars, classes, methods and reports promises.\n"
+          "Run a CFEngine 3 policy: its vars, classes, methods, processes, commands\n"
+          "and reports promises.\n"
           "\n"
           "  -f, --file FILE          the policy to run (default: " MINICF_DATADIR "/promises.cf,\n"
           "                           or $MINICF_POLICY when set)\n"

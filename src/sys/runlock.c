@@ -54,7 +54,10 @@ static int open_dir(const char *dir, bool create)
     }
     int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (dirfd < 0) {
-        if (create || errno != ENOENT)
+        struct stat link;
+        if ((errno == ENOTDIR || errno == ELOOP) && lstat(dir, &link) == 0 && S_ISLNK(link.st_mode))
+            log_warnx("%s is a symbolic link, not a directory: no running locks", dir);
+        else if (create || errno != ENOENT)
             log_warn("cannot open directory %s", dir);
         return -1;
     }
