@@ -1,6 +1,6 @@
 /* proctable_bench.c - how long one scan of the process table takes.
  *
- * Usage: proctable-bench [-l | -b | -a] [-n ITERATIONS] [-r PROCROOT] [-s REGEX]
+ * Usage: proctable-bench [-l | -b | -a] [-n ITERATIONS] [-r PROCROOT] [-s REGEX] [-t THREADS]
  *
  * Reads the whole table (proctable_load) ITERATIONS times (default 1000)
  * after a few warm-up scans and prints, on one line, the kind of scan,
@@ -18,6 +18,9 @@
  *     in the machine's load weighs on all of them alike); three lines
  * -s  each table scan is followed by one selection of REGEX over the
  *     table (procselect_run, promiser only) and the time includes it.
+ * -t  the tables are read with THREADS threads (ProcTable.threads);
+ *     default: as many as proctable_load_with() chooses. -b is always
+ *     one thread.
  *
  * bench/agent.sh runs it with 500 processes present; it is built by
  * `make` but not installed.
@@ -50,7 +53,7 @@ static int by_value(const void *a, const void *b)
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: proctable-bench [-l | -b | -a] [-n ITERATIONS] [-r PROCROOT] [-s REGEX]\n");
+    fprintf(out, "usage: proctable-bench [-l | -b | -a] [-n ITERATIONS] [-r PROCROOT] [-s REGEX] [-t THREADS]\n");
 }
 
 /* -b: one bare scan; the number of processes, or -1. */
@@ -101,7 +104,8 @@ static const char *const mode_names[MODES] = { "full", "lazy", "bare" };
 /* One scan of the given kind; its time in microseconds into *us and the
  * number of processes into *count. False (errno set) when root cannot be
  * read. */
-static bool scan_once(int mode, const char *root, const ProcSelect *sel, double *us, size_t *count)
+static bool scan_once(int mode, const char *root, const ProcSelect *sel, unsigned threads, double *us,
+                      size_t *count)
 {
     double t0 = now_us();
     if (mode == MODE_BARE) {
@@ -113,6 +117,7 @@ static bool scan_once(int mode, const char *root, const ProcSelect *sel, double 
         return true;
     }
     ProcTable t = PROCTABLE_INIT;
+    t.threads = threads;
     if (proctable_load_with(&t, root, mode == MODE_LAZY ? PROCTABLE_LAZY : 0) != 0)
         return false;
     if (sel) {
@@ -129,10 +134,11 @@ static bool scan_once(int mode, const char *root, const ProcSelect *sel, double 
 int main(int argc, char **argv)
 {
     long iterations = 1000;
+    unsigned threads = 0;
     const char *root = "/proc", *regex = NULL;
     bool on[MODES] = { true, false, false };
     int opt;
-    while ((opt = getopt(argc, argv, "abhln:r:s:")) != -1) {
+    while ((opt = getopt(argc, argv, "abhln:r:s:t:")) != -1) {
         switch (opt) {
         case 'a':
             on[MODE_FULL] = on[MODE_LAZY] = on[MODE_BARE] = true;
@@ -158,6 +164,15 @@ int main(int argc, char **argv)
         case 's':
             regex = optarg;
             break;
+        case 't': {
+            long n = strtol(optarg, NULL, 10);
+            if (n < 1 || n > (long)PROCTABLE_MAX_THREADS) {
+                fprintf(stderr, "proctable-bench: -t wants 1 to %u, not '%s'\n", PROCTABLE_MAX_THREADS, optarg);
+                return 2;
+            }
+            threads = (unsigned)n;
+            break;
+        }
         case 'h':
             usage(stdout);
             return 0;
@@ -196,7 +211,7 @@ int main(int argc, char **argv)
             double us;
             if (!on[m])
                 continue;
-            if (!scan_once(m, root, sel, &us, &count[m])) {
+            if (!scan_once(m, root, sel, threads, &us, &count[m])) {
                 fprintf(stderr, "proctable-bench: cannot read '%s': %s\n", root, strerror(errno));
                 rc = 1;
             } else if (i >= 0) {

@@ -6,7 +6,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,30 +29,30 @@
 /* stat's flags: the process is a kernel thread (no command line). */
 #define PROC_PF_KTHREAD 0x00200000ull
 
-/* Reads a whole small file under dirfd into t->buf; -1 (errno set) when
- * it cannot be read, else its length. The text is NUL-terminated. A read
+/* Reads a whole small file under dirfd into b; -1 (errno set) when it
+ * cannot be read, else its length. The text is NUL-terminated. A read
  * that returns less than it was asked for is the end of the file (procfs
  * fills the whole buffer while there is more, as regular files do), which
  * saves a read per file. */
-static ssize_t read_at(ProcTable *t, int dirfd, const char *name)
+static ssize_t read_at(ProcBuf *b, int dirfd, const char *name)
 {
     int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
         return -1;
-    if (!t->buf) {
-        t->bufcap = PROC_BUF_START;
-        t->buf = xmalloc(t->bufcap);
+    if (!b->data) {
+        b->cap = PROC_BUF_START;
+        b->data = xmalloc(b->cap);
     }
     size_t n = 0;
     for (;;) {
-        if (n + 1 >= t->bufcap) {
-            if (t->bufcap >= PROC_MAX_FILE)
+        if (n + 1 >= b->cap) {
+            if (b->cap >= PROC_MAX_FILE)
                 break;
-            t->bufcap *= 2;
-            t->buf = xrealloc(t->buf, t->bufcap);
+            b->cap *= 2;
+            b->data = xrealloc(b->data, b->cap);
         }
-        size_t want = t->bufcap - 1 - n;
-        ssize_t r = read(fd, t->buf + n, want);
+        size_t want = b->cap - 1 - n;
+        ssize_t r = read(fd, b->data + n, want);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
@@ -62,7 +66,7 @@ static ssize_t read_at(ProcTable *t, int dirfd, const char *name)
             break;
     }
     close(fd);
-    t->buf[n] = '\0';
+    b->data[n] = '\0';
     return (ssize_t)n;
 }
 
@@ -250,11 +254,11 @@ static void entry_free(void *p)
 /* Status, where a process that has one must have it: when it cannot be
  * read, the process is gone (its owner unknown, it must not pass for
  * root's). */
-static void read_status(ProcTable *t, int dirfd, const char *name, ProcEntry *e)
+static void read_status(ProcBuf *b, int dirfd, const char *name, ProcEntry *e)
 {
     e->status_read = true;
-    if (read_at(t, dirfd, name) >= 0)
-        parse_status(t->buf, e);
+    if (read_at(b, dirfd, name) >= 0)
+        parse_status(b->data, e);
     else
         e->gone = true;
 }
@@ -266,17 +270,26 @@ static void set_start_time(const ProcTable *t, ProcEntry *e)
         e->start_time = t->boot_time + (time_t)(e->start_ticks / (unsigned long long)t->ticks_per_sec);
 }
 
-/* Reads one process, the directory name under rootfd; NULL when it is
- * gone or unreadable. Its files are opened by path ("PID/stat"), as ps
- * does: a directory descriptor would cost two more calls per process. */
-static ProcEntry *read_process(ProcTable *t, int rootfd, const char *name)
+/* Writes pid in decimal at out (room for 11 bytes); returns its length. */
+static size_t format_pid(char *out, pid_t pid)
 {
-    size_t nlen = strlen(name);
-    char path[64];
-    if (nlen + sizeof "/cmdline" > sizeof path)
-        return NULL;
-    memcpy(path, name, nlen);
-    char *file = path + nlen;
+    char digits[16], *d = digits + sizeof digits;
+    unsigned long n = (unsigned long)pid;
+    do
+        *--d = (char)('0' + n % 10);
+    while ((n /= 10) > 0);
+    size_t len = (size_t)(digits + sizeof digits - d);
+    memcpy(out, d, len);
+    return len;
+}
+
+/* Reads one process, pid's directory under rootfd, into b; NULL when it
+ * is gone or unreadable. Its files are opened by path ("PID/stat"), as ps
+ * does: a directory descriptor would cost two more calls per process. */
+static ProcEntry *read_process(const ProcTable *t, ProcBuf *b, int rootfd, pid_t pid)
+{
+    char path[32];
+    char *file = path + format_pid(path, pid);
 #define PROC_FILE(f) (memcpy(file, "/" f, sizeof "/" f), path)
     ProcEntry *e = xcalloc(1, sizeof *e);
     ssize_t len = -1;
@@ -285,18 +298,13 @@ static ProcEntry *read_process(ProcTable *t, int rootfd, const char *name)
          * it is neither a kernel thread nor a zombie, and its stat waits
          * for proctable_stat(). An empty or unreadable one needs stat's
          * comm for "[comm]", its kthread flag and its state. */
-        len = read_at(t, rootfd, PROC_FILE("cmdline"));
-        if (len > 0 && cmdline_len(t->buf, (size_t)len) > 0) {
-            long pid = strtol(name, NULL, 10);
-            if (pid <= 0 || pid > INT_MAX) {
-                entry_free(e);
-                return NULL;
-            }
-            e->pid = (pid_t)pid;
-            e->args = join_cmdline(t->buf, (size_t)len, NULL);
+        len = read_at(b, rootfd, PROC_FILE("cmdline"));
+        if (len > 0 && cmdline_len(b->data, (size_t)len) > 0) {
+            e->pid = pid;
+            e->args = join_cmdline(b->data, (size_t)len, NULL);
             e->ps_args = proc_ps_args(e->args);
             if (!(t->flags & PROCTABLE_LAZY_STATUS))
-                read_status(t, rootfd, PROC_FILE("status"), e);
+                read_status(b, rootfd, PROC_FILE("status"), e);
             if (e->gone) {
                 entry_free(e);
                 return NULL;
@@ -304,12 +312,12 @@ static ProcEntry *read_process(ProcTable *t, int rootfd, const char *name)
             return e;
         }
     }
-    if (read_at(t, rootfd, PROC_FILE("stat")) < 0 || !proc_parse_stat(t->buf, e, t->page_kb)) {
+    if (read_at(b, rootfd, PROC_FILE("stat")) < 0 || !proc_parse_stat(b->data, e, t->page_kb)) {
         entry_free(e);
         return NULL;
     }
     if (!(t->flags & PROCTABLE_LAZY_STATUS))
-        read_status(t, rootfd, PROC_FILE("status"), e);
+        read_status(b, rootfd, PROC_FILE("status"), e);
     if (e->gone) {
         entry_free(e);
         return NULL;
@@ -317,11 +325,11 @@ static ProcEntry *read_process(ProcTable *t, int rootfd, const char *name)
     /* a kernel thread has no command line: no need to ask; a lazy load
      * asked already, and found it empty (or unreadable) */
     if (!e->kthread && !(t->flags & PROCTABLE_LAZY_STAT))
-        len = read_at(t, rootfd, PROC_FILE("cmdline"));
+        len = read_at(b, rootfd, PROC_FILE("cmdline"));
     else
         len = 0;
 #undef PROC_FILE
-    e->args = len >= 0 ? join_cmdline(t->buf, (size_t)len, e->comm) : xasprintf("[%s]", e->comm);
+    e->args = len >= 0 ? join_cmdline(b->data, (size_t)len, e->comm) : xasprintf("[%s]", e->comm);
     e->ps_args = proc_ps_args(e->args);
     set_start_time(t, e);
     return e;
@@ -330,13 +338,9 @@ static ProcEntry *read_process(ProcTable *t, int rootfd, const char *name)
 /* ROOT/PID/NAME, where a lazy read opens it in one call. Owned. */
 static char *entry_path(const ProcTable *t, pid_t pid, const char *name)
 {
-    char digits[24], *d = digits + sizeof digits;
-    *--d = '\0';
-    unsigned long n = (unsigned long)pid;
-    do
-        *--d = (char)('0' + n % 10);
-    while ((n /= 10) > 0);
-    return xasprintf("%s/%s/%s", t->root, d, name);
+    char digits[16];
+    digits[format_pid(digits, pid)] = '\0';
+    return xasprintf("%s/%s/%s", t->root, digits, name);
 }
 
 const ProcEntry *proctable_status(ProcTable *t, const ProcEntry *e)
@@ -345,7 +349,7 @@ const ProcEntry *proctable_status(ProcTable *t, const ProcEntry *e)
         return e;
     /* the table owns its entries; this fills in what was left unread */
     char *path = entry_path(t, e->pid, "status");
-    read_status(t, AT_FDCWD, path, (ProcEntry *)e);
+    read_status(&t->buf, AT_FDCWD, path, (ProcEntry *)e);
     free(path);
     return e;
 }
@@ -359,7 +363,7 @@ const ProcEntry *proctable_stat(ProcTable *t, const ProcEntry *e)
     assert(!w->comm);
     char *path = entry_path(t, e->pid, "stat");
     ProcEntry got = *w;
-    if (read_at(t, AT_FDCWD, path) >= 0 && proc_parse_stat(t->buf, &got, t->page_kb) && got.pid == e->pid) {
+    if (read_at(&t->buf, AT_FDCWD, path) >= 0 && proc_parse_stat(t->buf.data, &got, t->page_kb) && got.pid == e->pid) {
         /* status's VmRSS is what ps shows; stat's rss only stands in */
         if (w->rss_from_status)
             got.rss_kb = w->rss_kb;
@@ -376,9 +380,9 @@ const ProcEntry *proctable_stat(ProcTable *t, const ProcEntry *e)
 
 static time_t read_boot_time(ProcTable *t, int rootfd)
 {
-    if (read_at(t, rootfd, "stat") < 0)
+    if (read_at(&t->buf, rootfd, "stat") < 0)
         return 0;
-    const char *b = strstr(t->buf, "\nbtime ");
+    const char *b = strstr(t->buf.data, "\nbtime ");
     return b ? (time_t)strtoll(b + 7, NULL, 10) : 0;
 }
 
@@ -388,14 +392,103 @@ static int by_pid(const void *a, const void *b)
     return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-static bool all_digits(const char *s)
+/* The pid a /proc entry names: 0 when it names none ("self", "sys", ...). */
+static pid_t entry_pid(const char *name)
 {
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
+    unsigned long long n = 0;
+    size_t i = 0;
+    for (; name[i] >= '0' && name[i] <= '9'; i++) {
+        n = n * 10 + (unsigned)(name[i] - '0');
+        if (n > INT_MAX)
+            return 0;
+    }
+    return i > 0 && name[i] == '\0' ? (pid_t)n : 0;
+}
+
+/* One load: the pids to read, the entries read (NULL where gone), and
+ * the next pid no thread has taken yet. */
+typedef struct {
+    const ProcTable *t;
+    int rootfd;
+    const pid_t *pids;
+    ProcEntry **got;
+    size_t n;
+    atomic_size_t next;
+} Scan;
+
+/* Pids a thread takes at a time: few enough that the threads finish
+ * together, enough that they seldom meet at the counter. */
+#define SCAN_BATCH 16u
+
+/* A scan thread's stack: it needs a few kilobytes. */
+#define SCAN_STACK (256u * 1024)
+
+/* Reads pids batch by batch until none is left, into its own buffer. */
+static void scan_run(Scan *s, ProcBuf *b)
+{
+    for (;;) {
+        size_t i = atomic_fetch_add_explicit(&s->next, SCAN_BATCH, memory_order_relaxed);
+        if (i >= s->n)
+            break;
+        size_t end = i + SCAN_BATCH < s->n ? i + SCAN_BATCH : s->n;
+        for (; i < end; i++)
+            s->got[i] = read_process(s->t, b, s->rootfd, s->pids[i]);
+    }
+}
+
+static void *scan_thread(void *arg)
+{
+    ProcBuf b = { NULL, 0 };
+    scan_run(arg, &b);
+    free(b.data);
+    return NULL;
+}
+
+/* Processes per thread below which another thread costs more (starting
+ * it, about 30 microseconds) than it saves. */
+#define SCAN_PER_THREAD 128u
+
+static unsigned scan_threads(const ProcTable *t, size_t n)
+{
+    if (t->threads > 0)
+        return t->threads < PROCTABLE_MAX_THREADS ? t->threads : PROCTABLE_MAX_THREADS;
+    size_t want = n / SCAN_PER_THREAD;
+    if (want <= 1)
+        return 1;
+    cpu_set_t cpus;
+    size_t ncpu = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? (size_t)CPU_COUNT(&cpus) : 1;
+    if (want > ncpu)
+        want = ncpu;
+    return want < PROCTABLE_MAX_THREADS ? (unsigned)want : PROCTABLE_MAX_THREADS;
+}
+
+/* Reads every pid of s, with up to nthreads threads (this one among
+ * them). */
+static void scan(Scan *s, ProcBuf *b, unsigned nthreads)
+{
+    pthread_t tids[PROCTABLE_MAX_THREADS];
+    unsigned started = 0;
+    if (nthreads > 1) {
+        /* the workers are born with every signal blocked */
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        pthread_attr_t attr;
+        bool attr_ok = pthread_attr_init(&attr) == 0;
+        if (attr_ok)
+            pthread_attr_setstacksize(&attr, SCAN_STACK);
+        for (unsigned i = 1; i < nthreads; i++) {
+            if (pthread_create(&tids[started], attr_ok ? &attr : NULL, scan_thread, s) != 0)
+                break; /* the others do its share */
+            started++;
+        }
+        if (attr_ok)
+            pthread_attr_destroy(&attr);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
+    scan_run(s, b);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
 }
 
 int proctable_load(ProcTable *t, const char *root)
@@ -427,16 +520,30 @@ int proctable_load_with(ProcTable *t, const char *root, unsigned flags)
     t->flags = flags & PROCTABLE_LAZY;
     free(t->root);
     t->root = t->flags ? xstrdup(root) : NULL;
+    /* the pids first, then their files */
+    pid_t *pids = NULL;
+    size_t n = 0, cap = 0;
     struct dirent *d;
     while ((d = readdir(dir)) != NULL) {
-        if (!all_digits(d->d_name))
+        pid_t pid = entry_pid(d->d_name);
+        if (pid <= 0)
             continue;
-        ProcEntry *e = read_process(t, rootfd, d->d_name);
-        if (e)
-            vec_push(&t->entries, e);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            pids = xrealloc(pids, cap * sizeof *pids);
+        }
+        pids[n++] = pid;
     }
     closedir(dir);
+    Scan s = { .t = t, .rootfd = rootfd, .pids = pids, .got = xcalloc(n ? n : 1, sizeof *s.got), .n = n };
+    atomic_init(&s.next, 0);
+    scan(&s, &t->buf, scan_threads(t, n));
     close(rootfd);
+    for (size_t i = 0; i < n; i++)
+        if (s.got[i])
+            vec_push(&t->entries, s.got[i]);
+    free(s.got);
+    free(pids);
     /* /proc lists pids in ascending order already; sort only if not */
     for (size_t i = 1; i < t->entries.len; i++)
         if (by_pid(&t->entries.items[i - 1], &t->entries.items[i]) > 0) {
@@ -451,7 +558,7 @@ void proctable_free(ProcTable *t)
     vec_free(&t->entries, entry_free);
     map_free(&t->users, free);
     free(t->root);
-    free(t->buf);
+    free(t->buf.data);
     *t = (ProcTable)PROCTABLE_INIT;
 }
 

@@ -72,6 +72,12 @@ typedef struct {
                                      stat fields stay 0 and comm NULL) */
 } ProcEntry;
 
+/* A growable buffer files are read into: the table's, or a scan worker's. */
+typedef struct {
+    char *data;
+    size_t cap;
+} ProcBuf;
+
 typedef struct {
     Vec entries;       /* of ProcEntry*, in ascending pid order */
     time_t boot_time;  /* btime from stat; 0 when unknown */
@@ -81,13 +87,19 @@ typedef struct {
     /* Private: */
     unsigned flags;    /* the proctable_load_with() flags */
     char *root;        /* where the table was read from (lazy loads) */
-    char *buf;         /* the buffer every file is read into */
-    size_t bufcap;
+    ProcBuf buf;       /* the buffer every file is read into (the scan's
+                          other threads have their own) */
     const char *last_user; /* proctable_user()'s last answer, for last_uid */
     uid_t last_uid;
+    /* Public: the number of threads the next load reads the processes
+     * with; 0 (the default) lets it choose (see proctable_load_with()). */
+    unsigned threads;
 } ProcTable;
 
-#define PROCTABLE_INIT { VEC_INIT, 0, 0, 0, MAP_INIT, 0, NULL, NULL, 0, NULL, 0 }
+#define PROCTABLE_INIT { VEC_INIT, 0, 0, 0, MAP_INIT, 0, NULL, { NULL, 0 }, NULL, 0, 0 }
+
+/* The most threads a load reads with. */
+#define PROCTABLE_MAX_THREADS 4u
 
 /* proctable_load_with() flags. */
 enum {
@@ -101,7 +113,17 @@ enum {
 };
 
 /* Reads every process under root ("/proc" when NULL). Returns 0, or -1
- * when root itself cannot be read (errno set). */
+ * when root itself cannot be read (errno set).
+ *
+ * The files of a busy machine are read by several threads at once: the
+ * cost is the kernel's (three system calls per file, and a command line
+ * is read out of the other process's memory), and it divides among the
+ * CPUs. Unless t->threads says how many, a load uses one thread per 128
+ * processes, no more than the CPUs it may run on and no more than
+ * PROCTABLE_MAX_THREADS; where a thread cannot be started, the others do
+ * its share. The table is the same whatever the number. The threads end
+ * before the load returns and block every signal (the caller's threads
+ * receive them). */
 int proctable_load(ProcTable *t, const char *root);
 int proctable_load_with(ProcTable *t, const char *root, unsigned flags);
 void proctable_free(ProcTable *t);

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -451,6 +453,87 @@ START_TEST(test_proctable_no_status_is_gone)
 }
 END_TEST
 
+/* Two tables are the same: every entry, every field read. */
+static void assert_same_tables(const ProcTable *a, const ProcTable *b)
+{
+    ck_assert_uint_eq(a->entries.len, b->entries.len);
+    for (size_t i = 0; i < a->entries.len; i++) {
+        const ProcEntry *x = a->entries.items[i], *y = b->entries.items[i];
+        ck_assert_int_eq(x->pid, y->pid);
+        ck_assert_str_eq(x->args, y->args);
+        ck_assert_str_eq(x->ps_args, y->ps_args);
+        ck_assert_int_eq(x->stat_read, y->stat_read);
+        ck_assert_int_eq(x->status_read, y->status_read);
+        if (x->stat_read) {
+            ck_assert_str_eq(x->comm, y->comm);
+            ck_assert_int_eq(x->state, y->state);
+            ck_assert_int_eq(x->ppid, y->ppid);
+            ck_assert_int_eq(x->kthread, y->kthread);
+            ck_assert_uint_eq(x->start_ticks, y->start_ticks);
+        }
+        if (x->status_read) {
+            ck_assert_int_eq(x->uid, y->uid);
+            ck_assert_uint_eq(x->rss_kb, y->rss_kb);
+        }
+    }
+}
+
+/* A busy machine's table is read by several threads, each taking pids
+ * in batches: the table is the same as one thread reads, in pid order,
+ * with the gone left out and the empty command lines read from stat,
+ * eagerly and lazily; the caller's signal mask is as it was. */
+START_TEST(test_proctable_threads_read_the_same_table)
+{
+    char root[] = "/tmp/check_proctable.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(root));
+    const char *tail = " 1 0 1 2 3 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 100 2";
+    for (int pid = 1; pid <= 700; pid++) {
+        char *stat = xasprintf("%d (p%d) %c%s", pid, pid, pid % 7 == 0 ? 'Z' : 'S', tail);
+        /* "/bin/worker", "-PID", "arg" */
+        char cmd[64];
+        int len = snprintf(cmd, sizeof cmd, "/bin/worker%c-%d%carg%c", '\0', pid, '\0', '\0');
+        /* every seventh a zombie (no command line), every 97th gone */
+        add_process(root, pid, stat, cmd, pid % 7 == 0 ? 0 : (size_t)len);
+        if (pid % 97 == 0) {
+            char *f = xasprintf("%s/%d/stat", root, pid);
+            ck_assert_int_eq(unlink(f), 0);
+            free(f);
+            f = xasprintf("%s/%d/status", root, pid);
+            ck_assert_int_eq(unlink(f), 0);
+            free(f);
+            f = xasprintf("%s/%d/cmdline", root, pid);
+            ck_assert_int_eq(unlink(f), 0);
+            free(f);
+        }
+        free(stat);
+    }
+    sigset_t before, after;
+    ck_assert_int_eq(pthread_sigmask(SIG_SETMASK, NULL, &before), 0);
+    const unsigned flags[] = { 0, PROCTABLE_LAZY };
+    for (size_t f = 0; f < 2; f++) {
+        ProcTable one = PROCTABLE_INIT;
+        one.threads = 1;
+        ck_assert_int_eq(proctable_load_with(&one, root, flags[f]), 0);
+        ck_assert_uint_eq(one.entries.len, 700 - 7);
+        ck_assert_str_eq(((ProcEntry *)one.entries.items[0])->args, "/bin/worker -1 arg");
+        ck_assert_str_eq(proctable_find(&one, 14)->args, "[p14]");
+        ck_assert_ptr_null(proctable_find(&one, 97));
+        for (unsigned n = 0; n <= PROCTABLE_MAX_THREADS + 1; n++) {
+            ProcTable many = PROCTABLE_INIT;
+            many.threads = n;
+            ck_assert_int_eq(proctable_load_with(&many, root, flags[f]), 0);
+            assert_same_tables(&one, &many);
+            proctable_free(&many);
+        }
+        proctable_free(&one);
+    }
+    ck_assert_int_eq(pthread_sigmask(SIG_SETMASK, NULL, &after), 0);
+    for (int sig = 1; sig < NSIG; sig++)
+        ck_assert_int_eq(sigismember(&before, sig), sigismember(&after, sig));
+    remove_tree(root);
+}
+END_TEST
+
 /* One buffer serves every file: a command line far longer than it grows
  * it, and a short one read after is not mixed with what was there. A
  * kernel thread's command line is not read at all. */
@@ -518,6 +601,7 @@ static Suite *proctable_suite(void)
     tcase_add_test(tc, test_proctable_parse_stat_numbers);
     tcase_add_test(tc, test_proctable_long_and_short_command_lines);
     tcase_add_test(tc, test_proctable_no_status_is_gone);
+    tcase_add_test(tc, test_proctable_threads_read_the_same_table);
     tcase_add_test(tc, test_proctable_ps_args);
     tcase_add_test(tc, test_proctable_kernel_thread_and_zombie);
     tcase_add_test(tc, test_proctable_tty_names);
