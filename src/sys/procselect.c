@@ -377,18 +377,45 @@ bool procselect_match(const ProcSelect *s, ProcTable *t, const ProcEntry *e, uns
     return ok;
 }
 
+/* What of a lazily read entry the criteria look at (proctable_fill()'s
+ * flags). */
+static unsigned criteria_need(const ProcSelect *s)
+{
+    if (!s->select)
+        return 0;
+    return (s->stat_criteria ? PROCTABLE_LAZY_STAT : 0) |
+           (s->nowners > 0 || s->rsize.set ? PROCTABLE_LAZY_STATUS : 0);
+}
+
 size_t procselect_run(const ProcSelect *s, ProcTable *t, Vec *out)
 {
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    /* The entries to look at: all, or, where the criteria read more of
+     * each, those the promiser chose, read all at once (with threads on a
+     * busy machine) rather than one by one as the criteria ask. */
+    const ProcEntry *const *entries = (const ProcEntry *const *)t->entries.items;
+    size_t nentries = t->entries.len;
+    Vec chosen = VEC_INIT;
+    unsigned need = criteria_need(s) & proctable_lazy(t);
+    if (need) {
+        for (size_t i = 0; i < t->entries.len; i++) {
+            const ProcEntry *e = t->entries.items[i];
+            /* (match_with() decides the rare entry not made by a load) */
+            if (eligible(s, e) && (!e->ps_args || regex_match(&s->promiser, e->ps_args, false, md)))
+                vec_push(&chosen, (void *)e);
+        }
+        proctable_fill(t, (const ProcEntry *const *)chosen.items, chosen.len, need);
+        entries = (const ProcEntry *const *)chosen.items;
+        nentries = chosen.len;
+    }
     ResultMemo memo = { .n = 0 };
     size_t n = 0;
-    for (size_t i = 0; i < t->entries.len; i++) {
-        const ProcEntry *e = t->entries.items[i];
-        if (match_with(s, t, e, NULL, md, &memo)) {
-            vec_push(out, (void *)e);
+    for (size_t i = 0; i < nentries; i++)
+        if (match_with(s, t, entries[i], NULL, md, &memo)) {
+            vec_push(out, (void *)entries[i]);
             n++;
         }
-    }
+    vec_free(&chosen, NULL);
     pcre2_match_data_free(md);
     return n;
 }

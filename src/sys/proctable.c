@@ -343,6 +343,26 @@ static char *entry_path(const ProcTable *t, pid_t pid, const char *name)
     return xasprintf("%s/%s/%s", t->root, digits, name);
 }
 
+/* Reads w's stat (the file name under dirfd) into it, keeping an rss
+ * read from status; marks it gone when that fails or names another
+ * process. */
+static void fill_stat(const ProcTable *t, ProcBuf *b, int dirfd, const char *name, ProcEntry *w)
+{
+    assert(!w->comm);
+    ProcEntry got = *w;
+    if (read_at(b, dirfd, name) >= 0 && proc_parse_stat(b->data, &got, t->page_kb) && got.pid == w->pid) {
+        /* status's VmRSS is what ps shows; stat's rss only stands in */
+        if (w->rss_from_status)
+            got.rss_kb = w->rss_kb;
+        set_start_time(t, &got);
+        *w = got;
+    } else {
+        free(got.comm);
+        w->stat_read = true;
+        w->gone = true;
+    }
+}
+
 const ProcEntry *proctable_status(ProcTable *t, const ProcEntry *e)
 {
     if (e->status_read || !(t->flags & PROCTABLE_LAZY_STATUS))
@@ -359,21 +379,8 @@ const ProcEntry *proctable_stat(ProcTable *t, const ProcEntry *e)
     if (e->stat_read || !(t->flags & PROCTABLE_LAZY_STAT))
         return e;
     /* the table owns its entries; this fills in what was left unread */
-    ProcEntry *w = (ProcEntry *)e;
-    assert(!w->comm);
     char *path = entry_path(t, e->pid, "stat");
-    ProcEntry got = *w;
-    if (read_at(&t->buf, AT_FDCWD, path) >= 0 && proc_parse_stat(t->buf.data, &got, t->page_kb) && got.pid == e->pid) {
-        /* status's VmRSS is what ps shows; stat's rss only stands in */
-        if (w->rss_from_status)
-            got.rss_kb = w->rss_kb;
-        set_start_time(t, &got);
-        *w = got;
-    } else {
-        free(got.comm);
-        w->stat_read = true;
-        w->gone = true;
-    }
+    fill_stat(t, &t->buf, AT_FDCWD, path, (ProcEntry *)e);
     free(path);
     return e;
 }
@@ -405,25 +412,32 @@ static pid_t entry_pid(const char *name)
     return i > 0 && name[i] == '\0' ? (pid_t)n : 0;
 }
 
-/* One load: the pids to read, the entries read (NULL where gone), and
- * the next pid no thread has taken yet. */
-typedef struct {
+/* Work shared among threads: items 0 to n-1, each done by one call of
+ * one() (a function of the item alone, which writes nothing any other
+ * item's call reads), and the next item no thread has taken yet. */
+typedef struct Scan Scan;
+struct Scan {
+    void (*one)(Scan *s, ProcBuf *b, size_t i);
     const ProcTable *t;
     int rootfd;
-    const pid_t *pids;
-    ProcEntry **got;
     size_t n;
     atomic_size_t next;
-} Scan;
+    /* A load: the pids to read, the entries read (NULL where gone). */
+    const pid_t *pids;
+    ProcEntry **got;
+    /* A fill: the entries, and what to read of them. */
+    ProcEntry *const *entries;
+    unsigned what;
+};
 
-/* Pids a thread takes at a time: few enough that the threads finish
+/* Items a thread takes at a time: few enough that the threads finish
  * together, enough that they seldom meet at the counter. */
 #define SCAN_BATCH 16u
 
 /* A scan thread's stack: it needs a few kilobytes. */
 #define SCAN_STACK (256u * 1024)
 
-/* Reads pids batch by batch until none is left, into its own buffer. */
+/* Does items batch by batch until none is left, with its own buffer. */
 static void scan_run(Scan *s, ProcBuf *b)
 {
     for (;;) {
@@ -432,7 +446,7 @@ static void scan_run(Scan *s, ProcBuf *b)
             break;
         size_t end = i + SCAN_BATCH < s->n ? i + SCAN_BATCH : s->n;
         for (; i < end; i++)
-            s->got[i] = read_process(s->t, b, s->rootfd, s->pids[i]);
+            s->one(s, b, i);
     }
 }
 
@@ -448,6 +462,7 @@ static void *scan_thread(void *arg)
  * it, about 30 microseconds) than it saves. */
 #define SCAN_PER_THREAD 128u
 
+/* How many threads do n items of a table. */
 static unsigned scan_threads(const ProcTable *t, size_t n)
 {
     if (t->threads > 0)
@@ -462,10 +477,11 @@ static unsigned scan_threads(const ProcTable *t, size_t n)
     return want < PROCTABLE_MAX_THREADS ? (unsigned)want : PROCTABLE_MAX_THREADS;
 }
 
-/* Reads every pid of s, with up to nthreads threads (this one among
- * them). */
+/* Does every item of s, with up to nthreads threads (this one among
+ * them), this one with b. */
 static void scan(Scan *s, ProcBuf *b, unsigned nthreads)
 {
+    atomic_init(&s->next, 0);
     pthread_t tids[PROCTABLE_MAX_THREADS];
     unsigned started = 0;
     if (nthreads > 1) {
@@ -489,6 +505,11 @@ static void scan(Scan *s, ProcBuf *b, unsigned nthreads)
     scan_run(s, b);
     for (unsigned i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
+}
+
+static void load_one(Scan *s, ProcBuf *b, size_t i)
+{
+    s->got[i] = read_process(s->t, b, s->rootfd, s->pids[i]);
 }
 
 int proctable_load(ProcTable *t, const char *root)
@@ -535,8 +556,8 @@ int proctable_load_with(ProcTable *t, const char *root, unsigned flags)
         pids[n++] = pid;
     }
     closedir(dir);
-    Scan s = { .t = t, .rootfd = rootfd, .pids = pids, .got = xcalloc(n ? n : 1, sizeof *s.got), .n = n };
-    atomic_init(&s.next, 0);
+    Scan s = { .one = load_one, .t = t, .rootfd = rootfd, .n = n, .pids = pids,
+               .got = xcalloc(n ? n : 1, sizeof *s.got) };
     scan(&s, &t->buf, scan_threads(t, n));
     close(rootfd);
     for (size_t i = 0; i < n; i++)
@@ -551,6 +572,44 @@ int proctable_load_with(ProcTable *t, const char *root, unsigned flags)
             break;
         }
     return 0;
+}
+
+static void fill_one(Scan *s, ProcBuf *b, size_t i)
+{
+    ProcEntry *e = s->entries[i];
+    char path[32];
+    char *file = path + format_pid(path, e->pid);
+    if ((s->what & PROCTABLE_LAZY_STAT) && !e->stat_read) {
+        memcpy(file, "/stat", sizeof "/stat");
+        fill_stat(s->t, b, s->rootfd, path, e);
+    }
+    if ((s->what & PROCTABLE_LAZY_STATUS) && !e->status_read && !e->gone) {
+        memcpy(file, "/status", sizeof "/status");
+        read_status(b, s->rootfd, path, e);
+    }
+}
+
+void proctable_fill(ProcTable *t, const ProcEntry *const *entries, size_t n, unsigned what)
+{
+    what &= t->flags;
+    if (!what || n == 0)
+        return;
+    int rootfd = open(t->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0) {
+        /* each read finds out on its own (the process is gone) */
+        for (size_t i = 0; i < n; i++) {
+            if (what & PROCTABLE_LAZY_STAT)
+                proctable_stat(t, entries[i]);
+            if (what & PROCTABLE_LAZY_STATUS)
+                proctable_status(t, entries[i]);
+        }
+        return;
+    }
+    /* the table owns its entries; this fills in what was left unread */
+    Scan s = { .one = fill_one, .t = t, .rootfd = rootfd, .n = n, .entries = (ProcEntry *const *)entries,
+               .what = what };
+    scan(&s, &t->buf, scan_threads(t, n));
+    close(rootfd);
 }
 
 void proctable_free(ProcTable *t)

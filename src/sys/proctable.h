@@ -146,6 +146,19 @@ const ProcEntry *proctable_status(ProcTable *t, const ProcEntry *e);
  * an entry of t; returns it. */
 const ProcEntry *proctable_stat(ProcTable *t, const ProcEntry *e);
 
+/* What the load left unread: its PROCTABLE_LAZY flags. */
+static inline unsigned proctable_lazy(const ProcTable *t)
+{
+    return t->flags;
+}
+
+/* proctable_stat() (what has PROCTABLE_LAZY_STAT) and proctable_status()
+ * (PROCTABLE_LAZY_STATUS) of n entries of t at once, with threads as a
+ * load has them: what a selection does before it looks at the stat or
+ * status of many entries. The entries are as each call would leave them
+ * (a gone one's status is left unread). */
+void proctable_fill(ProcTable *t, const ProcEntry *const *entries, size_t n, unsigned what);
+
 /* A command line as ps shows it in the C locale: control bytes as '.', a
  * newline as ' ', DEL as '.', bytes past it as '?', leading and trailing blanks
  * dropped. Owned. */

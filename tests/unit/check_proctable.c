@@ -410,6 +410,17 @@ START_TEST(test_proctable_lazy_stat_of_a_vanished_process)
     ck_assert(e->gone);
     ck_assert_int_eq(e->pid, 11);
     proctable_free(&t);
+    /* filled in all at once: the same, and a gone one's status unread */
+    ProcTable all = PROCTABLE_INIT;
+    ck_assert_int_eq(proctable_load_with(&all, root, PROCTABLE_LAZY), 0);
+    ck_assert_uint_eq(all.entries.len, 2);
+    proctable_fill(&all, (const ProcEntry *const *)all.entries.items, all.entries.len, PROCTABLE_LAZY);
+    for (pid_t pid = 10; pid <= 11; pid++) {
+        e = proctable_find(&all, pid);
+        ck_assert(e->stat_read && e->gone && !e->status_read);
+        ck_assert_ptr_null(e->comm);
+    }
+    proctable_free(&all);
     free(stat10);
     free(s10);
     free(s11);
@@ -481,7 +492,8 @@ static void assert_same_tables(const ProcTable *a, const ProcTable *b)
 /* A busy machine's table is read by several threads, each taking pids
  * in batches: the table is the same as one thread reads, in pid order,
  * with the gone left out and the empty command lines read from stat,
- * eagerly and lazily; the caller's signal mask is as it was. */
+ * eagerly and lazily; so is a lazy table's stat and status filled in by
+ * proctable_fill(); the caller's signal mask is as it was. */
 START_TEST(test_proctable_threads_read_the_same_table)
 {
     char root[] = "/tmp/check_proctable.XXXXXX";
@@ -527,6 +539,24 @@ START_TEST(test_proctable_threads_read_the_same_table)
         }
         proctable_free(&one);
     }
+    /* a lazy table filled in at once is the eager one */
+    ProcTable eager = PROCTABLE_INIT;
+    eager.threads = 1;
+    ck_assert_int_eq(proctable_load_with(&eager, root, 0), 0);
+    for (unsigned n = 1; n <= PROCTABLE_MAX_THREADS; n++) {
+        ProcTable lazy = PROCTABLE_INIT;
+        lazy.threads = n;
+        ck_assert_int_eq(proctable_load_with(&lazy, root, PROCTABLE_LAZY), 0);
+        ck_assert(!((ProcEntry *)lazy.entries.items[0])->stat_read);
+        proctable_fill(&lazy, (const ProcEntry *const *)lazy.entries.items, lazy.entries.len, PROCTABLE_LAZY);
+        for (size_t i = 0; i < lazy.entries.len; i++) {
+            const ProcEntry *e = lazy.entries.items[i];
+            ck_assert(e->stat_read && e->status_read && !e->gone);
+        }
+        assert_same_tables(&eager, &lazy);
+        proctable_free(&lazy);
+    }
+    proctable_free(&eager);
     ck_assert_int_eq(pthread_sigmask(SIG_SETMASK, NULL, &after), 0);
     for (int sig = 1; sig < NSIG; sig++)
         ck_assert_int_eq(sigismember(&before, sig), sigismember(&after, sig));
