@@ -21,7 +21,10 @@
 # runs to validate the policy; minicf-agent ignores it).
 #
 # Reported for each: the median wall time (hyperfine when installed, a
-# date +%s%N loop otherwise) and the fastest run, the ratio of the medians,
+# loop timed by bash's $EPOCHREALTIME otherwise) and the fastest run, the
+# mean CPU time (user + system, children's included: minicf-agent reads a
+# busy process table with several threads, so its CPU time may exceed its
+# wall time), the ratios of the medians and of the CPU times,
 # the peak RSS (the largest of /usr/bin/time -f %M over three runs; for
 # cf-agent this is the largest of cf-agent and the cf-promises -c it runs
 # before every run), the exit code, the number of R: lines, and whether both programs
@@ -277,16 +280,17 @@ measure() {
     done
     local mc_cmd=("$minicf" -K -w "$tmp/work-${tag}mc" -f "$policy")
     local cf_cmd=("$cfa" -K -w "$tmp/work-${tag}cf" -f "$policy")
-    local mc_rc cf_rc mc_ms mc_min cf_ms cf_min mc_kb cf_kb same
+    local mc_rc cf_rc mc_ms mc_min mc_cpu cf_ms cf_min cf_cpu mc_kb cf_kb same
     mc_rc=$(run_once "$tmp/${tag}mc.r" "${mc_cmd[@]}")
     cf_rc=$(run_once "$tmp/${tag}cf.r" "${cf_cmd[@]}")
     if cmp -s "$tmp/${tag}mc.r" "$tmp/${tag}cf.r"; then same=yes; else same=no; fi
-    read -r mc_ms mc_min < <(median_ms "$runs" "${mc_cmd[@]}")
-    read -r cf_ms cf_min < <(median_ms "$runs" "${cf_cmd[@]}")
+    read -r mc_ms mc_min mc_cpu < <(median_ms "$runs" "${mc_cmd[@]}")
+    read -r cf_ms cf_min cf_cpu < <(median_ms "$runs" "${cf_cmd[@]}")
     mc_kb=$(peak_kb "${mc_cmd[@]}")
     cf_kb=$(peak_kb "${cf_cmd[@]}")
     printf "${pre}%s=%q\n" mc_rc "$mc_rc" cf_rc "$cf_rc" same "$same" \
-        mc_ms "$mc_ms" mc_min "$mc_min" cf_ms "$cf_ms" cf_min "$cf_min" mc_kb "$mc_kb" cf_kb "$cf_kb" \
+        mc_ms "$mc_ms" mc_min "$mc_min" mc_cpu "$mc_cpu" cf_ms "$cf_ms" cf_min "$cf_min" cf_cpu "$cf_cpu" \
+        mc_kb "$mc_kb" cf_kb "$cf_kb" \
         mc_lines "$(wc -l <"$tmp/${tag}mc.r")" cf_lines "$(wc -l <"$tmp/${tag}cf.r")"
 }
 
@@ -323,12 +327,13 @@ procs_case() {
         if "$procbench" -a -n "$scans" >"$dir/scans"; then
             scan=$(sed -n 's/^lazy //p' "$dir/scans")
             scan_full=$(sed -n 's/^full //p' "$dir/scans")
+            scan_one=$(sed -n 's/^lazy1 //p' "$dir/scans")
             scan_bare=$(sed -n 's/^bare //p' "$dir/scans")
         fi
         kill "$extra" 2>/dev/null || true
         wait "$extra" 2>/dev/null || true
     fi
-    printf 'p_%s=%q\n' table "$table" scan "$scan" scan_full "$scan_full" scan_bare "$scan_bare" \
+    printf 'p_%s=%q\n' table "$table" scan "$scan" scan_full "$scan_full" scan_one "$scan_one" scan_bare "$scan_bare" \
         >>"$dir/procs.vars.tmp"
     mv "$dir/procs.vars.tmp" "$dir/procs.vars"
     if [ -n "$keep" ]; then
@@ -420,11 +425,11 @@ fi
 
 # ---- measuring -----------------------------------------------------------------
 
-if [ "$use_hyperfine" = yes ]; then timer=$(hyperfine --version); else timer="a date +%s%N loop"; fi
+if [ "$use_hyperfine" = yes ]; then timer=$(hyperfine --version); else timer="a loop timed by bash's \$EPOCHREALTIME"; fi
 echo "agent.sh: $npromises promises in the generated policy; timing with $timer ($runs runs each)" >&2
 
 load=$(cut -d ' ' -f 1-3 /proc/loadavg)
-mc_rc="" cf_rc="" same="" mc_ms="" mc_min="" cf_ms="" cf_min="" mc_kb="" cf_kb="" mc_lines="" cf_lines=""
+mc_rc="" cf_rc="" same="" mc_ms="" mc_min="" mc_cpu="" cf_ms="" cf_min="" cf_cpu="" mc_kb="" cf_kb="" mc_lines="" cf_lines=""
 measure "" "$policy" >"$tmp/case1.vars"
 # shellcheck disable=SC1091
 . "$tmp/case1.vars"
@@ -446,8 +451,8 @@ else
     echo "agent.sh: warning: no PID namespace here; case 2 runs on the host's process table" >&2
     (procs_case "$tmp/procs") || die "case 2 failed"
 fi
-p_table="" p_mc_rc="" p_cf_rc="" p_same="" p_mc_ms="" p_mc_min="" p_cf_ms="" p_cf_min="" p_mc_kb="" p_cf_kb="" p_mc_lines="" p_cf_lines="" p_scan="" p_scan_full="" p_scan_bare=""
-q_mc_rc="" q_cf_rc="" q_same="" q_mc_ms="" q_mc_min="" q_cf_ms="" q_cf_min="" q_mc_kb="" q_cf_kb="" q_mc_lines="" q_cf_lines=""
+p_table="" p_mc_rc="" p_cf_rc="" p_same="" p_mc_ms="" p_mc_min="" p_mc_cpu="" p_cf_ms="" p_cf_min="" p_cf_cpu="" p_mc_kb="" p_cf_kb="" p_mc_lines="" p_cf_lines="" p_scan="" p_scan_full="" p_scan_one="" p_scan_bare=""
+q_mc_rc="" q_cf_rc="" q_same="" q_mc_ms="" q_mc_min="" q_mc_cpu="" q_cf_ms="" q_cf_min="" q_cf_cpu="" q_mc_kb="" q_cf_kb="" q_mc_lines="" q_cf_lines=""
 # shellcheck disable=SC1091
 . "$tmp/procs/procs.vars"
 [ "$p_same" = yes ] || echo "agent.sh: warning: case 2: the two programs printed different R: lines" >&2
@@ -473,6 +478,7 @@ p_r=$(ratio "$p_cf_ms" "$p_mc_ms")
 q_r=$(ratio "$q_cf_ms" "$q_mc_ms")
 read -r _ scan_n _ scan_count _ scan_med _ scan_min <<<"${p_scan:-- - - - - - - -}"
 read -r _ _ _ _ _ full_med _ full_min <<<"${p_scan_full:-- - - - - - - -}"
+read -r _ _ _ _ _ one_med _ one_min <<<"${p_scan_one:-- - - - - - - -}"
 read -r _ _ _ _ _ bare_med _ bare_min <<<"${p_scan_bare:-- - - - - - - -}"
 ms() { awk -v u="$1" 'BEGIN { if (u == "-" || u == "") print "n/a"; else printf "%.2f", u / 1000 }'; }
 if [ "$pidns" = yes ]; then
@@ -498,12 +504,14 @@ $scan_count scans of each kind, taken in turn, of $scan_n processes (median, fas
 
 | scan | median | fastest |
 | --- | ---: | ---: |
-| as the agent reads it: cmdline, stat where it is empty, the rest when a criterion needs it (\`-l\`) | **$(ms "$scan_med") ms** | $(ms "$scan_min") ms |
-| stat, status and cmdline of every process (no flag) | $(ms "$full_med") ms | $(ms "$full_min") ms |
-| the system calls alone of the first: open, read, close cmdline (and stat where it is empty), nothing parsed (\`-b\`) | $(ms "$bare_med") ms | $(ms "$bare_min") ms |
+| as the agent reads it: cmdline, stat where it is empty, the rest when a criterion needs it, one thread per 128 processes up to one per CPU (\`-l\`) | **$(ms "$scan_med") ms** | $(ms "$scan_min") ms |
+| the same with one thread (\`-l -t 1\`) | $(ms "$one_med") ms | $(ms "$one_min") ms |
+| stat, status and cmdline of every process, threads as the first (no flag) | $(ms "$full_med") ms | $(ms "$full_min") ms |
+| the system calls alone of the second: open, read, close cmdline (and stat where it is empty), nothing parsed, one thread (\`-b\`) | $(ms "$bare_med") ms | $(ms "$bare_min") ms |
 
-/proc has no call that reads many processes at once: any scan pays at least
-the last row, three system calls per process, whatever it does with the text."
+/proc has no call that reads many processes at once: one thread pays at
+least the last row, three system calls per process, whatever it does with
+the text; the threads divide that among the CPUs."
 else
     scanline="One scan of the table: not measured (\`$procbench\` is not built)."
 fi
@@ -519,7 +527,10 @@ Machine: $(nproc) CPUs, $cpu; load average $load when the timing began
 timing: $timer.
 
 Each program runs each policy once per measurement, locks ignored, with its
-own private work dir (median of $runs runs, after $warmup warm-up).
+own private work dir (median of $runs runs, after $warmup warm-up). CPU is
+the mean user + system time of a run, its children's included; on a busy
+process table minicf-agent reads /proc with up to one thread per CPU, so
+its CPU time can exceed its wall time.
 cf-agent runs \`cf-promises -c\` on the policy before every run (with \`-f\`
 naming a file outside its inputs dir it never remembers the validation), so
 its times include that child, as they do in real use; its peak RSS is the
@@ -532,12 +543,12 @@ $nfn vars promises nesting canonify, concat, join, length, ifelse and strcmp
 over a $nlist-element list, one more report and a common bundle of three
 promises: $npromises promises in all.
 
-| program | command | exit | R: lines | median wall | fastest | peak RSS |
-| --- | --- | ---: | ---: | ---: | ---: | ---: |
-| $mc_label | \`minicf-agent -K -w \$TMPDIR/work-mc -f policy.cf\` | $mc_rc | $mc_lines | $mc_ms ms | $mc_min ms | $(mb "$mc_kb") MB |
-| cf-agent | \`cf-agent -K -w \$TMPDIR/work-cf -f policy.cf\` | $cf_rc | $cf_lines | $cf_ms ms | $cf_min ms | $(mb "$cf_kb") MB |
+| program | command | exit | R: lines | median wall | fastest | CPU, mean | peak RSS |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| $mc_label | \`minicf-agent -K -w \$TMPDIR/work-mc -f policy.cf\` | $mc_rc | $mc_lines | $mc_ms ms | $mc_min ms | $mc_cpu ms | $(mb "$mc_kb") MB |
+| cf-agent | \`cf-agent -K -w \$TMPDIR/work-cf -f policy.cf\` | $cf_rc | $cf_lines | $cf_ms ms | $cf_min ms | $cf_cpu ms | $(mb "$cf_kb") MB |
 
-cf-agent / minicf-agent, medians: **${r}x** (fastest runs: $(ratio "$cf_min" "$mc_min")x).
+cf-agent / minicf-agent, medians: **${r}x** (fastest runs: $(ratio "$cf_min" "$mc_min")x; CPU time: $(ratio "$cf_cpu" "$mc_cpu")x).
 Same R: lines from both: $same.
 
 **Case 2, processes promises on 500 processes.** The script runs $where.
@@ -549,12 +560,12 @@ and in/out-of-range classes, five \`process_select\` on \`process_owner\`,
 \`restart_class\` next to a count or a selection; and 60 reports, one per
 class the promises may define. No signals are sent.
 
-| program | command | exit | R: lines | median wall | fastest | peak RSS |
-| --- | --- | ---: | ---: | ---: | ---: | ---: |
-| $mc_label | \`minicf-agent -K -w \$TMPDIR/work-pmc -f procs.cf\` | $p_mc_rc | $p_mc_lines | $p_mc_ms ms | $p_mc_min ms | $(mb "$p_mc_kb") MB |
-| cf-agent | \`cf-agent -K -w \$TMPDIR/work-pcf -f procs.cf\` | $p_cf_rc | $p_cf_lines | $p_cf_ms ms | $p_cf_min ms | $(mb "$p_cf_kb") MB |
+| program | command | exit | R: lines | median wall | fastest | CPU, mean | peak RSS |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| $mc_label | \`minicf-agent -K -w \$TMPDIR/work-pmc -f procs.cf\` | $p_mc_rc | $p_mc_lines | $p_mc_ms ms | $p_mc_min ms | $p_mc_cpu ms | $(mb "$p_mc_kb") MB |
+| cf-agent | \`cf-agent -K -w \$TMPDIR/work-pcf -f procs.cf\` | $p_cf_rc | $p_cf_lines | $p_cf_ms ms | $p_cf_min ms | $p_cf_cpu ms | $(mb "$p_cf_kb") MB |
 
-cf-agent / minicf-agent, medians: **${p_r}x** (fastest runs: $(ratio "$p_cf_min" "$p_mc_min")x).
+cf-agent / minicf-agent, medians: **${p_r}x** (fastest runs: $(ratio "$p_cf_min" "$p_mc_min")x; CPU time: $(ratio "$p_cf_cpu" "$p_mc_cpu")x).
 Same R: lines from both: $p_same. cf-agent also runs \`ps\` (and \`ifconfig\`) every run.
 
 **Case 3, the container's kind of policy, on the same 500 processes.** 20
@@ -563,12 +574,12 @@ minicf's entry point writes them: ten find their group of copies, ten find
 their daemon missing; a report per restart class. No process_select, so
 the agent reads each process's command line and nothing else.
 
-| program | command | exit | R: lines | median wall | fastest | peak RSS |
-| --- | --- | ---: | ---: | ---: | ---: | ---: |
-| $mc_label | \`minicf-agent -K -w \$TMPDIR/work-qmc -f plain.cf\` | $q_mc_rc | $q_mc_lines | $q_mc_ms ms | $q_mc_min ms | $(mb "$q_mc_kb") MB |
-| cf-agent | \`cf-agent -K -w \$TMPDIR/work-qcf -f plain.cf\` | $q_cf_rc | $q_cf_lines | $q_cf_ms ms | $q_cf_min ms | $(mb "$q_cf_kb") MB |
+| program | command | exit | R: lines | median wall | fastest | CPU, mean | peak RSS |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| $mc_label | \`minicf-agent -K -w \$TMPDIR/work-qmc -f plain.cf\` | $q_mc_rc | $q_mc_lines | $q_mc_ms ms | $q_mc_min ms | $q_mc_cpu ms | $(mb "$q_mc_kb") MB |
+| cf-agent | \`cf-agent -K -w \$TMPDIR/work-qcf -f plain.cf\` | $q_cf_rc | $q_cf_lines | $q_cf_ms ms | $q_cf_min ms | $q_cf_cpu ms | $(mb "$q_cf_kb") MB |
 
-cf-agent / minicf-agent, medians: **${q_r}x** (fastest runs: $(ratio "$q_cf_min" "$q_mc_min")x).
+cf-agent / minicf-agent, medians: **${q_r}x** (fastest runs: $(ratio "$q_cf_min" "$q_mc_min")x; CPU time: $(ratio "$q_cf_cpu" "$q_mc_cpu")x).
 Same R: lines from both: $q_same.
 
 $scanline

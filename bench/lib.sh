@@ -3,8 +3,9 @@
 # Sourced; the caller sets $tmp (a scratch directory), $warmup,
 # $use_hyperfine (yes/no) and defines die().
 
-# median_ms RUNS CMD...: prints the median and the least wall time of CMD,
-# in ms, separated by a blank.
+# median_ms RUNS CMD...: prints the median and the least wall time of CMD
+# and its mean CPU time (user + system, its children's included), in ms,
+# separated by blanks.
 median_ms() {
     local runs=$1 i t0 t1
     shift
@@ -12,21 +13,36 @@ median_ms() {
         hyperfine --style none -N -i --warmup "$warmup" --runs "$runs" \
             --export-csv "$tmp/hf.csv" -- "$(printf '%q ' "$@")" >/dev/null 2>&1 ||
             die "hyperfine failed on: $*"
-        # command,mean,stddev,median,... in seconds
-        awk -F, 'NR == 2 { printf "%.2f %.2f\n", $4 * 1000, $7 * 1000 }' "$tmp/hf.csv"
+        # command,mean,stddev,median,user,system,min,max in seconds
+        awk -F, 'NR == 2 { printf "%.2f %.2f %.2f\n", $4 * 1000, $7 * 1000, ($5 + $6) * 1000 }' "$tmp/hf.csv"
         return
     fi
     for ((i = 0; i < warmup; i++)); do "$@" >/dev/null 2>&1 || true; done
     : >"$tmp/times"
+    children_cpu_us "$tmp/cpu0"
     for ((i = 0; i < runs; i++)); do
-        t0=$(date +%s%N)
+        # (bash's clock: a date process would count as a child too)
+        t0=${EPOCHREALTIME/./}
         "$@" >/dev/null 2>&1 || true
-        t1=$(date +%s%N)
-        echo $(((t1 - t0) / 1000)) >>"$tmp/times"
+        t1=${EPOCHREALTIME/./}
+        echo $((t1 - t0)) >>"$tmp/times"
     done
-    sort -n "$tmp/times" | awk '{ v[NR] = $1 } END {
+    children_cpu_us "$tmp/cpu1"
+    sort -n "$tmp/times" | awk -v cpu=$(($(cat "$tmp/cpu1") - $(cat "$tmp/cpu0"))) -v runs="$runs" '{ v[NR] = $1 } END {
         m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        printf "%.2f %.2f\n", m / 1000, v[1] / 1000 }'
+        printf "%.2f %.2f %.2f\n", m / 1000, v[1] / 1000, cpu / runs / 1000 }'
+}
+
+# children_cpu_us FILE: writes to FILE the CPU time (user + system) this
+# shell's children have used so far, in microseconds, from the times
+# builtin (its second line: "0m0.012s 0m0.034s"). The builtin runs in
+# this shell, not in a command substitution's (whose children are none).
+children_cpu_us() {
+    times >"$1.times"
+    awk 'NR == 2 {
+        t = 0
+        for (f = 1; f <= 2; f++) { split($f, a, /[ms]/); t += a[1] * 60 + a[2] }
+        printf "%d\n", t * 1000000 }' "$1.times" >"$1"
 }
 
 # peak_kb CMD...: the peak RSS of CMD in kB (the largest of three runs).

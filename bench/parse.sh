@@ -15,8 +15,8 @@
 #      cf-promises has no syntax-only mode: without -c it still loads the
 #      inputs a file names, so the two columns do not do the same work.
 #
-# For each: the median wall time (hyperfine when installed, a date +%s%N
-# loop otherwise), the ratio of the medians, the peak RSS (the largest of
+# For each: the median wall time (hyperfine when installed, a loop timed
+# by bash's $EPOCHREALTIME otherwise), the ratio of the medians, the peak RSS (the largest of
 # /usr/bin/time -f %M over the runs measured) and the exit codes.
 #
 # --quick     few runs, for CI (prints the table, writes no file unless
@@ -118,7 +118,7 @@ status() {
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
 
-if [ "$use_hyperfine" = yes ]; then timer=$(hyperfine --version); else timer="a date +%s%N loop"; fi
+if [ "$use_hyperfine" = yes ]; then timer=$(hyperfine --version); else timer="a loop timed by bash's \$EPOCHREALTIME"; fi
 echo "parse.sh: $nfiles files under $mf; timing with $timer" >&2
 
 # Case 1: the whole policy.
@@ -126,15 +126,15 @@ echo "parse.sh: case 1, $mf/promises.cf ($runs1 runs each)" >&2
 m1_rc=$(status "$minicf" -f "$mf/promises.cf")
 c1_rc=$(status "$cfp" -c -w "$work" -f "$mf/promises.cf")
 load=$(cut -d ' ' -f 1-3 /proc/loadavg)
-read -r m1_ms m1_min < <(median_ms "$runs1" "$minicf" -f "$mf/promises.cf")
-read -r c1_ms c1_min < <(median_ms "$runs1" "$cfp" -c -w "$work" -f "$mf/promises.cf")
+read -r m1_ms m1_min _ < <(median_ms "$runs1" "$minicf" -f "$mf/promises.cf")
+read -r c1_ms c1_min _ < <(median_ms "$runs1" "$cfp" -c -w "$work" -f "$mf/promises.cf")
 m1_kb=$(peak_kb "$minicf" -f "$mf/promises.cf")
 c1_kb=$(peak_kb "$cfp" -c -w "$work" -f "$mf/promises.cf")
 
 # Case 2: each file once.
 echo "parse.sh: case 2, each of the $nfiles files once ($runs2 runs of the loop each)" >&2
-read -r m2_ms m2_min < <(median_ms "$runs2" sh "$tmp/each-minicf.sh")
-read -r c2_ms c2_min < <(median_ms "$runs2" sh "$tmp/each-cf.sh")
+read -r m2_ms m2_min _ < <(median_ms "$runs2" sh "$tmp/each-minicf.sh")
+read -r c2_ms c2_min _ < <(median_ms "$runs2" sh "$tmp/each-cf.sh")
 m2_ok=0 m2_bad=0 c2_ok=0 c2_bad=0 m2_kb=0 c2_kb=0
 while IFS= read -r f; do
     rc=0

@@ -14,8 +14,9 @@
  *     without (list the directory; open, read and close PID/cmdline, and
  *     PID/stat where the command line is empty), nothing parsed; the
  *     floor under -l
- * -a  all three, one of each in turn in every iteration (so that a change
- *     in the machine's load weighs on all of them alike); three lines
+ * -a  all of them, one of each in turn in every iteration (so that a
+ *     change in the machine's load weighs on all of them alike), and -l
+ *     with one thread too ("lazy1"); four lines
  * -s  each table scan is followed by one selection of REGEX over the
  *     table (procselect_run, promiser only) and the time includes it.
  * -t  the tables are read with THREADS threads (ProcTable.threads);
@@ -98,8 +99,8 @@ static long bare_scan(const char *root)
     return n;
 }
 
-enum { MODE_FULL, MODE_LAZY, MODE_BARE, MODES };
-static const char *const mode_names[MODES] = { "full", "lazy", "bare" };
+enum { MODE_FULL, MODE_LAZY, MODE_LAZY_ONE, MODE_BARE, MODES };
+static const char *const mode_names[MODES] = { "full", "lazy", "lazy1", "bare" };
 
 /* One scan of the given kind; its time in microseconds into *us and the
  * number of processes into *count. False (errno set) when root cannot be
@@ -117,8 +118,8 @@ static bool scan_once(int mode, const char *root, const ProcSelect *sel, unsigne
         return true;
     }
     ProcTable t = PROCTABLE_INIT;
-    t.threads = threads;
-    if (proctable_load_with(&t, root, mode == MODE_LAZY ? PROCTABLE_LAZY : 0) != 0)
+    t.threads = mode == MODE_LAZY_ONE ? 1 : threads;
+    if (proctable_load_with(&t, root, mode == MODE_FULL ? 0 : PROCTABLE_LAZY) != 0)
         return false;
     if (sel) {
         Vec out = VEC_INIT;
@@ -136,19 +137,19 @@ int main(int argc, char **argv)
     long iterations = 1000;
     unsigned threads = 0;
     const char *root = "/proc", *regex = NULL;
-    bool on[MODES] = { true, false, false };
+    bool on[MODES] = { true, false, false, false };
     int opt;
     while ((opt = getopt(argc, argv, "abhln:r:s:t:")) != -1) {
         switch (opt) {
         case 'a':
-            on[MODE_FULL] = on[MODE_LAZY] = on[MODE_BARE] = true;
+            on[MODE_FULL] = on[MODE_LAZY] = on[MODE_LAZY_ONE] = on[MODE_BARE] = true;
             break;
         case 'b':
-            on[MODE_FULL] = on[MODE_LAZY] = false;
+            on[MODE_FULL] = on[MODE_LAZY] = on[MODE_LAZY_ONE] = false;
             on[MODE_BARE] = true;
             break;
         case 'l':
-            on[MODE_FULL] = on[MODE_BARE] = false;
+            on[MODE_FULL] = on[MODE_LAZY_ONE] = on[MODE_BARE] = false;
             on[MODE_LAZY] = true;
             break;
         case 'n':
@@ -197,8 +198,8 @@ int main(int argc, char **argv)
         }
     }
 
-    double *times[MODES] = { NULL, NULL, NULL };
-    size_t count[MODES] = { 0, 0, 0 };
+    double *times[MODES] = { NULL };
+    size_t count[MODES] = { 0 };
     int rc = 0;
     for (int m = 0; m < MODES; m++)
         if (on[m] && !(times[m] = calloc((size_t)iterations, sizeof *times[m]))) {
