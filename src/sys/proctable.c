@@ -452,6 +452,12 @@ static void scan_run(Scan *s, ProcBuf *b)
 
 static void *scan_thread(void *arg)
 {
+    /* A descriptor table of its own: each open and close takes its
+     * table's lock, and each use of a descriptor of a shared table counts
+     * a reference, which the threads would contend for. Its copies of
+     * the process's descriptors go when it ends, before the load returns;
+     * where it cannot, it shares the table, which is only slower. */
+    (void)unshare(CLONE_FILES);
     ProcBuf b = { NULL, 0 };
     scan_run(arg, &b);
     free(b.data);
@@ -589,27 +595,40 @@ static void fill_one(Scan *s, ProcBuf *b, size_t i)
     }
 }
 
+/* Whether fill_one() has anything to read of e. */
+static bool fill_needed(const ProcEntry *e, unsigned what)
+{
+    return ((what & PROCTABLE_LAZY_STAT) && !e->stat_read) ||
+           ((what & PROCTABLE_LAZY_STATUS) && !e->status_read && !e->gone);
+}
+
 void proctable_fill(ProcTable *t, const ProcEntry *const *entries, size_t n, unsigned what)
 {
     what &= t->flags;
-    if (!what || n == 0)
+    if (!what)
         return;
-    int rootfd = open(t->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (rootfd < 0) {
+    /* the entries left to read: none, mostly, after the first selection */
+    Vec todo = VEC_INIT;
+    for (size_t i = 0; i < n; i++)
+        if (fill_needed(entries[i], what))
+            vec_push(&todo, (void *)entries[i]);
+    int rootfd = todo.len ? open(t->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (todo.len && rootfd < 0) {
         /* each read finds out on its own (the process is gone) */
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < todo.len; i++) {
             if (what & PROCTABLE_LAZY_STAT)
-                proctable_stat(t, entries[i]);
+                proctable_stat(t, todo.items[i]);
             if (what & PROCTABLE_LAZY_STATUS)
-                proctable_status(t, entries[i]);
+                proctable_status(t, todo.items[i]);
         }
-        return;
+    } else if (todo.len) {
+        /* the table owns its entries; this fills in what was left unread */
+        Scan s = { .one = fill_one, .t = t, .rootfd = rootfd, .n = todo.len,
+                   .entries = (ProcEntry *const *)todo.items, .what = what };
+        scan(&s, &t->buf, scan_threads(t, todo.len));
+        close(rootfd);
     }
-    /* the table owns its entries; this fills in what was left unread */
-    Scan s = { .one = fill_one, .t = t, .rootfd = rootfd, .n = n, .entries = (ProcEntry *const *)entries,
-               .what = what };
-    scan(&s, &t->buf, scan_threads(t, n));
-    close(rootfd);
+    vec_free(&todo, NULL);
 }
 
 void proctable_free(ProcTable *t)
