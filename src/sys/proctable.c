@@ -456,8 +456,12 @@ static void *scan_thread(void *arg)
      * table's lock, and each use of a descriptor of a shared table counts
      * a reference, which the threads would contend for. Its copies of
      * the process's descriptors go when it ends, before the load returns;
-     * where it cannot, it shares the table, which is only slower. */
+     * where it cannot, it shares the table, which is only slower.
+     * (ThreadSanitizer takes descriptors for the process's: a number
+     * reused in another table would look like a race to it.) */
+#ifndef __SANITIZE_THREAD__
     (void)unshare(CLONE_FILES);
+#endif
     ProcBuf b = { NULL, 0 };
     scan_run(arg, &b);
     free(b.data);

@@ -88,18 +88,18 @@ START_TEST(test_alloc_asprintf_formats)
 }
 END_TEST
 
-/* Out of memory aborts instead of returning NULL. Not run under ASan,
- * which reports an impossible allocation itself, nor without fork mode,
- * where the abort would end the whole suite. */
+/* Out of memory aborts instead of returning NULL. Not run under ASan or
+ * TSan, which report an impossible allocation themselves, nor without
+ * fork mode, where the abort would end the whole suite. */
 #if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TEST_UNDER_ASAN 1
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define TEST_UNDER_SANITIZER 1
 #endif
 #endif
-#if defined(__SANITIZE_ADDRESS__)
-#define TEST_UNDER_ASAN 1
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define TEST_UNDER_SANITIZER 1
 #endif
-#if !defined(TEST_UNDER_ASAN)
+#if !defined(TEST_UNDER_SANITIZER)
 START_TEST(test_alloc_out_of_memory_aborts)
 {
     /* the child's stderr: keep "out of memory" out of the test log */
@@ -401,7 +401,7 @@ static Suite *base_suite(bool forking)
     tcase_add_test(tc, test_alloc_strdup_and_strndup);
     tcase_add_test(tc, test_alloc_asprintf_formats);
     tcase_add_test(tc, test_alloc_concat_takes_lengths);
-#if !defined(TEST_UNDER_ASAN)
+#if !defined(TEST_UNDER_SANITIZER)
     if (forking)
         tcase_add_test_raise_signal(tc, test_alloc_out_of_memory_aborts, SIGABRT);
     if (forking)
