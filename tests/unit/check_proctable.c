@@ -475,7 +475,8 @@ static void ck_same_stat(const ProcEntry *l, const ProcEntry *f)
 /* Loaded lazily (as the agent loads it), a table reads stat only for the
  * processes with an empty command line (the kernel thread and the zombie:
  * their "[comm]", kthread flag and state need it) until proctable_stat()
- * asks; then the entry is what a full load gives, status or not first. */
+ * asks; then the entry is what a full load gives, the owner and rss read
+ * first or not. */
 START_TEST(test_proctable_lazy_stat_read_on_demand)
 {
     ProcTable full = load_fixture();

@@ -93,8 +93,8 @@ char *tu_write_file(const char *dir, const char *name, const char *text);
  * or ".") in a fresh temporary directory, each process directory owned as
  * the tree's "owners" manifest says ("PID UID GID" lines): proctable reads
  * a process's owner from its directory, and git records no owners. Giving
- * files away takes root; elsewhere the copy is the caller's own and owned
- * is false. */
+ * files away takes root (and ids its user namespace maps); elsewhere the
+ * copy is the caller's own and owned is false. */
 typedef struct {
     char *dir;   /* the temporary directory (owned) */
     char *root;  /* the copy, dir/proc: the /proc root to read (owned) */
