@@ -506,7 +506,7 @@ $scan_count scans of each kind, taken in turn, of $scan_n processes (median, fas
 | --- | ---: | ---: |
 | as the agent reads it: cmdline, stat where it is empty, the rest when a criterion needs it, one thread per 128 processes up to one per CPU (\`-l\`) | **$(ms "$scan_med") ms** | $(ms "$scan_min") ms |
 | the same with one thread (\`-l -t 1\`) | $(ms "$one_med") ms | $(ms "$one_min") ms |
-| stat, status and cmdline of every process, threads as the first (no flag) | $(ms "$full_med") ms | $(ms "$full_min") ms |
+| stat, owner, statm and cmdline of every process, threads as the first (no flag) | $(ms "$full_med") ms | $(ms "$full_min") ms |
 | the system calls alone of the second: open, read, close cmdline (and stat where it is empty), nothing parsed, one thread (\`-b\`) | $(ms "$bare_med") ms | $(ms "$bare_min") ms |
 
 /proc has no call that reads many processes at once: one thread pays at

@@ -8,8 +8,8 @@
  * fastest scan in microseconds:
  *     full processes 500 scans 1000 median_us 812.4 fastest_us 790.1
  * -l  lazy: loads it as a processes promise does (PROCTABLE_LAZY: every
- *     PID/cmdline, PID/stat only where the command line is empty, no
- *     PID/status; the rest waits until a criterion needs it)
+ *     PID/cmdline, PID/stat only where the command line is empty; the
+ *     owner, PID/statm and the rest wait until a criterion needs them)
  * -b  bare: no table at all, only the system calls a lazy scan cannot do
  *     without (list the directory; open, read and close PID/cmdline, and
  *     PID/stat where the command line is empty), nothing parsed; the

@@ -125,8 +125,8 @@ ProcSelect *procselect_new(const ProcQuery *q)
         regex_compile(s, &s->tty, "tty", q->tty);
         s->result = q->result;
         s->result_data = q->result_data;
-        /* rsize is not among them: status's VmRSS answers it, and stat
-         * only where there is none (rss_kb()); status never matches */
+        /* rsize is not among them (statm answers it: proctable_rss());
+         * status never matches */
         s->stat_criteria = s->ppid.set || s->pgid.set || s->vsize.set || s->ttime.set || s->stime.set ||
                            s->priority.set || s->threads.set || s->tty.set;
     }
@@ -208,7 +208,7 @@ time_t procselect_start_time(const ProcEntry *e, time_t now)
 /* The user column into buf (or borrowed from the table). */
 static const char *owner_column(ProcTable *t, const ProcEntry *e, char *buf, size_t len)
 {
-    e = proctable_status(t, e);
+    e = proctable_owner(t, e);
     const char *name = proctable_user(t, e->uid);
     if (strlen(name) > PS_USER_WIDTH) {
         snprintf(buf, len, "%lu", (unsigned long)e->uid);
@@ -231,14 +231,11 @@ static bool has_nice(const ProcEntry *e)
     return e->policy == 0 || e->policy == 3;
 }
 
-/* The rss ps shows: status's VmRSS, or stat's rss where status has none
- * (a process gone since the table was read has neither: 0). */
+/* The rss ps shows, from statm (a process gone since the table was read
+ * has none: 0, and it is left out). */
 static unsigned long long rss_kb(ProcTable *t, const ProcEntry *e)
 {
-    e = proctable_status(t, e);
-    if (!e->rss_from_status)
-        e = proctable_stat(t, e);
-    return e->rss_kb;
+    return proctable_rss(t, e)->rss_kb;
 }
 
 /* The criteria e matches. e's stat is read when a criterion needs it
@@ -351,7 +348,8 @@ static bool match_with(const ProcSelect *s, ProcTable *t, const ProcEntry *e, un
     if (ok && s->select) {
         /* stat only now, for the processes the promiser chose; one found
          * gone (or a zombie) by then is left out, as a process that ends
-         * while the table is read (rsize may find that out too) */
+         * while the table is read (the owner and rsize criteria may find
+         * that out too) */
         unsigned m = 0;
         if (s->stat_criteria)
             e = proctable_stat(t, e);
@@ -383,8 +381,8 @@ static unsigned criteria_need(const ProcSelect *s)
 {
     if (!s->select)
         return 0;
-    return (s->stat_criteria ? PROCTABLE_LAZY_STAT : 0) |
-           (s->nowners > 0 || s->rsize.set ? PROCTABLE_LAZY_STATUS : 0);
+    return (s->stat_criteria ? PROCTABLE_LAZY_STAT : 0) | (s->nowners > 0 ? PROCTABLE_LAZY_OWNER : 0) |
+           (s->rsize.set ? PROCTABLE_LAZY_RSS : 0);
 }
 
 size_t procselect_run(const ProcSelect *s, ProcTable *t, Vec *out)

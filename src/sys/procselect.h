@@ -19,10 +19,10 @@
  * Two deliberate differences: the agent itself (ProcQuery.self) and
  * zombies (state Z) never match.
  *
- * On a table loaded lazily, a process's status and stat are read only
+ * On a table loaded lazily, a process's owner, rss and stat are read only
  * once the promiser matched it, and only when a criterion needs them
- * (proctable_status(), proctable_stat()); a process found gone by then
- * is left out of that selection and every later one.
+ * (proctable_owner(), proctable_rss(), proctable_stat()); a process
+ * found gone by then is left out of that selection and every later one.
  *
  * This layer knows nothing of policies: promises/processes.c turns the
  * attributes of a promise into a ProcQuery, and evaluates process_result

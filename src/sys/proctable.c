@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/alloc.h"
@@ -22,7 +23,7 @@
 /* A command line longer than this is cut (ps cuts far shorter). */
 #define PROC_MAX_FILE (4u * 1024 * 1024)
 
-/* The first size of the table's read buffer: a stat line, a status file
+/* The first size of the table's read buffer: a stat line, a statm line
  * and most command lines fit. */
 #define PROC_BUF_START 4096u
 
@@ -138,7 +139,7 @@ static bool scan_ull(const char **p, unsigned long long *out)
     return true;
 }
 
-bool proc_parse_stat(const char *text, ProcEntry *e, long page_kb)
+bool proc_parse_stat(const char *text, ProcEntry *e)
 {
     /* "PID (COMM) S PPID PGRP SESSION TTY TPGID FLAGS MINFLT CMINFLT MAJFLT
      * CMAJFLT UTIME STIME CUTIME CSTIME PRIORITY NICE THREADS ITREAL START
@@ -177,7 +178,7 @@ bool proc_parse_stat(const char *text, ProcEntry *e, long page_kb)
     e->threads = (long)f[20];
     e->start_ticks = (unsigned long long)f[22];
     e->vsize_kb = (unsigned long long)f[23] / 1024;
-    e->rss_kb = (unsigned long long)f[24] * (unsigned long long)page_kb;
+    /* f[24], stat's rss, lags behind what ps shows: statm gives it */
     /* Fields 25 to 41 (policy), where the kernel gives them; some (25,
      * the rss limit) do not fit a signed number, so they are only skipped. */
     e->policy = 0;
@@ -192,30 +193,18 @@ bool proc_parse_stat(const char *text, ProcEntry *e, long page_kb)
     return true;
 }
 
-/* "Uid:\tREAL\tEFFECTIVE\t...", "Gid:" and "VmRSS:\t N kB" lines of
- * /proc/PID/status. VmRSS is what ps shows as RSS; the rss of stat lags
- * behind it (the kernel batches those counters per thread). */
-static void parse_status(const char *text, ProcEntry *e)
+/* "SIZE RESIDENT SHARED TEXT LIB DATA DT" of /proc/PID/statm, in pages:
+ * RESIDENT is what ps shows as RSS (status's VmRSS, the same counters);
+ * stat's rss lags behind it (the kernel batches those per thread). False
+ * when it is not a statm line. */
+static bool parse_statm(const char *text, ProcEntry *e, long page_kb)
 {
-    const char *u = strstr(text, "\nUid:");
-    if (u) {
-        char *end;
-        unsigned long r = strtoul(u + 5, &end, 10);
-        unsigned long eff = strtoul(end, NULL, 10);
-        e->ruid = (uid_t)r;
-        e->uid = (uid_t)eff;
-    }
-    const char *g = strstr(text, "\nGid:");
-    if (g) {
-        char *end;
-        (void)strtoul(g + 5, &end, 10);
-        e->gid = (gid_t)strtoul(end, NULL, 10);
-    }
-    const char *r = strstr(text, "\nVmRSS:");
-    if (r) {
-        e->rss_kb = strtoull(r + 7, NULL, 10);
-        e->rss_from_status = true;
-    }
+    const char *p = text;
+    unsigned long long resident;
+    if (!skip_number(&p) || !scan_ull(&p, &resident))
+        return false;
+    e->rss_kb = resident * (unsigned long long)page_kb;
+    return true;
 }
 
 /* The length of a command line without its trailing NULs: 0 when empty. */
@@ -250,16 +239,26 @@ static void entry_free(void *p)
     free(e);
 }
 
-/* Reads the status of e: the file name under dirfd. */
-/* Status, where a process that has one must have it: when it cannot be
- * read, the process is gone (its owner unknown, it must not pass for
- * root's). */
-static void read_status(ProcBuf *b, int dirfd, const char *name, ProcEntry *e)
+/* The owner and the rss, where a process that is there has them: when
+ * they cannot be read, the process is gone (its owner unknown, it must
+ * not pass for root's). Each reads name under dirfd: the process's
+ * directory ("PID"), its statm ("PID/statm"). */
+static void read_owner(int dirfd, const char *name, ProcEntry *e)
 {
-    e->status_read = true;
-    if (read_at(b, dirfd, name) >= 0)
-        parse_status(b->data, e);
-    else
+    struct stat st;
+    e->owner_read = true;
+    if (fstatat(dirfd, name, &st, 0) == 0) {
+        e->uid = st.st_uid;
+        e->gid = st.st_gid;
+    } else {
+        e->gone = true;
+    }
+}
+
+static void read_rss(const ProcTable *t, ProcBuf *b, int dirfd, const char *name, ProcEntry *e)
+{
+    e->rss_read = true;
+    if (read_at(b, dirfd, name) < 0 || !parse_statm(b->data, e, t->page_kb))
         e->gone = true;
 }
 
@@ -291,6 +290,7 @@ static ProcEntry *read_process(const ProcTable *t, ProcBuf *b, int rootfd, pid_t
     char path[32];
     char *file = path + format_pid(path, pid);
 #define PROC_FILE(f) (memcpy(file, "/" f, sizeof "/" f), path)
+#define PROC_DIR() (*file = '\0', path)
     ProcEntry *e = xcalloc(1, sizeof *e);
     ssize_t len = -1;
     if (t->flags & PROCTABLE_LAZY_STAT) {
@@ -303,8 +303,10 @@ static ProcEntry *read_process(const ProcTable *t, ProcBuf *b, int rootfd, pid_t
             e->pid = pid;
             e->args = join_cmdline(b->data, (size_t)len, NULL);
             e->ps_args = proc_ps_args(e->args);
-            if (!(t->flags & PROCTABLE_LAZY_STATUS))
-                read_status(b, rootfd, PROC_FILE("status"), e);
+            if (!(t->flags & PROCTABLE_LAZY_OWNER))
+                read_owner(rootfd, PROC_DIR(), e);
+            if (!(t->flags & PROCTABLE_LAZY_RSS) && !e->gone)
+                read_rss(t, b, rootfd, PROC_FILE("statm"), e);
             if (e->gone) {
                 entry_free(e);
                 return NULL;
@@ -312,12 +314,14 @@ static ProcEntry *read_process(const ProcTable *t, ProcBuf *b, int rootfd, pid_t
             return e;
         }
     }
-    if (read_at(b, rootfd, PROC_FILE("stat")) < 0 || !proc_parse_stat(b->data, e, t->page_kb)) {
+    if (read_at(b, rootfd, PROC_FILE("stat")) < 0 || !proc_parse_stat(b->data, e)) {
         entry_free(e);
         return NULL;
     }
-    if (!(t->flags & PROCTABLE_LAZY_STATUS))
-        read_status(b, rootfd, PROC_FILE("status"), e);
+    if (!(t->flags & PROCTABLE_LAZY_OWNER))
+        read_owner(rootfd, PROC_DIR(), e);
+    if (!(t->flags & PROCTABLE_LAZY_RSS) && !e->gone)
+        read_rss(t, b, rootfd, PROC_FILE("statm"), e);
     if (e->gone) {
         entry_free(e);
         return NULL;
@@ -329,31 +333,29 @@ static ProcEntry *read_process(const ProcTable *t, ProcBuf *b, int rootfd, pid_t
     else
         len = 0;
 #undef PROC_FILE
+#undef PROC_DIR
     e->args = len >= 0 ? join_cmdline(b->data, (size_t)len, e->comm) : xasprintf("[%s]", e->comm);
     e->ps_args = proc_ps_args(e->args);
     set_start_time(t, e);
     return e;
 }
 
-/* ROOT/PID/NAME, where a lazy read opens it in one call. Owned. */
+/* ROOT/PID/NAME (ROOT/PID when name is NULL), where a lazy read opens it
+ * in one call. Owned. */
 static char *entry_path(const ProcTable *t, pid_t pid, const char *name)
 {
     char digits[16];
     digits[format_pid(digits, pid)] = '\0';
-    return xasprintf("%s/%s/%s", t->root, digits, name);
+    return name ? xasprintf("%s/%s/%s", t->root, digits, name) : xasprintf("%s/%s", t->root, digits);
 }
 
-/* Reads w's stat (the file name under dirfd) into it, keeping an rss
- * read from status; marks it gone when that fails or names another
- * process. */
+/* Reads w's stat (the file name under dirfd) into it; marks it gone when
+ * that fails or names another process. */
 static void fill_stat(const ProcTable *t, ProcBuf *b, int dirfd, const char *name, ProcEntry *w)
 {
     assert(!w->comm);
     ProcEntry got = *w;
-    if (read_at(b, dirfd, name) >= 0 && proc_parse_stat(b->data, &got, t->page_kb) && got.pid == w->pid) {
-        /* status's VmRSS is what ps shows; stat's rss only stands in */
-        if (w->rss_from_status)
-            got.rss_kb = w->rss_kb;
+    if (read_at(b, dirfd, name) >= 0 && proc_parse_stat(b->data, &got) && got.pid == w->pid) {
         set_start_time(t, &got);
         *w = got;
     } else {
@@ -363,13 +365,23 @@ static void fill_stat(const ProcTable *t, ProcBuf *b, int dirfd, const char *nam
     }
 }
 
-const ProcEntry *proctable_status(ProcTable *t, const ProcEntry *e)
+const ProcEntry *proctable_owner(ProcTable *t, const ProcEntry *e)
 {
-    if (e->status_read || !(t->flags & PROCTABLE_LAZY_STATUS))
+    if (e->owner_read || e->gone || !(t->flags & PROCTABLE_LAZY_OWNER))
         return e;
     /* the table owns its entries; this fills in what was left unread */
-    char *path = entry_path(t, e->pid, "status");
-    read_status(&t->buf, AT_FDCWD, path, (ProcEntry *)e);
+    char *path = entry_path(t, e->pid, NULL);
+    read_owner(AT_FDCWD, path, (ProcEntry *)e);
+    free(path);
+    return e;
+}
+
+const ProcEntry *proctable_rss(ProcTable *t, const ProcEntry *e)
+{
+    if (e->rss_read || e->gone || !(t->flags & PROCTABLE_LAZY_RSS))
+        return e;
+    char *path = entry_path(t, e->pid, "statm");
+    read_rss(t, &t->buf, AT_FDCWD, path, (ProcEntry *)e);
     free(path);
     return e;
 }
@@ -593,9 +605,13 @@ static void fill_one(Scan *s, ProcBuf *b, size_t i)
         memcpy(file, "/stat", sizeof "/stat");
         fill_stat(s->t, b, s->rootfd, path, e);
     }
-    if ((s->what & PROCTABLE_LAZY_STATUS) && !e->status_read && !e->gone) {
-        memcpy(file, "/status", sizeof "/status");
-        read_status(b, s->rootfd, path, e);
+    if ((s->what & PROCTABLE_LAZY_OWNER) && !e->owner_read && !e->gone) {
+        *file = '\0';
+        read_owner(s->rootfd, path, e);
+    }
+    if ((s->what & PROCTABLE_LAZY_RSS) && !e->rss_read && !e->gone) {
+        memcpy(file, "/statm", sizeof "/statm");
+        read_rss(s->t, b, s->rootfd, path, e);
     }
 }
 
@@ -603,7 +619,8 @@ static void fill_one(Scan *s, ProcBuf *b, size_t i)
 static bool fill_needed(const ProcEntry *e, unsigned what)
 {
     return ((what & PROCTABLE_LAZY_STAT) && !e->stat_read) ||
-           ((what & PROCTABLE_LAZY_STATUS) && !e->status_read && !e->gone);
+           ((what & PROCTABLE_LAZY_OWNER) && !e->owner_read && !e->gone) ||
+           ((what & PROCTABLE_LAZY_RSS) && !e->rss_read && !e->gone);
 }
 
 void proctable_fill(ProcTable *t, const ProcEntry *const *entries, size_t n, unsigned what)
@@ -622,8 +639,10 @@ void proctable_fill(ProcTable *t, const ProcEntry *const *entries, size_t n, uns
         for (size_t i = 0; i < todo.len; i++) {
             if (what & PROCTABLE_LAZY_STAT)
                 proctable_stat(t, todo.items[i]);
-            if (what & PROCTABLE_LAZY_STATUS)
-                proctable_status(t, todo.items[i]);
+            if (what & PROCTABLE_LAZY_OWNER)
+                proctable_owner(t, todo.items[i]);
+            if (what & PROCTABLE_LAZY_RSS)
+                proctable_rss(t, todo.items[i]);
         }
     } else if (todo.len) {
         /* the table owns its entries; this fills in what was left unread */

@@ -84,7 +84,7 @@ static bool start_ticks(pid_t pid, unsigned long long *ticks)
     fclose(f);
     buf[n] = '\0';
     ProcEntry e = { 0 };
-    bool ok = proc_parse_stat(buf, &e, 4);
+    bool ok = proc_parse_stat(buf, &e);
     free(e.comm);
     *ticks = e.start_ticks;
     return ok;

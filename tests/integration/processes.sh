@@ -3,13 +3,16 @@
 # counts them, defines the classes, sends term and they die, defines
 # restart_class, leaves them alone in range and under -n;
 # processexists() and findprocesses() see them; MINICF_PROC_ROOT reads
-# another tree than /proc.
+# another tree than /proc (a copy of tests/fixtures/proc, the owners of
+# its manifest given to the process directories).
 #
 # The test processes are `setsid sleep 1000 0.000NNN`, whose last argument
 # (a 0-second interval made of this shell's pid) makes the command line
 # unique. Only the processes this script started are signalled, by pid;
-# all are gone when it exits. It needs no privilege and never skips: a
-# missing tool is a failure.
+# all are gone when it exits. It needs no privilege but for the fixture's
+# owners (chown): without root the checks of process_owner on the fixture
+# are skipped, saying so on stderr, and fail when CI is set. It never
+# skips anything else: a missing tool is a failure.
 #
 # Environment (exported by `make check`):
 #   MINICF_AGENT   the binary to test (default: minicf-agent in PATH)
@@ -225,17 +228,41 @@ else
     fail json_pids "jq is needed to read the JSON (the README's test command installs it)"
 fi
 
-# MINICF_PROC_ROOT: the fixture tree instead of /proc
+# MINICF_PROC_ROOT: the fixture tree instead of /proc, copied, each process
+# directory given the owner the manifest says (a process's owner is its
+# directory's; git records no owners, and giving files away takes root)
+owned=yes
+if ! cp -R "$SRCDIR/tests/fixtures/proc" "$tmp/proc"; then
+    fail proc_root_copy "cannot copy $SRCDIR/tests/fixtures/proc"
+fi
+while read -r pid uid gid; do
+    case $pid in '' | '#'*) continue ;; esac
+    chown "$uid:$gid" "$tmp/proc/$pid" 2>/dev/null || owned=no
+done <"$SRCDIR/tests/fixtures/proc/owners"
 cat >"$tmp/root.cf" <<EOF
 $bodies
+body process_select owner(u) { process_owner => { "\$(u)" }; process_result => "process_owner"; }
+body process_select resident { rsize => irange(1, 99999999); process_result => "rsize"; }
 bundle agent main {
   processes:
     "nginx" process_count => cnt("f", 2, 2);
+    "nginx" process_select => resident, process_count => cnt("r", 2, 2);
+    "nginx" process_select => owner("root"), process_count => cnt("o", 1, 1);
+    "" process_select => owner("4000000"), process_count => cnt("u", 2, 2);
 $report
 }
 EOF
-MINICF_PROC_ROOT=$SRCDIR/tests/fixtures/proc agent root
+MINICF_PROC_ROOT=$tmp/proc agent root
 expect proc_root "R: class f_in"
+expect proc_root_rsize "R: class r_in"
+if [ "$owned" = yes ]; then
+    expect proc_root_owner "R: class o_in"
+    expect proc_root_owner_nameless "R: class u_in"
+elif [ -n "${CI:-}" ]; then
+    fail proc_root_owner "cannot give the fixture its owners (chown needs root), and CI is set"
+else
+    echo "processes.sh: SKIPPED proc_root_owner: not root, so chown cannot give the fixture its owners" >&2
+fi
 agent root
 expect proc_root_default "R: class f_out"
 

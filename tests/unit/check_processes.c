@@ -1,7 +1,7 @@
 /* check_processes.c - the Check suite for processes: promises
  * (src/promises/processes.c) and processexists()/findprocesses(), run by
- * the agent over the fake /proc tree (tests/fixtures/proc), with the
- * signals recorded instead of sent. */
+ * the agent over the fake /proc tree (a copy of tests/fixtures/proc, its
+ * owners applied), with the signals recorded instead of sent. */
 #include <check.h>
 #include <errno.h>
 #include <stdio.h>
@@ -49,6 +49,20 @@ typedef struct {
     unsigned counts[5];
 } Run;
 
+/* The copy of the fake /proc the tests read: made once for the test case
+ * (an unchecked fixture, so in the runner), removed after. */
+static TuProcFixture fixture;
+
+static void fixture_setup(void)
+{
+    tu_proc_fixture(&fixture);
+}
+
+static void fixture_teardown(void)
+{
+    tu_proc_fixture_free(&fixture);
+}
+
 /* Runs the policy text against the fixture tree; dry_run is -n. */
 static Run run_with(const char *text, bool dry_run, pid_t refuse)
 {
@@ -57,8 +71,7 @@ static Run run_with(const char *text, bool dry_run, pid_t refuse)
     char *path = tu_write_file(dir, "policy.cf", text);
     char *statedir = xasprintf("%s/state", dir);
     ck_assert_int_eq(state_prepare_workdir(dir), 0);
-    const char *src = getenv("MINICF_SRCDIR");
-    char *root = xasprintf("%s/tests/fixtures/proc", src ? src : ".");
+    char *root = xstrdup(fixture.root);
     Capture c;
     capture_init(&c);
     /* the fixture's processes started on 2026-11-24; the clock is fixed */
@@ -200,17 +213,28 @@ START_TEST(test_processes_select_and_result)
 {
     /* process_result over the criteria; without it, any criterion will do */
     Run r = run(BODIES
-                "body process_select worker_not_root { command => \"nginx: .*\"; process_owner => { \"root\" };\n"
-                "  process_result => \"command.!process_owner\"; }\n"
                 "body process_select any_of { command => \"nginx: worker.*\"; pid => irange(103, 104); }\n"
                 "body process_select threads8 { threads => irange(8, 8); process_result => \"threads\"; }\n"
                 "bundle agent main {\n"
                 " processes:\n"
-                "  \"\" process_select => worker_not_root, signals => { \"usr1\" };\n"
                 "  \"\" process_select => any_of, signals => { \"usr2\" };\n"
                 "  \"nginx\" process_select => threads8, process_count => cnt(\"a\", 1, 1);\n" REPORT_CLASSES "}\n");
-    ASSERT_STR(r.signals, "101:10 101:12 103:12 104:12");
+    ASSERT_STR(r.signals, "101:12 103:12 104:12");
     ASSERT_STR(r.out, "R: a_in\n");
+    run_free(&r);
+    /* the owner (of the process's directory): 101 is 4000000's */
+    if (!TU_PROC_OWNERS(&fixture))
+        return;
+    r = run(BODIES "body process_select worker_not_root { command => \"nginx: .*\"; process_owner => { \"root\" };\n"
+                   "  process_result => \"command.!process_owner\"; }\n"
+                   "body process_select nameless { process_owner => { \"4000000\" }; rsize => irange(1, 99999999); "
+                   "process_result => \"process_owner.rsize\"; }\n"
+                   "bundle agent main {\n"
+                   " processes:\n"
+                   "  \"\" process_select => worker_not_root, signals => { \"usr1\" };\n"
+                   "  \"\" process_select => nameless, process_count => cnt(\"b\", 2, 2);\n" REPORT_CLASSES "}\n");
+    ASSERT_STR(r.signals, "101:10");
+    ASSERT_STR(r.out, "R: b_in\n");
     run_free(&r);
 }
 END_TEST
@@ -393,6 +417,7 @@ static Suite *processes_suite(void)
     tcase_add_test(tc, test_processes_process_stop);
     tcase_add_test(tc, test_processes_functions);
     tcase_add_test(tc, test_processes_outcome_classes_of_every_step);
+    tcase_add_unchecked_fixture(tc, fixture_setup, fixture_teardown);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,7 +1,9 @@
 /* check_procselect.c - the Check suite for src/sys/procselect: selecting
- * processes of the fake /proc tree (tests/fixtures/proc) as CFEngine 3.21
- * selects them (docs/processes.md), process_count ranges, signals. */
+ * processes of the fake /proc tree (a copy of tests/fixtures/proc, its
+ * owners applied) as CFEngine 3.21 selects them (docs/processes.md),
+ * process_count ranges, signals. */
 #include <check.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,15 +18,40 @@
 #include "base/buf.h"
 #include "policy/classexpr.h"
 #include "sys/procselect.h"
+#include "testutil.h"
+
+/* The copy of the fake /proc the tests read: made once for a test case
+ * (an unchecked fixture, so in the runner), removed after. */
+static TuProcFixture fixture;
+
+static void fixture_setup(void)
+{
+    tu_proc_fixture(&fixture);
+}
+
+static void fixture_teardown(void)
+{
+    tu_proc_fixture_free(&fixture);
+}
 
 static ProcTable load_fixture_with(unsigned flags)
 {
-    const char *src = getenv("MINICF_SRCDIR");
-    char *root = xasprintf("%s/tests/fixtures/proc", src ? src : ".");
     ProcTable t = PROCTABLE_INIT;
-    ck_assert_int_eq(proctable_load_with(&t, root, flags), 0);
-    free(root);
+    ck_assert_int_eq(proctable_load_with(&t, fixture.root, flags), 0);
     return t;
+}
+
+/* The size of a page in kB, as the fixture's statm files count. */
+static long long page_kb(void)
+{
+    return sysconf(_SC_PAGESIZE) / 1024;
+}
+
+/* The name the effective user goes by (ps's USER column). Owned. */
+static char *my_user(void)
+{
+    struct passwd *pw = getpwuid(geteuid());
+    return pw ? xstrdup(pw->pw_name) : xasprintf("%lu", (unsigned long)geteuid());
 }
 
 static ProcTable load_fixture(void)
@@ -51,12 +78,13 @@ static char *pids_in(const ProcQuery *q, unsigned flags)
     return text;
 }
 
-/* The pids q selects in the fixture; a table that reads status, stat or
- * both only when a criterion needs them (the agent reads both lazily)
- * must select the same. */
+/* The pids q selects in the fixture; a table that reads the owner, rss,
+ * stat or some of them only when a criterion needs them (the agent reads
+ * all three lazily) must select the same. */
 static char *pids(const ProcQuery *q)
 {
-    static const unsigned lazy_modes[] = { PROCTABLE_LAZY_STATUS, PROCTABLE_LAZY_STAT, PROCTABLE_LAZY };
+    static const unsigned lazy_modes[] = { PROCTABLE_LAZY_OWNER, PROCTABLE_LAZY_RSS, PROCTABLE_LAZY_STAT,
+                                           PROCTABLE_LAZY_OWNER | PROCTABLE_LAZY_RSS, PROCTABLE_LAZY };
     char *full = pids_in(q, 0);
     for (size_t i = 0; i < sizeof lazy_modes / sizeof lazy_modes[0]; i++) {
         char *lazy = pids_in(q, lazy_modes[i]);
@@ -214,6 +242,8 @@ START_TEST(test_procselect_owner_names_or_uid_when_nameless)
     const char *re[] = { "40+", NULL };
     const char *zero[] = { "0", NULL };
     const char *two[] = { "nosuchuser", "r.*", NULL };
+    if (!TU_PROC_OWNERS(&fixture))
+        return;
     ProcQuery q = body("nginx");
     q.owners = root;
     ck_assert_pids(&q, "100");
@@ -254,13 +284,21 @@ START_TEST(test_procselect_ranges_are_inclusive)
     q = body("");
     q.threads = range(4, 8);
     ck_assert_pids(&q, "42 101");
-    /* sizes in kB: VmRSS for rsize, vsize / 1024 for vsize */
+    /* sizes in kB: statm's resident pages (VmRSS) for rsize, vsize / 1024
+     * for vsize; not stat's rss (400 pages for 100) */
     q = body("nginx");
-    q.rsize = range(2048, 2048);
+    q.rsize = range(512 * page_kb(), 512 * page_kb());
     ck_assert_pids(&q, "100");
     q = body("nginx");
-    q.rsize = range(1024, 1024);
+    q.rsize = range(256 * page_kb(), 256 * page_kb());
     ck_assert_pids(&q, "101");
+    q = body("nginx");
+    q.rsize = range(400 * page_kb(), 400 * page_kb());
+    ck_assert_pids(&q, "");
+    /* a kernel thread and a zombie have none (the zombie never matches) */
+    q = body("");
+    q.rsize = range(0, 0);
+    ck_assert_pids(&q, "2");
     q = body("nginx");
     q.vsize = range(64000, 64000);
     ck_assert_pids(&q, "100");
@@ -369,6 +407,11 @@ START_TEST(test_procselect_no_result_means_any_criterion)
     ProcQuery q = body("nginx");
     q.command = "nginx: worker process";
     q.owners = root;
+    if (TU_PROC_OWNERS(&fixture))
+        ck_assert_pids(&q, "100 101");
+    q = body("nginx");
+    q.command = "nginx: worker process";
+    q.pid = range(100, 100);
     ck_assert_pids(&q, "100 101");
     q = body("");
     q.pid = range(0, 5);
@@ -386,12 +429,15 @@ START_TEST(test_procselect_result_is_a_class_expression_of_criteria)
     ProcQuery q = body("nginx");
     q.command = "nginx.*";
     q.owners = root;
-    ProcQuery r = with_result(q, "command.!process_owner");
-    ck_assert_pids(&r, "101");
-    r = with_result(q, "command&process_owner");
-    ck_assert_pids(&r, "100");
-    r = with_result(q, "!(command|process_owner)");
-    ck_assert_pids(&r, "");
+    ProcQuery r;
+    if (TU_PROC_OWNERS(&fixture)) {
+        r = with_result(q, "command.!process_owner");
+        ck_assert_pids(&r, "101");
+        r = with_result(q, "command&process_owner");
+        ck_assert_pids(&r, "100");
+        r = with_result(q, "!(command|process_owner)");
+        ck_assert_pids(&r, "");
+    }
     /* names of unset criteria, or of anything else, are not defined */
     r = with_result(q, "pid");
     ck_assert_pids(&r, "");
@@ -664,7 +710,7 @@ START_TEST(test_procselect_jit_stack_limit_falls_back)
     ck_assert_int_eq(fclose(f), 0);
     free(path);
     ProcTable t = PROCTABLE_INIT;
-    ck_assert_int_eq(proctable_load_with(&t, root, PROCTABLE_LAZY_STATUS), 0);
+    ck_assert_int_eq(proctable_load_with(&t, root, PROCTABLE_LAZY_OWNER | PROCTABLE_LAZY_RSS), 0);
     ck_assert_uint_eq(t.entries.len, 1);
     ProcQuery q = { .promiser = "^(a|b)+$" };
     ProcSelect *sel = procselect_new(&q);
@@ -684,55 +730,74 @@ START_TEST(test_procselect_jit_stack_limit_falls_back)
 END_TEST
 
 /* A lazily loaded table: stat is read only for the processes the
- * promiser matched, and only when a criterion needs a stat field (rsize
- * only where status has no VmRSS); the empty command lines (2, 77) were
- * read at load. */
+ * promiser matched, and only when a criterion needs a stat field (not
+ * rsize: statm gives it); the empty command lines (2, 77) were read at
+ * load. So are the owner and statm: only for the processes the promiser
+ * matched, and only for process_owner and rsize. */
 START_TEST(test_procselect_lazy_stat_only_when_a_criterion_needs_it)
 {
     struct {
         ProcQuery q;
-        const char *read; /* the pids with stat read after the run */
-    } cases[8];
+        const char *stat, *owner, *rss; /* the pids with each read after the run */
+    } cases[9];
     const char *root[] = { "root", NULL };
     size_t n = 0;
+#define READ(s, o, r) (cases[n].stat = (s), cases[n].owner = (o), cases[n++].rss = (r))
     cases[n].q = (ProcQuery){ .promiser = "nginx" }; /* no body */
-    cases[n++].read = "2 77";
+    READ("2 77", "", "");
     cases[n].q = body("nginx");
     cases[n].q.owners = root;
-    cases[n++].read = "2 77";
+    READ("2 77", "100 101", "");
     cases[n].q = body("nginx");
     cases[n].q.command = "nginx.*";
     cases[n].q.pid = range(1, 1000);
-    cases[n++].read = "2 77";
+    READ("2 77", "", "");
     cases[n].q = body("nginx");
     cases[n].q.rsize = range(0, 100000);
-    cases[n++].read = "2 77";
+    READ("2 77", "", "100 101");
     cases[n].q = body("nginx");
     cases[n].q.status = "S";
-    cases[n++].read = "2 77";
+    READ("2 77", "", "");
     cases[n].q = body("nginx");
     cases[n].q.ppid = range(1, 1);
-    cases[n++].read = "2 77 100 101";
+    READ("2 77 100 101", "", "");
     cases[n].q = body("^/usr");
     cases[n].q.tty = "pts/0";
-    cases[n++].read = "1 2 42 77 200";
+    READ("1 2 42 77 200", "", "");
     cases[n].q = body("python|batch");
     cases[n].q.ttime = range(0, 10);
-    cases[n++].read = "2 42 77 103";
+    READ("2 42 77 103", "", "");
+    cases[n].q = body("nginx|python");
+    cases[n].q.owners = root;
+    cases[n].q.rsize = range(0, 0);
+    cases[n].q.ppid = range(1, 1);
+    READ("2 42 77 100 101", "42 100 101", "42 100 101");
+#undef READ
     for (size_t c = 0; c < n; c++) {
         ProcTable t = load_fixture_with(PROCTABLE_LAZY);
         ProcSelect *sel = procselect_new(&cases[c].q);
         Vec out = VEC_INIT;
         procselect_run(sel, &t, &out);
-        Buf b = BUF_INIT;
+        Buf stat = BUF_INIT, owner = BUF_INIT, rss = BUF_INIT;
         for (size_t i = 0; i < t.entries.len; i++) {
             const ProcEntry *e = t.entries.items[i];
+            ck_assert(!e->gone);
             if (e->stat_read)
-                buf_printf(&b, "%s%d", b.len ? " " : "", (int)e->pid);
+                buf_printf(&stat, "%s%d", stat.len ? " " : "", (int)e->pid);
+            if (e->owner_read)
+                buf_printf(&owner, "%s%d", owner.len ? " " : "", (int)e->pid);
+            if (e->rss_read)
+                buf_printf(&rss, "%s%d", rss.len ? " " : "", (int)e->pid);
         }
-        ck_assert_msg(strcmp(buf_cstr(&b), cases[c].read) == 0, "case %zu read stat of '%s', want '%s'", c,
-                      buf_cstr(&b), cases[c].read);
-        buf_free(&b);
+        ck_assert_msg(strcmp(buf_cstr(&stat), cases[c].stat) == 0, "case %zu read stat of '%s', want '%s'", c,
+                      buf_cstr(&stat), cases[c].stat);
+        ck_assert_msg(strcmp(buf_cstr(&owner), cases[c].owner) == 0, "case %zu read the owner of '%s', want '%s'",
+                      c, buf_cstr(&owner), cases[c].owner);
+        ck_assert_msg(strcmp(buf_cstr(&rss), cases[c].rss) == 0, "case %zu read statm of '%s', want '%s'", c,
+                      buf_cstr(&rss), cases[c].rss);
+        buf_free(&stat);
+        buf_free(&owner);
+        buf_free(&rss);
         vec_free(&out, NULL);
         procselect_free(sel);
         proctable_free(&t);
@@ -752,7 +817,7 @@ START_TEST(test_procselect_lazy_stat_of_a_vanished_process)
     static const char *const files[][2] = {
         { "stat", "10 (daemon) S 1 10 10 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 4096 2\n" },
         { "cmdline", "daemon" },
-        { "status", "Name:\tdaemon\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nVmRSS:\t 12 kB\n" },
+        { "statm", "100 3 1 1 0 1 0\n" },
     };
     char *dir = xasprintf("%s/10", root);
     ck_assert_int_eq(mkdir(dir, 0755), 0);
@@ -770,9 +835,11 @@ START_TEST(test_procselect_lazy_stat_of_a_vanished_process)
     const ProcEntry *e = t.entries.items[0];
     char *stat = xasprintf("%s/stat", dir);
     ck_assert_int_eq(unlink(stat), 0);
-    const char *root_owner[] = { "root", NULL };
+    /* its owner is whoever made the directory: this process's user */
+    char *me = my_user();
+    const char *root_owner[] = { me, NULL };
 
-    /* the command line alone, or the owner (status is still there) */
+    /* the command line alone, or the owner (the directory is still there) */
     ProcQuery q = { .promiser = "daemon" };
     ProcSelect *sel = procselect_new(&q);
     ck_assert(procselect_match(sel, &t, e, NULL));
@@ -820,6 +887,105 @@ START_TEST(test_procselect_lazy_stat_of_a_vanished_process)
     free(cmd);
     free(stat);
     free(dir);
+    free(me);
+}
+END_TEST
+
+/* A process whose statm or directory is gone when rsize or process_owner
+ * asks for it is left out too, whatever process_result says, and never
+ * taken for root's. */
+START_TEST(test_procselect_lazy_owner_or_rss_of_a_vanished_process)
+{
+    char *me = my_user();
+    const char *owner[] = { me, NULL };
+    const char *results[] = { NULL, "!process_owner", "!rsize", "process_owner|!process_owner" };
+    for (int which = 0; which < 2; which++)
+        for (size_t r = 0; r < sizeof results / sizeof results[0]; r++) {
+            char *root = tu_tempdir();
+            char *dir = xasprintf("%s/10", root);
+            ck_assert_int_eq(mkdir(dir, 0755), 0);
+            free(tu_write_file(dir, "stat", "10 (daemon) S 1 10 10 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 4096 2\n"));
+            free(tu_write_file(dir, "cmdline", "daemon"));
+            char *statm = tu_write_file(dir, "statm", "100 3 1 1 0 1 0\n");
+            ProcTable t = PROCTABLE_INIT;
+            ck_assert_int_eq(proctable_load_with(&t, root, PROCTABLE_LAZY), 0);
+            ck_assert_uint_eq(t.entries.len, 1);
+            const ProcEntry *e = t.entries.items[0];
+            ProcQuery q = body("daemon");
+            if (which == 0) {
+                /* rsize: statm gone */
+                q.rsize = range(0, 1000000);
+                ck_assert_int_eq(unlink(statm), 0);
+            } else {
+                /* process_owner: the directory gone */
+                q.owners = owner;
+                tu_rmtree(dir);
+            }
+            if (results[r])
+                q = with_result(q, results[r]);
+            ProcSelect *sel = procselect_new(&q);
+            unsigned m = 99;
+            Vec out = VEC_INIT;
+            ck_assert_uint_eq(procselect_run(sel, &t, &out), 0);
+            ck_assert(!procselect_match(sel, &t, e, &m));
+            ck_assert_uint_eq(m, 0);
+            ck_assert(e->gone);
+            ck_assert_int_eq(e->uid, 0);
+            vec_free(&out, NULL);
+            procselect_free(sel);
+            proctable_free(&t);
+            tu_rmtree(root);
+            free(statm);
+            free(dir);
+            free(root);
+        }
+    free(me);
+}
+END_TEST
+
+/* The owner is the effective user, from the process's /proc directory:
+ * a child that took uid 65534 (as a daemon dropping root does) is
+ * "nobody"'s (or the number, without a name), not root's, eagerly and
+ * lazily. */
+START_TEST(test_procselect_real_proc_owner_of_a_child_that_dropped_root)
+{
+    if (!TU_NEED_ROOT("a child that changes its uid"))
+        return;
+    pid_t child = tu_child_as(65534, 65534);
+    struct passwd *pw = getpwuid(65534);
+    char *name = xstrdup(pw ? pw->pw_name : "65534");
+    const char *nobody[] = { name, NULL };
+    const char *root[] = { "root", NULL };
+    const unsigned modes[] = { 0, PROCTABLE_LAZY };
+    for (size_t i = 0; i < 2; i++) {
+        ProcTable t = PROCTABLE_INIT;
+        ck_assert_int_eq(proctable_load_with(&t, NULL, modes[i]), 0);
+        const ProcEntry *e = proctable_find(&t, child);
+        ck_assert_ptr_nonnull(e);
+        char *owner = procselect_owner(&t, e);
+        ck_assert_str_eq(owner, name);
+        free(owner);
+        ProcQuery q = { .promiser = "check_procselect", .self = getpid(), .now = time(NULL) };
+        q.select = true;
+        q.pid = range(child, child);
+        q.owners = nobody;
+        q = with_result(q, "process_owner.pid");
+        ProcSelect *s = procselect_new(&q);
+        Vec out = VEC_INIT;
+        ck_assert_uint_eq(procselect_run(s, &t, &out), 1);
+        ck_assert_int_eq(((const ProcEntry *)out.items[0])->pid, child);
+        vec_free(&out, NULL);
+        procselect_free(s);
+        q.owners = root;
+        s = procselect_new(&q);
+        out = (Vec)VEC_INIT;
+        ck_assert_uint_eq(procselect_run(s, &t, &out), 0);
+        vec_free(&out, NULL);
+        procselect_free(s);
+        proctable_free(&t);
+    }
+    tu_kill_child(child);
+    free(name);
 }
 END_TEST
 
@@ -850,14 +1016,18 @@ static Suite *procselect_suite(void)
     tcase_add_test(tc, test_procselect_criterion_names);
     tcase_add_test(tc, test_procselect_lazy_stat_only_when_a_criterion_needs_it);
     tcase_add_test(tc, test_procselect_lazy_stat_of_a_vanished_process);
+    tcase_add_test(tc, test_procselect_lazy_owner_or_rss_of_a_vanished_process);
+    tcase_add_unchecked_fixture(tc, fixture_setup, fixture_teardown);
     suite_add_tcase(s, tc);
     tc = tcase_create("count_and_signals");
     tcase_add_test(tc, test_procselect_count_in_range);
     tcase_add_test(tc, test_procselect_signal_names);
     tcase_add_test(tc, test_procselect_signal_order_and_pauses);
+    tcase_add_unchecked_fixture(tc, fixture_setup, fixture_teardown);
     suite_add_tcase(s, tc);
     tc = tcase_create("real");
     tcase_add_test(tc, test_procselect_real_proc_finds_child_not_self);
+    tcase_add_test(tc, test_procselect_real_proc_owner_of_a_child_that_dropped_root);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -2,12 +2,16 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/alloc.h"
@@ -211,6 +215,149 @@ char *tu_write_file(const char *dir, const char *name, const char *text)
 
 /* text must pass the checks (references resolved or not) with no message
  * at all. */
+/* Copies the file or directory from to the path to (which must not
+ * exist), the tree under it included, symbolic links left out (the
+ * fixture has none). */
+static void copy_tree(const char *from, const char *to)
+{
+    struct stat st;
+    ck_assert_msg(lstat(from, &st) == 0, "%s: %s", from, strerror(errno));
+    if (S_ISDIR(st.st_mode)) {
+        ck_assert_msg(mkdir(to, 0755) == 0, "mkdir %s: %s", to, strerror(errno));
+        DIR *d = opendir(from);
+        ck_assert_msg(d != NULL, "%s: %s", from, strerror(errno));
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char *a = xasprintf("%s/%s", from, e->d_name), *b = xasprintf("%s/%s", to, e->d_name);
+            copy_tree(a, b);
+            free(a);
+            free(b);
+        }
+        closedir(d);
+        return;
+    }
+    if (!S_ISREG(st.st_mode))
+        return;
+    FILE *in = fopen(from, "rbe");
+    ck_assert_msg(in != NULL, "%s: %s", from, strerror(errno));
+    FILE *out = fopen(to, "wbe");
+    ck_assert_msg(out != NULL, "%s: %s", to, strerror(errno));
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        ck_assert_msg(fwrite(buf, 1, n, out) == n, "cannot write %s", to);
+    ck_assert_msg(!ferror(in), "cannot read %s", from);
+    fclose(in);
+    ck_assert_msg(fclose(out) == 0, "cannot write %s", to);
+}
+
+void tu_proc_fixture(TuProcFixture *f)
+{
+    const char *src = getenv("MINICF_SRCDIR");
+    char *from = xasprintf("%s/tests/fixtures/proc", src ? src : ".");
+    ck_assert_msg(access(from, R_OK | X_OK) == 0, "%s: %s (is MINICF_SRCDIR set?)", from, strerror(errno));
+    f->dir = tu_tempdir();
+    f->root = xasprintf("%s/proc", f->dir);
+    copy_tree(from, f->root);
+    char *manifest = xasprintf("%s/owners", from);
+    FILE *m = fopen(manifest, "re");
+    ck_assert_msg(m != NULL, "%s: %s", manifest, strerror(errno));
+    f->owned = true;
+    unsigned entries = 0;
+    char line[256];
+    while (fgets(line, sizeof line, m)) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        long pid;
+        unsigned long uid, gid;
+        ck_assert_msg(sscanf(line, "%ld %lu %lu", &pid, &uid, &gid) == 3, "%s: not 'PID UID GID': %s", manifest,
+                      line);
+        char *dir = xasprintf("%s/%ld", f->root, pid);
+        if (chown(dir, (uid_t)uid, (gid_t)gid) != 0) {
+            /* not root; or root of a user namespace that maps no such id */
+            ck_assert_msg(errno == EPERM || errno == EINVAL, "chown %s: %s", dir, strerror(errno));
+            f->owned = false;
+        }
+        free(dir);
+        entries++;
+    }
+    fclose(m);
+    ck_assert_msg(entries > 0, "%s lists no owner", manifest);
+    free(manifest);
+    free(from);
+}
+
+void tu_proc_fixture_free(TuProcFixture *f)
+{
+    if (f->dir)
+        tu_rmtree(f->dir);
+    free(f->dir);
+    free(f->root);
+    f->dir = f->root = NULL;
+}
+
+/* A precondition of the test named test that does not hold (what is
+ * missing): a failure when CI is set, else a notice and false. */
+static bool missing(const char *test, const char *what)
+{
+    const char *ci = getenv("CI");
+    ck_assert_msg(!(ci && *ci), "%s: %s, and CI is set (CI runs the tests as root)", test, what);
+    fprintf(stderr, "%s: SKIPPED assertions: %s\n", test, what);
+    return false;
+}
+
+bool tu_proc_owners(const TuProcFixture *f, const char *test)
+{
+    return f->owned || missing(test, "not root, so chown could not give the fake /proc its owners");
+}
+
+bool tu_need_root(const char *test, const char *what)
+{
+    if (geteuid() == 0)
+        return true;
+    char *msg = xasprintf("not root, which %s needs", what);
+    bool ok = missing(test, msg);
+    free(msg);
+    return ok;
+}
+
+pid_t tu_child_as(uid_t uid, gid_t gid)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe2(fds, O_CLOEXEC), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(fds[0]);
+        alarm(60);
+        char ok = setgid(gid) == 0 && setuid(uid) == 0 ? 'y' : 'n';
+        if (write(fds[1], &ok, 1) != 1)
+            _exit(1);
+        for (;;)
+            pause();
+    }
+    close(fds[1]);
+    char ok = 0;
+    ssize_t n;
+    while ((n = read(fds[0], &ok, 1)) < 0 && errno == EINTR)
+        ;
+    close(fds[0]);
+    if (n != 1 || ok != 'y') {
+        tu_kill_child(pid);
+        ck_abort_msg("the child could not take uid %lu and gid %lu", (unsigned long)uid, (unsigned long)gid);
+    }
+    return pid;
+}
+
+void tu_kill_child(pid_t pid)
+{
+    kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+}
+
 void tu_assert_check_ok(const char *text, bool references)
 {
     unsigned n = 0;

@@ -8,7 +8,8 @@
  *
  * Ownership: a Capture owns its text; capture_free() releases it. Policies
  * returned are owned by the caller (policy_free()). Paths returned by the
- * temp-file helpers are owned by the caller (free()). Node lookups return
+ * temp-file helpers are owned by the caller (free()); a TuProcFixture owns
+ * its copy of the fake /proc (tu_proc_fixture_free() removes it). Node lookups return
  * borrowed pointers into the policy.
  */
 #ifndef MINICF_TESTS_TESTUTIL_H
@@ -17,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "base/buf.h"
 #include "base/diag.h"
@@ -86,6 +88,40 @@ void tu_rmtree(const char *dir);
 /* Writes text to dir/name (creating no directories) and returns the
  * path. */
 char *tu_write_file(const char *dir, const char *name, const char *text);
+
+/* A copy of the fake /proc tree (tests/fixtures/proc under $MINICF_SRCDIR,
+ * or ".") in a fresh temporary directory, each process directory owned as
+ * the tree's "owners" manifest says ("PID UID GID" lines): proctable reads
+ * a process's owner from its directory, and git records no owners. Giving
+ * files away takes root (and ids its user namespace maps); elsewhere the
+ * copy is the caller's own and owned is false. */
+typedef struct {
+    char *dir;   /* the temporary directory (owned) */
+    char *root;  /* the copy, dir/proc: the /proc root to read (owned) */
+    bool owned;  /* every owner of the manifest is applied */
+} TuProcFixture;
+
+void tu_proc_fixture(TuProcFixture *f);
+void tu_proc_fixture_free(TuProcFixture *f);
+
+/* Whether the test named test may assert what depends on the fixture's
+ * owners: true when they are applied. Otherwise it says on stderr that
+ * those assertions are skipped and returns false; or, when CI is set
+ * (CI runs the tests as root), fails the test. */
+bool tu_proc_owners(const TuProcFixture *f, const char *test);
+#define TU_PROC_OWNERS(f) tu_proc_owners((f), __func__)
+
+/* Whether the test named test runs as root, which what (a few words) needs;
+ * when not, as tu_proc_owners(): a notice on stderr and false, or a
+ * failure when CI is set. */
+bool tu_need_root(const char *test, const char *what);
+#define TU_NEED_ROOT(what) tu_need_root(__func__, (what))
+
+/* A child process that has taken uid and gid as its real, effective and
+ * saved ids (setgid, then setuid: root only) and then sleeps, for a
+ * minute at most; returned once it has. tu_kill_child() ends it. */
+pid_t tu_child_as(uid_t uid, gid_t gid);
+void tu_kill_child(pid_t pid);
 
 /* text must pass the checks (references resolved or not) with no message;
  * or draw exactly one error, at line:col, whose message holds msg. */
