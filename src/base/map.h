@@ -13,6 +13,7 @@
 typedef struct {
     char *key;
     void *value;
+    uint64_t hash; /* of key: probing compares it first, growing reuses it */
 } MapEntry;
 
 typedef struct {
