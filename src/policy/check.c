@@ -30,6 +30,13 @@ typedef struct {
     bool require_comments;
     CheckRegexCache own_regexes; /* when the options give none */
     CheckRegexCache *regexes;
+    /* Whether the block being checked needs the checks that look at its
+     * file alone: false when its file passed them already, without a
+     * diagnostic (policy_file_checked), so that they would find nothing
+     * again. Only checks that find nothing in such a file are skipped;
+     * those that look at other files (references, duplicates, arity,
+     * require_comments) are made in any case. */
+    bool local;
 } Checker;
 
 static void error_at(Checker *c, SourceFile *f, uint32_t offset, const char *fmt, ...)
@@ -158,7 +165,7 @@ static void check_global_value(Checker *c, SourceFile *f, const SynAttr *a, cons
         error_at(c, f, r->span.end, "Type mismatch in constraint: %s takes a single value, not a list", k->lval);
         return;
     }
-    if ((strcmp(k->lval, "if") == 0 || strcmp(k->lval, "ifvarclass") == 0) && r->kind == RVAL_STRING)
+    if (c->local && (strcmp(k->lval, "if") == 0 || strcmp(k->lval, "ifvarclass") == 0) && r->kind == RVAL_STRING)
         check_class_expression(c, f, r->span.start + 1, r->str);
     if (a->type == SYN_BODY)
         check_body_reference(c, f, a->name, r);
@@ -194,6 +201,8 @@ static void check_constraint_value(Checker *c, SourceFile *f, const SynAttr *a, 
             error_at(c, f, r->span.end, "Type mismatch in constraint: %s takes a bundle, not a list", k->lval);
         return;
     }
+    if (!c->local)
+        return; /* what follows looks at the value alone */
     /* A call in the bundlesequence names a bundle, not a function. */
     if (strcmp(k->lval, "bundlesequence") != 0)
         check_unknown_functions(c, f, r);
@@ -297,15 +306,17 @@ static void check_promise(Checker *c, const Bundle *b, const Section *s, const S
         if (strcmp(k->lval, "usebundle") == 0)
             check_usebundle_arity(c, p, k);
     }
-    if (strcmp(pt->name, "vars") == 0)
-        check_vars_promise(c, p);
-    else if (strcmp(pt->name, "classes") == 0 && all_digits(p->promiser))
-        error_at(c, b->file, p->span.end, "Classes promises cannot have a purely numerical name (promiser)");
-    uint32_t at = 0;
-    Buf why = BUF_INIT;
-    if (!check_rules_promise(s, p, &at, &why))
-        error_at(c, b->file, at, "%s", buf_cstr(&why));
-    buf_free(&why);
+    if (c->local) {
+        if (strcmp(pt->name, "vars") == 0)
+            check_vars_promise(c, p);
+        else if (strcmp(pt->name, "classes") == 0 && all_digits(p->promiser))
+            error_at(c, b->file, p->span.end, "Classes promises cannot have a purely numerical name (promiser)");
+        uint32_t at = 0;
+        Buf why = BUF_INIT;
+        if (!check_rules_promise(s, p, &at, &why))
+            error_at(c, b->file, at, "%s", buf_cstr(&why));
+        buf_free(&why);
+    }
     if (c->require_comments && !promise_get(p, "comment"))
         error_at(c, b->file, p->span.end, "Promise is missing a comment attribute, and comments are required by policy");
 }
@@ -427,13 +438,14 @@ static void check_bundle(Checker *c, const Bundle *b)
                  "edit_xml, monitor or server", b->type);
         return;
     }
+    c->local = !policy_file_checked(c->policy, b->file);
     if (in_list(RESERVED_BUNDLE_NAMES, b->name))
         error_at(c, b->file, b->span.end, "Use of a reserved container name as a bundle name \"%s\"", b->name);
     for (size_t i = 0; i < b->sections.len; i++) {
         const Section *s = b->sections.items[i];
         const SynPromiseType *pt = syntax_promise_type(s->promise_type);
         const LegacyPromiseType *lt = pt ? NULL : legacy_promise_type(s->promise_type);
-        if (!lt || strcmp(b->type, lt->bundle_type) != 0)
+        if (c->local && (!lt || strcmp(b->type, lt->bundle_type) != 0))
             check_promisers(c, b, s);
         if (lt) {
             check_legacy_section(c, b, s, lt);
@@ -495,6 +507,7 @@ static void check_body(Checker *c, const Body *b)
     const SynBodyType *bt = syntax_body_type(b->type);
     if (!bt)
         return; /* 3.21 accepts a body of a type it does not know */
+    c->local = !policy_file_checked(c->policy, b->file);
     bool control_misnamed = in_list(CONTROL_TYPES, b->type) && strcmp(b->name, "control") != 0;
     for (size_t i = 0; i < b->constraints.len; i++) {
         const Constraint *k = b->constraints.items[i];
@@ -511,6 +524,8 @@ static void check_body(Checker *c, const Body *b)
         }
         check_constraint_value(c, b->file, a, k);
     }
+    if (!c->local)
+        return;
     uint32_t at = 0;
     Buf why = BUF_INIT;
     if (!check_rules_body(b, &at, &why))
@@ -544,7 +559,7 @@ unsigned policy_check_bundlesequence(const Policy *p, const char *const *names, 
 
 unsigned policy_check(const Policy *p, const CheckOptions *opt, Diag *d)
 {
-    Checker c = { .policy = p, .opt = opt, .diag = d, .own_regexes = CHECK_REGEX_CACHE_INIT };
+    Checker c = { .policy = p, .opt = opt, .diag = d, .own_regexes = CHECK_REGEX_CACHE_INIT, .local = true };
     c.regexes = opt->regexes ? opt->regexes : &c.own_regexes;
     for (size_t i = 0; i < p->bodies.len; i++) {
         const Body *b = p->bodies.items[i];

@@ -105,13 +105,18 @@ static void discard(void *userdata, DiagSeverity sev, const char *message)
     (void)message;
 }
 
-/* Whether one file's policy passes the checks that need no other file. */
-static bool file_is_clean(Loader *l, const Policy *part)
+/* Whether one file's policy passes the checks that need no other file.
+ * A file that passes them without even a warning is marked checked: the
+ * check of the whole policy does not make them again. */
+static bool file_is_clean(Loader *l, Policy *part)
 {
     Diag quiet = DIAG_INIT;
     quiet.fn = discard;
     CheckOptions copt = { .references = false, .regexes = &l->regexes };
-    return policy_check(part, &copt, &quiet) == 0;
+    bool clean = policy_check(part, &copt, &quiet) == 0;
+    if (clean && quiet.warnings == 0 && part->files.len == 1)
+        vec_push(&part->checked, part->files.items[0]);
+    return clean;
 }
 
 /* The constraint `inputs` of a control body that counts: the last one
