@@ -10,13 +10,21 @@
 /* FNV-1a. Iteration follows the slots, so the order of what walks a map
  * (arrays made containers, for one) depends on this function: changing
  * it changes output. */
+#define FNV_STEP(h, c) (((h) ^ (unsigned char)(c)) * 1099511628211ULL)
+
 static uint64_t map_hash_n(const char *s, size_t n)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    size_t i = 0;
+    /* four bytes a round: the loop's own work was a third of hashing */
+    for (; i + 4 <= n; i += 4) {
+        h = FNV_STEP(h, s[i]);
+        h = FNV_STEP(h, s[i + 1]);
+        h = FNV_STEP(h, s[i + 2]);
+        h = FNV_STEP(h, s[i + 3]);
     }
+    for (; i < n; i++)
+        h = FNV_STEP(h, s[i]);
     return h;
 }
 
