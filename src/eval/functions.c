@@ -348,7 +348,8 @@ const FnEntry *fn_lookup(const char *name)
  * element themselves): no argument count check, no unresolved check. */
 static bool is_delayed(const char *name)
 {
-    return strcmp(name, "maplist") == 0 || strcmp(name, "maparray") == 0 || strcmp(name, "mapdata") == 0;
+    return name[0] == 'm' &&
+           (strcmp(name, "maplist") == 0 || strcmp(name, "maparray") == 0 || strcmp(name, "mapdata") == 0);
 }
 
 /* 3.21's RlistIsUnresolved lets these through: maplist() and friends
@@ -471,7 +472,9 @@ static void expand_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, F
 }
 
 /* Variadic functions whose 3.21 implementation exits when given fewer
- * arguments than these (the message takes the name and the minimum). */
+ * arguments than these (the message takes the name and the minimum).
+ * Every one is variadic in the syntax table: the others are not looked
+ * for here. */
 static const struct {
     const char *name;
     size_t min;
@@ -531,6 +534,8 @@ static bool check_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, co
                    "its arguments made %zu", call->str, argnum, argnum == 1 ? "" : "s", a->args.len);
         return false;
     }
+    if (!sf->variadic)
+        return true; /* the limits below are all of variadic functions */
     for (size_t i = 0; i < sizeof MAXIMUM_ARGS / sizeof *MAXIMUM_ARGS; i++) {
         if (strcmp(call->str, MAXIMUM_ARGS[i].name) == 0 && a->args.len > MAXIMUM_ARGS[i].max) {
             eval_fatal(ctx, "Fatal CFEngine error: Too many arguments to %s() - Maximum %zu allowed", call->str,
