@@ -274,7 +274,7 @@ static const Value *container_element(EvalCtx *ctx, const char *scope, const cha
     Value *e = j ? value_from_json(j) : NULL;
     if (!e)
         return NULL;
-    char *key = xasprintf("%s\x1f%s", scope, name);
+    char *key = xstrjoin(scope, "\x1f", name, NULL);
     const Value *old = map_get(&ctx->derived, key);
     if (old && value_equal(old, e)) {
         value_free(e); /* what was lent before stays valid */

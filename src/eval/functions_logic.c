@@ -109,7 +109,7 @@ static int matching_classes(EvalCtx *ctx, const Rval *call, const char *regex, V
             if (!e->value)
                 continue;
             char *name = k == 2 && ctx->classes.ns && strcmp(ctx->classes.ns, "default") != 0
-                             ? xasprintf("%s:%s", ctx->classes.ns, e->key)
+                             ? xstrjoin(ctx->classes.ns, ":", e->key, NULL)
                              : xstrdup(e->key);
             if (fn_regex_search(re, name, NULL, NULL)) {
                 vec_push(names, name);
@@ -294,7 +294,7 @@ FnResult fn_bundlesmatching(FN_PARAMS)
     Vec names = VEC_INIT;
     for (size_t i = 0; ctx->policy && i < ctx->policy->bundles.len; i++) {
         const Bundle *b = ctx->policy->bundles.items[i];
-        char *full = xasprintf("%s:%s", b->ns, b->name);
+        char *full = xstrjoin(b->ns, ":", b->name, NULL);
         if (fn_regex_search(re, full, NULL, NULL))
             vec_push(&names, full);
         else

@@ -136,7 +136,7 @@ static const Constraint *effective_inputs(Loader *l, const Body *b)
  * loading must stop (a missing input, a fatal evaluation error). */
 static int load_file(Loader *l, const char *path, const SourceFile *from, const Rval *entry)
 {
-    char *key = xasprintf("/%s", path);
+    char *key = xstrjoin("/", path, NULL);
     bool seen = map_has(&l->seen, key);
     map_put(&l->seen, key, (void *)1);
     free(key);
