@@ -382,6 +382,15 @@ static bool is_container_param(const SynFunction *sf, size_t i)
     return d && strncmp(d, "CFEngine ", 9) == 0 && strstr(d, "variable identifier");
 }
 
+/* Notes (in the bool ud) an array element fn_container() takes: one
+ * value_to_json() can give, a known one. */
+static void note_known_element(void *ud, const char *key, const Value *v)
+{
+    (void)key;
+    if (!v->unknown)
+        *(bool *)ud = true;
+}
+
 /* Whether the container argument of a collecting function names
  * something: inline JSON, or a variable (or array) that exists. */
 static bool container_exists(EvalCtx *ctx, const Value *arg)
@@ -395,10 +404,17 @@ static bool container_exists(EvalCtx *ctx, const Value *arg)
         return true;
     if (fn_variable(ctx, arg))
         return true;
-    /* An array: some "name[key]" in the scope. */
-    Json *j = fn_container(ctx, arg);
-    bool found = j != NULL;
-    json_free(j);
+    if (*s == '\r') {
+        /* fn_container() skips a CR too, and may find JSON after it */
+        Json *j = fn_container(ctx, arg);
+        bool found = j != NULL;
+        json_free(j);
+        return found;
+    }
+    /* An array: some "name[key]" in the scope that fn_container() would
+     * take, found without building the container. */
+    bool found = false;
+    fn_array_walk(ctx, arg->str, note_known_element, &found);
     return found;
 }
 
