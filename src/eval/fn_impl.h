@@ -34,6 +34,13 @@ void fn_array_walk(EvalCtx *ctx, const char *ref, void (*fn)(void *, const char 
  * JSON, the result of a nested call, a data or list variable, or a classic
  * array (an object of its elements). NULL when none. */
 Json *fn_container(EvalCtx *ctx, const Value *arg);
+/* Whether fn_container(arg) would make a classic array into an object: arg
+ * is a name (not inline JSON, not unknown) that no variable has. */
+bool fn_names_array(EvalCtx *ctx, const Value *arg);
+/* Pushes onto the list out the keys of the object fn_container() makes of
+ * classic array ref, in its order (the first key of each element it takes,
+ * once, in the order first met), without making it. */
+void fn_array_indices(EvalCtx *ctx, const char *ref, Value *out);
 /* The list or data Value that arg is or names, borrowed, when fn_container()
  * would only copy it into JSON: lets the callers that want its items or
  * its length skip the copy. NULL for the other cases (inline JSON, a

@@ -120,6 +120,42 @@ Json *fn_container(EvalCtx *ctx, const Value *arg)
     return o;
 }
 
+bool fn_names_array(EvalCtx *ctx, const Value *arg)
+{
+    if (arg->unknown || arg->type != VALUE_STRING)
+        return false;
+    const char *s = arg->str;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    return *s != '[' && *s != '{' && !fn_variable(ctx, arg);
+}
+
+typedef struct {
+    Map seen; /* first keys listed so far */
+    Value *out;
+} IndexWalk;
+
+static void note_index(void *ud, const char *key, const Value *v)
+{
+    if (v->unknown)
+        return; /* fn_container() leaves it out (no JSON for it) */
+    IndexWalk *w = ud;
+    const char *sep = strstr(key, "][");
+    size_t n = sep ? (size_t)(sep - key) : strlen(key);
+    if (map_get_n(&w->seen, key, n))
+        return;
+    char *first = xstrndup(key, n);
+    map_put(&w->seen, first, (void *)1);
+    vec_push(&w->out->list, first);
+}
+
+void fn_array_indices(EvalCtx *ctx, const char *ref, Value *out)
+{
+    IndexWalk w = { MAP_INIT, out };
+    fn_array_walk(ctx, ref, note_index, &w);
+    map_free(&w.seen, NULL);
+}
+
 const Value *fn_container_value(EvalCtx *ctx, const Value *arg)
 {
     if (arg->unknown)

@@ -354,6 +354,10 @@ FnResult fn_getindices(FN_PARAMS)
         (*out)->unknown = named->unknown;
         return FN_OK; /* 3.21: an slist has no indices */
     }
+    if (fn_names_array(ctx, args[0])) {
+        fn_array_indices(ctx, args[0]->str, *out);
+        return FN_OK;
+    }
     Json *j = fn_container(ctx, args[0]);
     for (size_t i = 0; j && i < json_length(j); i++) {
         const char *key;
