@@ -234,16 +234,24 @@ bool fn_parse_long(const char *s, long *out)
 void fn_split_regex(const pcre2_code *re, const char *s, long max, bool blanks, Value *out)
 {
     const char *sp = s;
-    size_t start, end;
+    size_t left = strlen(s);
     long count = 0;
-    while (count < max && fn_regex_search(re, sp, &start, &end) && end > 0) {
+    /* fn_regex_search() once per piece, with match data made once */
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    while (count < max && pcre2_match(re, (PCRE2_SPTR)sp, left, 0, 0, md, NULL) >= 0) {
+        const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        size_t start = ov[0], end = ov[1];
+        if (end == 0)
+            break;
         if (blanks || start > 0) {
             char *piece = xstrndup(sp, start);
             vec_push(&out->list, piece);
             count++;
         }
         sp += end;
+        left -= end;
     }
+    pcre2_match_data_free(md);
     if (count < max && ((blanks && sp != s) || *sp))
         value_list_push(out, sp);
 }
