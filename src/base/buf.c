@@ -7,7 +7,7 @@
 
 #include "base/alloc.h"
 
-static void buf_reserve(Buf *b, size_t extra)
+void buf_reserve(Buf *b, size_t extra)
 {
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
