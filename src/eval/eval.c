@@ -444,6 +444,8 @@ static bool whole_list_ref(const char *s)
 
 static Value *expanded_string(EvalCtx *ctx, const char *s)
 {
+    if (!strchr(s, '$'))
+        return value_string(s); /* nothing to expand: one allocation, not two */
     ExpandState st = { false, false };
     char *e = eval_expand_state(ctx, s, &st);
     Value *v = value_string_owned(e);
