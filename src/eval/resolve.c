@@ -466,8 +466,8 @@ static Value *expand_again(EvalCtx *ctx, const Value *v)
 static bool valid_var_name(const char *s)
 {
     const char *p = s;
-    while (*p && (strchr("._", *p) || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                  (*p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80))
+    while (*p == '.' || *p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+           (*p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80)
         p++;
     if (p == s)
         return false;
