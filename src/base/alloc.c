@@ -97,6 +97,26 @@ char *xstrjoin(const char *first, ...)
     return p;
 }
 
+char *xstrjoin_in(char *buf, size_t size, const char *first, ...)
+{
+    va_list ap;
+    size_t n = 0;
+    va_start(ap, first);
+    for (const char *s = first; s; s = va_arg(ap, const char *))
+        n += strlen(s);
+    va_end(ap);
+    char *p = n < size ? buf : xmalloc(n + 1), *q = p;
+    va_start(ap, first);
+    for (const char *s = first; s; s = va_arg(ap, const char *)) {
+        size_t k = strlen(s);
+        memcpy(q, s, k);
+        q += k;
+    }
+    va_end(ap);
+    *q = '\0';
+    return p;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
     va_list ap;

@@ -74,6 +74,22 @@ void *map_put(Map *m, const char *key, void *value)
     return NULL;
 }
 
+bool map_add(Map *m, const char *key, void *value)
+{
+    size_t n = strlen(key);
+    uint64_t h = map_hash_n(key, n);
+    if (m->len && map_slot(m->slots, m->cap, key, n, h)->key)
+        return false;
+    if ((m->len + 1) * 4 > m->cap * 3)
+        map_grow(m);
+    MapEntry *e = map_slot(m->slots, m->cap, key, n, h);
+    e->key = xstrndup(key, n);
+    e->value = value;
+    e->hash = h;
+    m->len++;
+    return true;
+}
+
 void *map_get(const Map *m, const char *key)
 {
     return m->len ? map_get_n(m, key, strlen(key)) : NULL;

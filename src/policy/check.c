@@ -69,12 +69,12 @@ static void index_bundles(Checker *c)
     Map seen = MAP_INIT; /* "type ns:name" */
     for (size_t i = 0; i < c->policy->bundles.len; i++) {
         Bundle *b = c->policy->bundles.items[i];
-        char *key = xstrjoin(b->type, " ", b->ns, ":", b->name, NULL);
-        if (map_has(&seen, key))
+        char buf[256];
+        char *key = xstrjoin_in(buf, sizeof buf, b->type, " ", b->ns, ":", b->name, NULL);
+        if (!map_add(&seen, key, b))
             error_at(c, b->file, b->span.end, "Duplicate definition of bundle %s with type %s", b->name, b->type);
-        else
-            map_put(&seen, key, b);
-        free(key);
+        if (key != buf)
+            free(key);
     }
     map_free(&seen, NULL);
 }
@@ -85,22 +85,23 @@ static void index_bodies(Checker *c)
         Body *b = c->policy->bodies.items[i];
         if (b->kind == BODY_KIND_PROMISE) {
             /* 3.21 takes a promise block defined twice; the first counts. */
-            if (!map_has(&c->promise_blocks, b->name))
-                map_put(&c->promise_blocks, b->name, b);
+            map_add(&c->promise_blocks, b->name, b);
             continue;
         }
-        char *key = xstrjoin(b->type, " ", b->ns, ":", b->name, NULL);
+        char buf[256];
+        char *key = xstrjoin_in(buf, sizeof buf, b->type, " ", b->ns, ":", b->name, NULL);
         /* Every file may have its own body file control. */
         bool per_file = strcmp(b->type, "file") == 0 && strcmp(b->name, "control") == 0;
-        if (map_has(&c->bodies, key) && !per_file)
+        if (per_file)
+            map_put(&c->bodies, key, b);
+        else if (!map_add(&c->bodies, key, b))
             error_at(c, b->file, b->span.end, "Duplicate definition of body %s with type %s", b->name, b->type);
-        else
-            map_put(&c->bodies, key, b);
-        free(key);
-        key = xstrjoin(b->type, " *:", b->name, NULL);
-        if (!map_has(&c->bodies, key))
-            map_put(&c->bodies, key, b);
-        free(key);
+        if (key != buf)
+            free(key);
+        key = xstrjoin_in(buf, sizeof buf, b->type, " *:", b->name, NULL);
+        map_add(&c->bodies, key, b);
+        if (key != buf)
+            free(key);
     }
 }
 
@@ -109,9 +110,11 @@ static void index_bodies(Checker *c)
  * without a namespace finds a body of that name in any namespace. */
 static const Body *find_body(const Checker *c, const char *type, const char *name)
 {
-    char *key = xstrjoin(type, strchr(name, ':') ? " " : " *:", name, NULL);
+    char buf[256];
+    char *key = xstrjoin_in(buf, sizeof buf, type, strchr(name, ':') ? " " : " *:", name, NULL);
     const Body *b = map_get(&c->bodies, key);
-    free(key);
+    if (key != buf)
+        free(key);
     return b;
 }
 
@@ -329,12 +332,12 @@ static void check_handle(Checker *c, const Promise *p)
     const Constraint *h = promise_get(p, "handle");
     if (!h || (h->rval->kind != RVAL_STRING && h->rval->kind != RVAL_SYMBOL) || check_var_string(h->rval->str, NULL))
         return;
-    char *key = xstrjoin(h->rval->str, "\n", p->classes, NULL);
-    if (map_has(&c->handles, key))
+    char buf[256];
+    char *key = xstrjoin_in(buf, sizeof buf, h->rval->str, "\n", p->classes, NULL);
+    if (!map_add(&c->handles, key, (void *)p))
         error_at(c, promise_file(p), h->rval->span.end, "Duplicate promise handle %s found", h->rval->str);
-    else
-        map_put(&c->handles, key, (void *)p);
-    free(key);
+    if (key != buf)
+        free(key);
 }
 
 /* ---- bundles and bodies ------------------------------------------------- */

@@ -138,6 +138,15 @@ START_TEST(test_alloc_concat_takes_lengths)
     s = xstrjoin("", NULL);
     ck_assert_str_eq(s, "");
     free(s);
+    /* into the caller's buffer when it fits (with its NUL), else allocated */
+    char buf[11];
+    s = xstrjoin_in(buf, sizeof buf, "agent", " ", "ns", ":", "b", NULL);
+    ck_assert_ptr_eq(s, buf);
+    ck_assert_str_eq(s, "agent ns:b");
+    s = xstrjoin_in(buf, sizeof buf, "agent", " ", "ns", ":", "bb", NULL);
+    ck_assert_ptr_ne(s, buf);
+    ck_assert_str_eq(s, "agent ns:bb");
+    free(s);
 }
 END_TEST
 
