@@ -186,7 +186,7 @@ static const Constraint *find_constraint(const Vec *v, const char *lval)
 {
     for (size_t i = 0; i < v->len; i++) {
         const Constraint *c = v->items[i];
-        if (strcmp(c->lval, lval) == 0)
+        if (c->lval[0] == lval[0] && strcmp(c->lval, lval) == 0) /* most differ at once */
             return c;
     }
     return NULL;
