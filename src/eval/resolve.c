@@ -82,6 +82,8 @@ static void string_refs_at(const char *s, Vec *names, Vec *nested, int level)
  * iterate the promise ("$(this)-$(list)" keeps "$(list)" as written). */
 static bool is_map_pattern(const Rval *call, size_t i)
 {
+    if (call->str[0] != 'm')
+        return false;
     if (strcmp(call->str, "maplist") == 0 || strcmp(call->str, "maparray") == 0)
         return i == 0;
     return strcmp(call->str, "mapdata") == 0 && i == 1;
@@ -369,7 +371,7 @@ static const struct {
 static bool var_type(const char *lval, SynType *t)
 {
     for (size_t i = 0; i < sizeof VAR_TYPES / sizeof *VAR_TYPES; i++) {
-        if (strcmp(lval, VAR_TYPES[i].lval) == 0) {
+        if (lval[0] == VAR_TYPES[i].lval[0] && strcmp(lval, VAR_TYPES[i].lval) == 0) {
             *t = VAR_TYPES[i].type;
             return true;
         }
