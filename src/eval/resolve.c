@@ -766,7 +766,7 @@ void resolve_promises(EvalCtx *ctx, const Bundle *b, const char *type)
     bool vars = strcmp(type, "vars") == 0;
     for (size_t s = 0; s < b->sections.len && !ctx->fatal; s++) {
         const Section *sec = b->sections.items[s];
-        if (strcmp(sec->promise_type, type) != 0)
+        if (sec->promise_type[0] != type[0] || strcmp(sec->promise_type, type) != 0)
             continue;
         /* Promises under one guard come in runs: the guard's verdict
          * stands while no class is defined (and it holds no variable). */

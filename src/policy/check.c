@@ -306,7 +306,7 @@ static void check_promise(Checker *c, const Bundle *b, const Section *s, const S
             continue;
         }
         check_constraint_value(c, b->file, a, k);
-        if (strcmp(k->lval, "usebundle") == 0)
+        if (k->lval[0] == 'u' && strcmp(k->lval, "usebundle") == 0)
             check_usebundle_arity(c, p, k);
     }
     if (c->local) {
@@ -351,7 +351,7 @@ static const char *const LEGACY_BUNDLE_TYPES[] = { "knowledge", "executor", "run
 static bool in_list(const char *const *list, const char *s)
 {
     for (; *list; list++)
-        if (strcmp(*list, s) == 0)
+        if ((*list)[0] == s[0] && strcmp(*list, s) == 0)
             return true;
     return false;
 }
@@ -425,7 +425,7 @@ static void check_promisers(Checker *c, const Bundle *b, const Section *s)
 {
     for (size_t i = 0; i < s->promises.len; i++) {
         const Promise *p = s->promises.items[i];
-        if (strcmp(p->promiser, "$()") == 0 || strcmp(p->promiser, "${}") == 0)
+        if (p->promiser[0] == '$' && (strcmp(p->promiser, "$()") == 0 || strcmp(p->promiser, "${}") == 0))
             error_at(c, b->file, p->span.end, "Empty variable reference: promiser '%s' names no variable",
                      p->promiser);
     }

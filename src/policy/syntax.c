@@ -84,7 +84,7 @@ const SynAttr *syntax_body_attr(const SynBodyType *bt, const char *name)
 bool syntax_bundle_allows(const SynBundleType *bt, const char *pt_name)
 {
     for (const char *const *p = bt->promise_types; *p != NULL; p++) {
-        if (strcmp(*p, pt_name) == 0)
+        if ((*p)[0] == pt_name[0] && strcmp(*p, pt_name) == 0)
             return true;
     }
     return false;
