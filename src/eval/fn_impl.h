@@ -57,6 +57,9 @@ pcre2_code *fn_regex(EvalCtx *ctx, const Rval *call, const char *regex, bool anc
 /* 1 when re matches somewhere in s (the match in *start, *end when
  * given), 0 when not. */
 int fn_regex_search(const pcre2_code *re, const char *s, size_t *start, size_t *end);
+/* The same with match data md (from pcre2_match_data_create_from_pattern)
+ * made by the caller, once for the many strings of a loop. */
+int fn_regex_search_md(const pcre2_code *re, pcre2_match_data *md, const char *s, size_t *start, size_t *end);
 /* 1 when regex matches the whole of s, 0 when not, -1 when it does not
  * compile. */
 int fn_regex_full_match(EvalCtx *ctx, const Rval *call, const char *regex, const char *s);

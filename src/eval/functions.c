@@ -197,17 +197,23 @@ pcre2_code *fn_regex(EvalCtx *ctx, const Rval *call, const char *regex, bool anc
     return re;
 }
 
-int fn_regex_search(const pcre2_code *re, const char *s, size_t *start, size_t *end)
+int fn_regex_search_md(const pcre2_code *re, pcre2_match_data *md, const char *s, size_t *start, size_t *end)
 {
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
     int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
     if (rc >= 0 && start) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         *start = ov[0];
         *end = ov[1];
     }
-    pcre2_match_data_free(md);
     return rc >= 0;
+}
+
+int fn_regex_search(const pcre2_code *re, const char *s, size_t *start, size_t *end)
+{
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    int rc = fn_regex_search_md(re, md, s, start, end);
+    pcre2_match_data_free(md);
+    return rc;
 }
 
 int fn_regex_full_match(EvalCtx *ctx, const Rval *call, const char *regex, const char *s)
