@@ -328,11 +328,20 @@ static bool rval_inert(const Rval *r)
  * aborts the run unless the value is written as a list. */
 static bool list_constraints_ok(EvalCtx *ctx, const Promise *p)
 {
+    /* The first of each, found in one pass over the constraints; checked
+     * in this order. */
     static const char *const LIST_LVALS[] = { "depends_on", "meta" };
-    for (size_t i = 0; i < sizeof LIST_LVALS / sizeof LIST_LVALS[0]; i++) {
-        const Constraint *k = promise_get(p, LIST_LVALS[i]);
+    const Constraint *found[2] = { NULL, NULL };
+    for (size_t i = 0; i < p->constraints.len; i++) {
+        const Constraint *c = p->constraints.items[i];
+        for (size_t j = 0; j < 2; j++)
+            if (!found[j] && c->lval[0] == LIST_LVALS[j][0] && strcmp(c->lval, LIST_LVALS[j]) == 0)
+                found[j] = c;
+    }
+    for (size_t j = 0; j < 2; j++) {
+        const Constraint *k = found[j];
         if (k && k->rval->kind != RVAL_LIST && k->rval->kind != RVAL_NAKEDVAR) {
-            eval_fatal(ctx, "Type mismatch on rhs - expected type for list constraint '%s'", LIST_LVALS[i]);
+            eval_fatal(ctx, "Type mismatch on rhs - expected type for list constraint '%s'", LIST_LVALS[j]);
             return false;
         }
     }
