@@ -17,6 +17,7 @@ void buf_reserve(Buf *b, size_t extra)
         cap *= 2;
     b->data = xrealloc(b->data, cap);
     b->cap = cap;
+    b->data[b->len] = '\0'; /* reserved before anything is written: still "" */
 }
 
 void buf_append(Buf *b, const char *s, size_t n)

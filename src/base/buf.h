@@ -17,7 +17,8 @@ typedef struct {
 
 #define BUF_INIT { NULL, 0, 0 }
 
-/* Makes room for n more bytes (and the NUL) at once. */
+/* Makes room for n more bytes (and the NUL) at once; the contents stay a
+ * string ("" when nothing was written yet). */
 void buf_reserve(Buf *b, size_t n);
 void buf_append(Buf *b, const char *s, size_t n);
 void buf_puts(Buf *b, const char *s);

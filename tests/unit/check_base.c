@@ -252,6 +252,13 @@ START_TEST(test_buf_steal_hands_over_storage)
     ck_assert_str_eq(buf_cstr(&b), "again");
     buf_free(&b);
     free(s);
+    /* room reserved and nothing written: still the empty string */
+    buf_reserve(&b, 100);
+    ck_assert_uint_ge(b.cap, 101);
+    ck_assert_str_eq(buf_cstr(&b), "");
+    s = buf_steal(&b);
+    ck_assert_str_eq(s, "");
+    free(s);
 }
 END_TEST
 
