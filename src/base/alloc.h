@@ -21,5 +21,9 @@ char *xconcat(const char *a, size_t an, const char *b, size_t bn);
 
 /* The strings given, up to a NULL, one after the other. */
 char *xstrjoin(const char *first, ...) __attribute__((sentinel));
+/* xstrjoin() into buf (of size bytes) when the result fits, else into an
+ * allocation: the caller frees the result unless it is buf. For keys that
+ * are looked up and dropped. */
+char *xstrjoin_in(char *buf, size_t size, const char *first, ...) __attribute__((sentinel));
 
 #endif

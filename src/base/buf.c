@@ -7,7 +7,7 @@
 
 #include "base/alloc.h"
 
-static void buf_reserve(Buf *b, size_t extra)
+void buf_reserve(Buf *b, size_t extra)
 {
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
@@ -17,6 +17,7 @@ static void buf_reserve(Buf *b, size_t extra)
         cap *= 2;
     b->data = xrealloc(b->data, cap);
     b->cap = cap;
+    b->data[b->len] = '\0'; /* reserved before anything is written: still "" */
 }
 
 void buf_append(Buf *b, const char *s, size_t n)

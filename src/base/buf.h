@@ -17,6 +17,9 @@ typedef struct {
 
 #define BUF_INIT { NULL, 0, 0 }
 
+/* Makes room for n more bytes (and the NUL) at once; the contents stay a
+ * string ("" when nothing was written yet). */
+void buf_reserve(Buf *b, size_t n);
 void buf_append(Buf *b, const char *s, size_t n);
 void buf_puts(Buf *b, const char *s);
 void buf_putc(Buf *b, char c);

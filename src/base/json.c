@@ -124,10 +124,16 @@ void json_array_push(Json *a, Json *v)
     vec_push(&a->items, v);
 }
 
+/* Whether key (of an object) is k; most keys differ in their first byte. */
+static bool key_is(const char *key, const char *k)
+{
+    return key[0] == k[0] && strcmp(key, k) == 0;
+}
+
 void json_object_set(Json *o, const char *k, Json *v)
 {
     for (size_t i = 0; i < o->keys.len; i++) {
-        if (strcmp(o->keys.items[i], k) == 0) {
+        if (key_is(o->keys.items[i], k)) {
             json_free(o->items.items[i]);
             o->items.items[i] = v;
             return;
@@ -142,7 +148,7 @@ const Json *json_object_get(const Json *o, const char *k)
     if (o->type != JSON_OBJECT)
         return NULL;
     for (size_t i = 0; i < o->keys.len; i++)
-        if (strcmp(o->keys.items[i], k) == 0)
+        if (key_is(o->keys.items[i], k))
             return o->items.items[i];
     return NULL;
 }

@@ -13,6 +13,7 @@
 typedef struct {
     char *key;
     void *value;
+    uint64_t hash; /* of key: probing compares it first, growing reuses it */
 } MapEntry;
 
 typedef struct {
@@ -25,6 +26,8 @@ typedef struct {
 
 /* Inserts or replaces; returns the previous value or NULL. */
 void *map_put(Map *m, const char *key, void *value);
+/* Inserts key unless it is there; false (and nothing changed) when it is. */
+bool map_add(Map *m, const char *key, void *value);
 void *map_get(const Map *m, const char *key);
 bool map_has(const Map *m, const char *key);
 void map_free(Map *m, void (*value_free)(void *));

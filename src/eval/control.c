@@ -58,7 +58,7 @@ static void sequence_names(EvalCtx *ctx, const Rval *r, Vec *out)
 
 static void resolve_control_body(EvalCtx *ctx, const Body *b)
 {
-    char *scope = xasprintf("control_%s", b->type);
+    char *scope = xstrjoin("control_", b->type, NULL);
     eval_enter(ctx, NULL, scope);
     free(scope);
     bool common = strcmp(b->type, "common") == 0;

@@ -274,7 +274,7 @@ static const Value *container_element(EvalCtx *ctx, const char *scope, const cha
     Value *e = j ? value_from_json(j) : NULL;
     if (!e)
         return NULL;
-    char *key = xasprintf("%s\x1f%s", scope, name);
+    char *key = xstrjoin(scope, "\x1f", name, NULL);
     const Value *old = map_get(&ctx->derived, key);
     if (old && value_equal(old, e)) {
         value_free(e); /* what was lent before stays valid */
@@ -357,6 +357,7 @@ char *eval_expand_state(EvalCtx *ctx, const char *s, ExpandState *st)
     if (!strchr(s, '$'))
         return xstrdup(s); /* most strings: nothing to expand */
     Buf b = BUF_INIT;
+    buf_reserve(&b, strlen(s) + 32); /* values are mostly short: room for one, at once */
     for (const char *p = s; *p;) {
         const char *dollar = strchrnul(p, '$');
         if (dollar > p) {
@@ -378,13 +379,15 @@ char *eval_expand_state(EvalCtx *ctx, const char *s, ExpandState *st)
             buf_putc(&b, *p++);
             continue;
         }
-        char *inner = xstrndup(p + 2, (size_t)(end - p - 2));
+        /* The name between the brackets, in place when it fits (most do) */
+        char small[64];
+        size_t n = (size_t)(end - p - 2);
+        char *inner = n < sizeof small ? small : xmalloc(n + 1);
+        memcpy(inner, p + 2, n);
+        inner[n] = '\0';
         ExpandState ist = { false, false };
-        char *name = value_str_unresolved(inner, false) ? eval_expand_state(ctx, inner, &ist) : NULL;
-        if (!name) {
-            name = inner; /* nothing to expand in the name */
-            inner = NULL;
-        }
+        char *expanded = value_str_unresolved(inner, false) ? eval_expand_state(ctx, inner, &ist) : NULL;
+        const char *name = expanded ? expanded : inner; /* nothing to expand in the name */
         const Value *v = ist.unknown || ist.unresolved ? NULL : eval_lookup(ctx, name);
         if (ist.unknown || (v && v->unknown)) {
             st->unknown = true; /* nothing minicf can write */
@@ -399,8 +402,9 @@ char *eval_expand_state(EvalCtx *ctx, const char *s, ExpandState *st)
             buf_putc(&b, p[1] == '(' ? ')' : '}');
             st->unresolved = true;
         }
-        free(name);
-        free(inner);
+        free(expanded);
+        if (inner != small)
+            free(inner);
         p = end + 1;
     }
     return buf_steal(&b);
@@ -440,6 +444,8 @@ static bool whole_list_ref(const char *s)
 
 static Value *expanded_string(EvalCtx *ctx, const char *s)
 {
+    if (!strchr(s, '$'))
+        return value_string(s); /* nothing to expand: one allocation, not two */
     ExpandState st = { false, false };
     char *e = eval_expand_state(ctx, s, &st);
     Value *v = value_string_owned(e);

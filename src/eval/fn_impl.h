@@ -34,6 +34,13 @@ void fn_array_walk(EvalCtx *ctx, const char *ref, void (*fn)(void *, const char 
  * JSON, the result of a nested call, a data or list variable, or a classic
  * array (an object of its elements). NULL when none. */
 Json *fn_container(EvalCtx *ctx, const Value *arg);
+/* Whether fn_container(arg) would make a classic array into an object: arg
+ * is a name (not inline JSON, not unknown) that no variable has. */
+bool fn_names_array(EvalCtx *ctx, const Value *arg);
+/* Pushes onto the list out the keys of the object fn_container() makes of
+ * classic array ref, in its order (the first key of each element it takes,
+ * once, in the order first met), without making it. */
+void fn_array_indices(EvalCtx *ctx, const char *ref, Value *out);
 /* The list or data Value that arg is or names, borrowed, when fn_container()
  * would only copy it into JSON: lets the callers that want its items or
  * its length skip the copy. NULL for the other cases (inline JSON, a
@@ -50,6 +57,9 @@ pcre2_code *fn_regex(EvalCtx *ctx, const Rval *call, const char *regex, bool anc
 /* 1 when re matches somewhere in s (the match in *start, *end when
  * given), 0 when not. */
 int fn_regex_search(const pcre2_code *re, const char *s, size_t *start, size_t *end);
+/* The same with match data md (from pcre2_match_data_create_from_pattern)
+ * made by the caller, once for the many strings of a loop. */
+int fn_regex_search_md(const pcre2_code *re, pcre2_match_data *md, const char *s, size_t *start, size_t *end);
 /* 1 when regex matches the whole of s, 0 when not, -1 when it does not
  * compile. */
 int fn_regex_full_match(EvalCtx *ctx, const Rval *call, const char *regex, const char *s);

@@ -120,6 +120,42 @@ Json *fn_container(EvalCtx *ctx, const Value *arg)
     return o;
 }
 
+bool fn_names_array(EvalCtx *ctx, const Value *arg)
+{
+    if (arg->unknown || arg->type != VALUE_STRING)
+        return false;
+    const char *s = arg->str;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    return *s != '[' && *s != '{' && !fn_variable(ctx, arg);
+}
+
+typedef struct {
+    Map seen; /* first keys listed so far */
+    Value *out;
+} IndexWalk;
+
+static void note_index(void *ud, const char *key, const Value *v)
+{
+    if (v->unknown)
+        return; /* fn_container() leaves it out (no JSON for it) */
+    IndexWalk *w = ud;
+    const char *sep = strstr(key, "][");
+    size_t n = sep ? (size_t)(sep - key) : strlen(key);
+    if (map_get_n(&w->seen, key, n))
+        return;
+    char *first = xstrndup(key, n);
+    map_put(&w->seen, first, (void *)1);
+    vec_push(&w->out->list, first);
+}
+
+void fn_array_indices(EvalCtx *ctx, const char *ref, Value *out)
+{
+    IndexWalk w = { MAP_INIT, out };
+    fn_array_walk(ctx, ref, note_index, &w);
+    map_free(&w.seen, NULL);
+}
+
 const Value *fn_container_value(EvalCtx *ctx, const Value *arg)
 {
     if (arg->unknown)
@@ -161,17 +197,23 @@ pcre2_code *fn_regex(EvalCtx *ctx, const Rval *call, const char *regex, bool anc
     return re;
 }
 
-int fn_regex_search(const pcre2_code *re, const char *s, size_t *start, size_t *end)
+int fn_regex_search_md(const pcre2_code *re, pcre2_match_data *md, const char *s, size_t *start, size_t *end)
 {
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
     int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
     if (rc >= 0 && start) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         *start = ov[0];
         *end = ov[1];
     }
-    pcre2_match_data_free(md);
     return rc >= 0;
+}
+
+int fn_regex_search(const pcre2_code *re, const char *s, size_t *start, size_t *end)
+{
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    int rc = fn_regex_search_md(re, md, s, start, end);
+    pcre2_match_data_free(md);
+    return rc;
 }
 
 int fn_regex_full_match(EvalCtx *ctx, const Rval *call, const char *regex, const char *s)
@@ -198,16 +240,24 @@ bool fn_parse_long(const char *s, long *out)
 void fn_split_regex(const pcre2_code *re, const char *s, long max, bool blanks, Value *out)
 {
     const char *sp = s;
-    size_t start, end;
+    size_t left = strlen(s);
     long count = 0;
-    while (count < max && fn_regex_search(re, sp, &start, &end) && end > 0) {
+    /* fn_regex_search() once per piece, with match data made once */
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    while (count < max && pcre2_match(re, (PCRE2_SPTR)sp, left, 0, 0, md, NULL) >= 0) {
+        const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        size_t start = ov[0], end = ov[1];
+        if (end == 0)
+            break;
         if (blanks || start > 0) {
             char *piece = xstrndup(sp, start);
             vec_push(&out->list, piece);
             count++;
         }
         sp += end;
+        left -= end;
     }
+    pcre2_match_data_free(md);
     if (count < max && ((blanks && sp != s) || *sp))
         value_list_push(out, sp);
 }
@@ -348,7 +398,8 @@ const FnEntry *fn_lookup(const char *name)
  * element themselves): no argument count check, no unresolved check. */
 static bool is_delayed(const char *name)
 {
-    return strcmp(name, "maplist") == 0 || strcmp(name, "maparray") == 0 || strcmp(name, "mapdata") == 0;
+    return name[0] == 'm' &&
+           (strcmp(name, "maplist") == 0 || strcmp(name, "maparray") == 0 || strcmp(name, "mapdata") == 0);
 }
 
 /* 3.21's RlistIsUnresolved lets these through: maplist() and friends
@@ -381,6 +432,15 @@ static bool is_container_param(const SynFunction *sf, size_t i)
     return d && strncmp(d, "CFEngine ", 9) == 0 && strstr(d, "variable identifier");
 }
 
+/* Notes (in the bool ud) an array element fn_container() takes: one
+ * value_to_json() can give, a known one. */
+static void note_known_element(void *ud, const char *key, const Value *v)
+{
+    (void)key;
+    if (!v->unknown)
+        *(bool *)ud = true;
+}
+
 /* Whether the container argument of a collecting function names
  * something: inline JSON, or a variable (or array) that exists. */
 static bool container_exists(EvalCtx *ctx, const Value *arg)
@@ -394,10 +454,17 @@ static bool container_exists(EvalCtx *ctx, const Value *arg)
         return true;
     if (fn_variable(ctx, arg))
         return true;
-    /* An array: some "name[key]" in the scope. */
-    Json *j = fn_container(ctx, arg);
-    bool found = j != NULL;
-    json_free(j);
+    if (*s == '\r') {
+        /* fn_container() skips a CR too, and may find JSON after it */
+        Json *j = fn_container(ctx, arg);
+        bool found = j != NULL;
+        json_free(j);
+        return found;
+    }
+    /* An array: some "name[key]" in the scope that fn_container() would
+     * take, found without building the container. */
+    bool found = false;
+    fn_array_walk(ctx, arg->str, note_known_element, &found);
     return found;
 }
 
@@ -471,7 +538,9 @@ static void expand_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, F
 }
 
 /* Variadic functions whose 3.21 implementation exits when given fewer
- * arguments than these (the message takes the name and the minimum). */
+ * arguments than these (the message takes the name and the minimum).
+ * Every one is variadic in the syntax table: the others are not looked
+ * for here. */
 static const struct {
     const char *name;
     size_t min;
@@ -531,6 +600,8 @@ static bool check_args(EvalCtx *ctx, const SynFunction *sf, const Rval *call, co
                    "its arguments made %zu", call->str, argnum, argnum == 1 ? "" : "s", a->args.len);
         return false;
     }
+    if (!sf->variadic)
+        return true; /* the limits below are all of variadic functions */
     for (size_t i = 0; i < sizeof MAXIMUM_ARGS / sizeof *MAXIMUM_ARGS; i++) {
         if (strcmp(call->str, MAXIMUM_ARGS[i].name) == 0 && a->args.len > MAXIMUM_ARGS[i].max) {
             eval_fatal(ctx, "Fatal CFEngine error: Too many arguments to %s() - Maximum %zu allowed", call->str,

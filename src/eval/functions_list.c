@@ -316,12 +316,14 @@ static FnResult select_items(EvalCtx *ctx, const Rval *call, const char *match, 
         return FN_FAIL;
     }
     *out = value_list();
+    pcre2_match_data *md = re ? pcre2_match_data_create_from_pattern(re, NULL) : NULL;
     for (size_t i = 0; i < items->list.len && (long)(*out)->list.len < max; i++) {
         const char *s = items->list.items[i];
-        bool hit = re ? fn_regex_search(re, s, NULL, NULL) : strcmp(s, match) == 0;
+        bool hit = re ? fn_regex_search_md(re, md, s, NULL, NULL) : strcmp(s, match) == 0;
         if (hit != invert)
             value_list_push(*out, s);
     }
+    pcre2_match_data_free(md);
     pcre2_code_free(re);
     value_free(items);
     return FN_OK;
@@ -353,6 +355,10 @@ FnResult fn_getindices(FN_PARAMS)
     if (named && named->type == VALUE_LIST) {
         (*out)->unknown = named->unknown;
         return FN_OK; /* 3.21: an slist has no indices */
+    }
+    if (fn_names_array(ctx, args[0])) {
+        fn_array_indices(ctx, args[0]->str, *out);
+        return FN_OK;
     }
     Json *j = fn_container(ctx, args[0]);
     for (size_t i = 0; j && i < json_length(j); i++) {

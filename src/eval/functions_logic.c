@@ -103,15 +103,16 @@ static int matching_classes(EvalCtx *ctx, const Rval *call, const char *regex, V
         return -1;
     /* the bundle's own classes count too, as 3.21's iterator has them */
     const Map *sets[] = { &ctx->classes.hard, &ctx->classes.names, &ctx->classes.local };
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
     for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
         const MapEntry *e;
         for (size_t i = 0; map_next(sets[k], &i, &e);) {
             if (!e->value)
                 continue;
             char *name = k == 2 && ctx->classes.ns && strcmp(ctx->classes.ns, "default") != 0
-                             ? xasprintf("%s:%s", ctx->classes.ns, e->key)
+                             ? xstrjoin(ctx->classes.ns, ":", e->key, NULL)
                              : xstrdup(e->key);
-            if (fn_regex_search(re, name, NULL, NULL)) {
+            if (fn_regex_search_md(re, md, name, NULL, NULL)) {
                 vec_push(names, name);
                 if (first_only)
                     goto done;
@@ -121,6 +122,7 @@ static int matching_classes(EvalCtx *ctx, const Rval *call, const char *regex, V
         }
     }
 done:
+    pcre2_match_data_free(md);
     pcre2_code_free(re);
     if (names->len > 1)
         qsort(names->items, names->len, sizeof *names->items, cmp_str);
@@ -292,14 +294,16 @@ FnResult fn_bundlesmatching(FN_PARAMS)
     if (!re)
         return FN_FAIL;
     Vec names = VEC_INIT;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
     for (size_t i = 0; ctx->policy && i < ctx->policy->bundles.len; i++) {
         const Bundle *b = ctx->policy->bundles.items[i];
-        char *full = xasprintf("%s:%s", b->ns, b->name);
-        if (fn_regex_search(re, full, NULL, NULL))
+        char *full = xstrjoin(b->ns, ":", b->name, NULL);
+        if (fn_regex_search_md(re, md, full, NULL, NULL))
             vec_push(&names, full);
         else
             free(full);
     }
+    pcre2_match_data_free(md);
     pcre2_code_free(re);
     *out = list_of(&names);
     return FN_OK;

@@ -82,6 +82,8 @@ static void string_refs_at(const char *s, Vec *names, Vec *nested, int level)
  * iterate the promise ("$(this)-$(list)" keeps "$(list)" as written). */
 static bool is_map_pattern(const Rval *call, size_t i)
 {
+    if (call->str[0] != 'm')
+        return false;
     if (strcmp(call->str, "maplist") == 0 || strcmp(call->str, "maparray") == 0)
         return i == 0;
     return strcmp(call->str, "mapdata") == 0 && i == 1;
@@ -326,11 +328,20 @@ static bool rval_inert(const Rval *r)
  * aborts the run unless the value is written as a list. */
 static bool list_constraints_ok(EvalCtx *ctx, const Promise *p)
 {
+    /* The first of each, found in one pass over the constraints; checked
+     * in this order. */
     static const char *const LIST_LVALS[] = { "depends_on", "meta" };
-    for (size_t i = 0; i < sizeof LIST_LVALS / sizeof LIST_LVALS[0]; i++) {
-        const Constraint *k = promise_get(p, LIST_LVALS[i]);
+    const Constraint *found[2] = { NULL, NULL };
+    for (size_t i = 0; i < p->constraints.len; i++) {
+        const Constraint *c = p->constraints.items[i];
+        for (size_t j = 0; j < 2; j++)
+            if (!found[j] && c->lval[0] == LIST_LVALS[j][0] && strcmp(c->lval, LIST_LVALS[j]) == 0)
+                found[j] = c;
+    }
+    for (size_t j = 0; j < 2; j++) {
+        const Constraint *k = found[j];
         if (k && k->rval->kind != RVAL_LIST && k->rval->kind != RVAL_NAKEDVAR) {
-            eval_fatal(ctx, "Type mismatch on rhs - expected type for list constraint '%s'", LIST_LVALS[i]);
+            eval_fatal(ctx, "Type mismatch on rhs - expected type for list constraint '%s'", LIST_LVALS[j]);
             return false;
         }
     }
@@ -369,7 +380,7 @@ static const struct {
 static bool var_type(const char *lval, SynType *t)
 {
     for (size_t i = 0; i < sizeof VAR_TYPES / sizeof *VAR_TYPES; i++) {
-        if (strcmp(lval, VAR_TYPES[i].lval) == 0) {
+        if (lval[0] == VAR_TYPES[i].lval[0] && strcmp(lval, VAR_TYPES[i].lval) == 0) {
             *t = VAR_TYPES[i].type;
             return true;
         }
@@ -466,8 +477,8 @@ static Value *expand_again(EvalCtx *ctx, const Value *v)
 static bool valid_var_name(const char *s)
 {
     const char *p = s;
-    while (*p && (strchr("._", *p) || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                  (*p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80))
+    while (*p == '.' || *p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+           (*p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80)
         p++;
     if (p == s)
         return false;
@@ -764,7 +775,7 @@ void resolve_promises(EvalCtx *ctx, const Bundle *b, const char *type)
     bool vars = strcmp(type, "vars") == 0;
     for (size_t s = 0; s < b->sections.len && !ctx->fatal; s++) {
         const Section *sec = b->sections.items[s];
-        if (strcmp(sec->promise_type, type) != 0)
+        if (sec->promise_type[0] != type[0] || strcmp(sec->promise_type, type) != 0)
             continue;
         /* Promises under one guard come in runs: the guard's verdict
          * stands while no class is defined (and it holds no variable). */

@@ -14,9 +14,16 @@ Value *value_string_owned(char *s)
     return v;
 }
 
+/* The Value and its string in one allocation: value_free() knows the
+ * string by where it is. */
 Value *value_string(const char *s)
 {
-    return value_string_owned(xstrdup(s));
+    size_t n = strlen(s) + 1;
+    Value *v = xmalloc(sizeof *v + n);
+    memset(v, 0, sizeof *v);
+    v->type = VALUE_STRING;
+    v->str = memcpy(v + 1, s, n);
+    return v;
 }
 
 Value *value_list(void)
@@ -66,7 +73,8 @@ void value_free(Value *v)
 {
     if (!v)
         return;
-    free(v->str);
+    if (v->str != (char *)(v + 1))
+        free(v->str);
     vec_free(&v->list, free);
     json_free(v->data);
     free(v);

@@ -8,7 +8,8 @@
  * not all of them are known.
  *
  * Ownership: value_*() constructors return owned Values; value_free(NULL)
- * is a no-op; a Value owns its strings.
+ * is a no-op; a Value owns its strings (value_string() keeps the string in
+ * the Value's own allocation: str is never to be freed or replaced alone).
  */
 #ifndef MINICF_EVAL_VALUE_H
 #define MINICF_EVAL_VALUE_H

@@ -12,10 +12,16 @@
 
 typedef struct {
     Map scopes; /* scope name -> Map* of name -> Value* */
+    /* The scope used last and its map: most lookups and puts follow
+     * others in the same bundle. A scope's map, once made, lives as long
+     * as the table. */
+    char *last_scope;
+    Map *last_vars;
 } VarTable;
 
 void vars_put(VarTable *t, const char *scope, const char *name, Value *v);
-const Value *vars_get(const VarTable *t, const char *scope, const char *name);
+/* Not const: the table notes the scope looked up. */
+const Value *vars_get(VarTable *t, const char *scope, const char *name);
 
 /* The scope's whole map (name -> Value*), or NULL; for arrays and
  * variablesmatching. */

@@ -30,6 +30,13 @@ typedef struct {
     bool require_comments;
     CheckRegexCache own_regexes; /* when the options give none */
     CheckRegexCache *regexes;
+    /* Whether the block being checked needs the checks that look at its
+     * file alone: false when its file passed them already, without a
+     * diagnostic (policy_file_checked), so that they would find nothing
+     * again. Only checks that find nothing in such a file are skipped;
+     * those that look at other files (references, duplicates, arity,
+     * require_comments) are made in any case. */
+    bool local;
 } Checker;
 
 static void error_at(Checker *c, SourceFile *f, uint32_t offset, const char *fmt, ...)
@@ -62,12 +69,12 @@ static void index_bundles(Checker *c)
     Map seen = MAP_INIT; /* "type ns:name" */
     for (size_t i = 0; i < c->policy->bundles.len; i++) {
         Bundle *b = c->policy->bundles.items[i];
-        char *key = xstrjoin(b->type, " ", b->ns, ":", b->name, NULL);
-        if (map_has(&seen, key))
+        char buf[256];
+        char *key = xstrjoin_in(buf, sizeof buf, b->type, " ", b->ns, ":", b->name, NULL);
+        if (!map_add(&seen, key, b))
             error_at(c, b->file, b->span.end, "Duplicate definition of bundle %s with type %s", b->name, b->type);
-        else
-            map_put(&seen, key, b);
-        free(key);
+        if (key != buf)
+            free(key);
     }
     map_free(&seen, NULL);
 }
@@ -78,22 +85,23 @@ static void index_bodies(Checker *c)
         Body *b = c->policy->bodies.items[i];
         if (b->kind == BODY_KIND_PROMISE) {
             /* 3.21 takes a promise block defined twice; the first counts. */
-            if (!map_has(&c->promise_blocks, b->name))
-                map_put(&c->promise_blocks, b->name, b);
+            map_add(&c->promise_blocks, b->name, b);
             continue;
         }
-        char *key = xstrjoin(b->type, " ", b->ns, ":", b->name, NULL);
+        char buf[256];
+        char *key = xstrjoin_in(buf, sizeof buf, b->type, " ", b->ns, ":", b->name, NULL);
         /* Every file may have its own body file control. */
         bool per_file = strcmp(b->type, "file") == 0 && strcmp(b->name, "control") == 0;
-        if (map_has(&c->bodies, key) && !per_file)
+        if (per_file)
+            map_put(&c->bodies, key, b);
+        else if (!map_add(&c->bodies, key, b))
             error_at(c, b->file, b->span.end, "Duplicate definition of body %s with type %s", b->name, b->type);
-        else
-            map_put(&c->bodies, key, b);
-        free(key);
-        key = xstrjoin(b->type, " *:", b->name, NULL);
-        if (!map_has(&c->bodies, key))
-            map_put(&c->bodies, key, b);
-        free(key);
+        if (key != buf)
+            free(key);
+        key = xstrjoin_in(buf, sizeof buf, b->type, " *:", b->name, NULL);
+        map_add(&c->bodies, key, b);
+        if (key != buf)
+            free(key);
     }
 }
 
@@ -102,9 +110,11 @@ static void index_bodies(Checker *c)
  * without a namespace finds a body of that name in any namespace. */
 static const Body *find_body(const Checker *c, const char *type, const char *name)
 {
-    char *key = xstrjoin(type, strchr(name, ':') ? " " : " *:", name, NULL);
+    char buf[256];
+    char *key = xstrjoin_in(buf, sizeof buf, type, strchr(name, ':') ? " " : " *:", name, NULL);
     const Body *b = map_get(&c->bodies, key);
-    free(key);
+    if (key != buf)
+        free(key);
     return b;
 }
 
@@ -158,7 +168,7 @@ static void check_global_value(Checker *c, SourceFile *f, const SynAttr *a, cons
         error_at(c, f, r->span.end, "Type mismatch in constraint: %s takes a single value, not a list", k->lval);
         return;
     }
-    if ((strcmp(k->lval, "if") == 0 || strcmp(k->lval, "ifvarclass") == 0) && r->kind == RVAL_STRING)
+    if (c->local && (strcmp(k->lval, "if") == 0 || strcmp(k->lval, "ifvarclass") == 0) && r->kind == RVAL_STRING)
         check_class_expression(c, f, r->span.start + 1, r->str);
     if (a->type == SYN_BODY)
         check_body_reference(c, f, a->name, r);
@@ -194,6 +204,8 @@ static void check_constraint_value(Checker *c, SourceFile *f, const SynAttr *a, 
             error_at(c, f, r->span.end, "Type mismatch in constraint: %s takes a bundle, not a list", k->lval);
         return;
     }
+    if (!c->local)
+        return; /* what follows looks at the value alone */
     /* A call in the bundlesequence names a bundle, not a function. */
     if (strcmp(k->lval, "bundlesequence") != 0)
         check_unknown_functions(c, f, r);
@@ -294,18 +306,20 @@ static void check_promise(Checker *c, const Bundle *b, const Section *s, const S
             continue;
         }
         check_constraint_value(c, b->file, a, k);
-        if (strcmp(k->lval, "usebundle") == 0)
+        if (k->lval[0] == 'u' && strcmp(k->lval, "usebundle") == 0)
             check_usebundle_arity(c, p, k);
     }
-    if (strcmp(pt->name, "vars") == 0)
-        check_vars_promise(c, p);
-    else if (strcmp(pt->name, "classes") == 0 && all_digits(p->promiser))
-        error_at(c, b->file, p->span.end, "Classes promises cannot have a purely numerical name (promiser)");
-    uint32_t at = 0;
-    Buf why = BUF_INIT;
-    if (!check_rules_promise(s, p, &at, &why))
-        error_at(c, b->file, at, "%s", buf_cstr(&why));
-    buf_free(&why);
+    if (c->local) {
+        if (strcmp(pt->name, "vars") == 0)
+            check_vars_promise(c, p);
+        else if (strcmp(pt->name, "classes") == 0 && all_digits(p->promiser))
+            error_at(c, b->file, p->span.end, "Classes promises cannot have a purely numerical name (promiser)");
+        uint32_t at = 0;
+        Buf why = BUF_INIT;
+        if (!check_rules_promise(s, p, &at, &why))
+            error_at(c, b->file, at, "%s", buf_cstr(&why));
+        buf_free(&why);
+    }
     if (c->require_comments && !promise_get(p, "comment"))
         error_at(c, b->file, p->span.end, "Promise is missing a comment attribute, and comments are required by policy");
 }
@@ -318,12 +332,12 @@ static void check_handle(Checker *c, const Promise *p)
     const Constraint *h = promise_get(p, "handle");
     if (!h || (h->rval->kind != RVAL_STRING && h->rval->kind != RVAL_SYMBOL) || check_var_string(h->rval->str, NULL))
         return;
-    char *key = xstrjoin(h->rval->str, "\n", p->classes, NULL);
-    if (map_has(&c->handles, key))
+    char buf[256];
+    char *key = xstrjoin_in(buf, sizeof buf, h->rval->str, "\n", p->classes, NULL);
+    if (!map_add(&c->handles, key, (void *)p))
         error_at(c, promise_file(p), h->rval->span.end, "Duplicate promise handle %s found", h->rval->str);
-    else
-        map_put(&c->handles, key, (void *)p);
-    free(key);
+    if (key != buf)
+        free(key);
 }
 
 /* ---- bundles and bodies ------------------------------------------------- */
@@ -337,7 +351,7 @@ static const char *const LEGACY_BUNDLE_TYPES[] = { "knowledge", "executor", "run
 static bool in_list(const char *const *list, const char *s)
 {
     for (; *list; list++)
-        if (strcmp(*list, s) == 0)
+        if ((*list)[0] == s[0] && strcmp(*list, s) == 0)
             return true;
     return false;
 }
@@ -411,7 +425,7 @@ static void check_promisers(Checker *c, const Bundle *b, const Section *s)
 {
     for (size_t i = 0; i < s->promises.len; i++) {
         const Promise *p = s->promises.items[i];
-        if (strcmp(p->promiser, "$()") == 0 || strcmp(p->promiser, "${}") == 0)
+        if (p->promiser[0] == '$' && (strcmp(p->promiser, "$()") == 0 || strcmp(p->promiser, "${}") == 0))
             error_at(c, b->file, p->span.end, "Empty variable reference: promiser '%s' names no variable",
                      p->promiser);
     }
@@ -427,13 +441,14 @@ static void check_bundle(Checker *c, const Bundle *b)
                  "edit_xml, monitor or server", b->type);
         return;
     }
+    c->local = !policy_file_checked(c->policy, b->file);
     if (in_list(RESERVED_BUNDLE_NAMES, b->name))
         error_at(c, b->file, b->span.end, "Use of a reserved container name as a bundle name \"%s\"", b->name);
     for (size_t i = 0; i < b->sections.len; i++) {
         const Section *s = b->sections.items[i];
         const SynPromiseType *pt = syntax_promise_type(s->promise_type);
         const LegacyPromiseType *lt = pt ? NULL : legacy_promise_type(s->promise_type);
-        if (!lt || strcmp(b->type, lt->bundle_type) != 0)
+        if (c->local && (!lt || strcmp(b->type, lt->bundle_type) != 0))
             check_promisers(c, b, s);
         if (lt) {
             check_legacy_section(c, b, s, lt);
@@ -495,6 +510,7 @@ static void check_body(Checker *c, const Body *b)
     const SynBodyType *bt = syntax_body_type(b->type);
     if (!bt)
         return; /* 3.21 accepts a body of a type it does not know */
+    c->local = !policy_file_checked(c->policy, b->file);
     bool control_misnamed = in_list(CONTROL_TYPES, b->type) && strcmp(b->name, "control") != 0;
     for (size_t i = 0; i < b->constraints.len; i++) {
         const Constraint *k = b->constraints.items[i];
@@ -511,6 +527,8 @@ static void check_body(Checker *c, const Body *b)
         }
         check_constraint_value(c, b->file, a, k);
     }
+    if (!c->local)
+        return;
     uint32_t at = 0;
     Buf why = BUF_INIT;
     if (!check_rules_body(b, &at, &why))
@@ -544,7 +562,7 @@ unsigned policy_check_bundlesequence(const Policy *p, const char *const *names, 
 
 unsigned policy_check(const Policy *p, const CheckOptions *opt, Diag *d)
 {
-    Checker c = { .policy = p, .opt = opt, .diag = d, .own_regexes = CHECK_REGEX_CACHE_INIT };
+    Checker c = { .policy = p, .opt = opt, .diag = d, .own_regexes = CHECK_REGEX_CACHE_INIT, .local = true };
     c.regexes = opt->regexes ? opt->regexes : &c.own_regexes;
     for (size_t i = 0; i < p->bodies.len; i++) {
         const Body *b = p->bodies.items[i];

@@ -29,8 +29,10 @@ bool check_has_variable(const char *s)
  * matched by some ), }, ] (of any kind). */
 bool check_naked_var(const char *s)
 {
+    if (s[0] != '$' && s[0] != '@')
+        return false; /* most values: not measured */
     size_t len = strlen(s);
-    if (len < 3 || (s[0] != '$' && s[0] != '@'))
+    if (len < 3)
         return false;
     if (!((s[1] == '(' && s[len - 1] == ')') || (s[1] == '{' && s[len - 1] == '}')))
         return false;

@@ -23,6 +23,7 @@ void policy_free(Policy *p)
     vec_free(&p->bundles, NULL);
     vec_free(&p->bodies, NULL);
     vec_free(&p->files, free_srcfile);
+    vec_free(&p->checked, NULL);
     arena_free(&p->arena);
     free(p);
 }
@@ -42,10 +43,21 @@ void policy_merge(Policy *to, Policy *from)
         vec_push(&to->bodies, b);
     }
     arena_move(&to->arena, &from->arena);
+    for (size_t i = 0; i < from->checked.len; i++)
+        vec_push(&to->checked, from->checked.items[i]);
     vec_free(&from->files, NULL);
     vec_free(&from->bundles, NULL);
     vec_free(&from->bodies, NULL);
+    vec_free(&from->checked, NULL);
     free(from);
+}
+
+bool policy_file_checked(const Policy *p, const SourceFile *f)
+{
+    for (size_t i = 0; i < p->checked.len; i++)
+        if (p->checked.items[i] == f)
+            return true;
+    return false;
 }
 
 /* Splits "ns:name"; with no colon the namespace is `ns` or "default". */
@@ -174,7 +186,7 @@ static const Constraint *find_constraint(const Vec *v, const char *lval)
 {
     for (size_t i = 0; i < v->len; i++) {
         const Constraint *c = v->items[i];
-        if (strcmp(c->lval, lval) == 0)
+        if (c->lval[0] == lval[0] && strcmp(c->lval, lval) == 0) /* most differ at once */
             return c;
     }
     return NULL;

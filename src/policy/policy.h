@@ -120,6 +120,11 @@ struct Policy {
     Vec bundles;          /* of Bundle*, in the order read */
     Vec bodies;           /* of Body*, including promise blocks */
     Arena arena;          /* every node below, with its strings and arrays */
+    /* Of SourceFile* (borrowed from files): the files that passed the
+     * checks that need no other file without a single diagnostic (the
+     * loader checks each file so); a check of the whole policy need not
+     * make those again. */
+    Vec checked;
 };
 
 Policy *policy_new(void);
@@ -128,6 +133,9 @@ void policy_free(Policy *p);
 /* Moves every file, bundle and body of `from` (and its arena) into `to`
  * and frees `from`. */
 void policy_merge(Policy *to, Policy *from);
+
+/* Whether f is among p->checked. */
+bool policy_file_checked(const Policy *p, const SourceFile *f);
 
 /* Lookups by namespaced name ("ns:name" or "name" for the default
  * namespace, or in `ns` when given). NULL when absent. Linear; callers

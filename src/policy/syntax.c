@@ -17,7 +17,11 @@ static const void *find_by_name(const void *base, size_t n, size_t size, const c
     while (n > 0) {
         size_t half = n / 2;
         const char *mid = lo + half * size;
-        int cmp = strcmp(name, *(const char *const *)mid);
+        const char *key = *(const char *const *)mid;
+        /* strcmp's order; most names differ in their first byte */
+        int cmp = (unsigned char)name[0] - (unsigned char)key[0];
+        if (cmp == 0)
+            cmp = strcmp(name, key);
 
         if (cmp == 0)
             return mid;
@@ -80,7 +84,7 @@ const SynAttr *syntax_body_attr(const SynBodyType *bt, const char *name)
 bool syntax_bundle_allows(const SynBundleType *bt, const char *pt_name)
 {
     for (const char *const *p = bt->promise_types; *p != NULL; p++) {
-        if (strcmp(*p, pt_name) == 0)
+        if ((*p)[0] == pt_name[0] && strcmp(*p, pt_name) == 0)
             return true;
     }
     return false;

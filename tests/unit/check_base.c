@@ -138,6 +138,15 @@ START_TEST(test_alloc_concat_takes_lengths)
     s = xstrjoin("", NULL);
     ck_assert_str_eq(s, "");
     free(s);
+    /* into the caller's buffer when it fits (with its NUL), else allocated */
+    char buf[11];
+    s = xstrjoin_in(buf, sizeof buf, "agent", " ", "ns", ":", "b", NULL);
+    ck_assert_ptr_eq(s, buf);
+    ck_assert_str_eq(s, "agent ns:b");
+    s = xstrjoin_in(buf, sizeof buf, "agent", " ", "ns", ":", "bb", NULL);
+    ck_assert_ptr_ne(s, buf);
+    ck_assert_str_eq(s, "agent ns:bb");
+    free(s);
 }
 END_TEST
 
@@ -242,6 +251,13 @@ START_TEST(test_buf_steal_hands_over_storage)
     buf_puts(&b, "again"); /* the Buf is reusable */
     ck_assert_str_eq(buf_cstr(&b), "again");
     buf_free(&b);
+    free(s);
+    /* room reserved and nothing written: still the empty string */
+    buf_reserve(&b, 100);
+    ck_assert_uint_ge(b.cap, 101);
+    ck_assert_str_eq(buf_cstr(&b), "");
+    s = buf_steal(&b);
+    ck_assert_str_eq(s, "");
     free(s);
 }
 END_TEST

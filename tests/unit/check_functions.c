@@ -458,6 +458,26 @@ START_TEST(test_functions_arrays_and_maplist)
 }
 END_TEST
 
+/* getindices() of a classic array lists its keys without making it a
+ * container: the same keys, in the same order, as the container made of it
+ * (nested "k][j" elements give k once, where k is first met). */
+START_TEST(test_functions_getindices_array_as_container)
+{
+    Ev *e = ev_new("      \"a[x]\" string => \"1\";\n"
+                   "      \"a[y][p]\" string => \"2\";\n"
+                   "      \"a[y][q]\" string => \"3\";\n"
+                   "      \"a[z]\" slist => { \"4\" };\n"
+                   "      \"a[y]\" string => \"5\";\n"
+                   "      \"gi\" slist => getindices(a);\n"
+                   "      \"gc\" slist => getindices(mergedata(a));\n"
+                   "      \"same\" string => ifelse(strcmp(join(\",\", gi), join(\",\", gc)), \"yes\", \"no\");\n"
+                   "      \"n\" int => length(gi);");
+    EXPECT(e, "same", "yes");
+    EXPECT(e, "n", "3");
+    ev_free(e);
+}
+END_TEST
+
 START_TEST(test_functions_collecting_undefined_fails)
 {
     expect1("string => join(\",\", nosuch)", "<undef>");
@@ -952,6 +972,7 @@ static Suite *functions_suite(void)
     tcase_add_test(tc, test_functions_list);
     tcase_add_test(tc, test_functions_sort);
     tcase_add_test(tc, test_functions_arrays_and_maplist);
+    tcase_add_test(tc, test_functions_getindices_array_as_container);
     tcase_add_test(tc, test_functions_collecting_undefined_fails);
     tcase_add_test(tc, test_functions_deferral);
     tcase_add_test(tc, test_functions_data);

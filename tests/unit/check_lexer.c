@@ -385,6 +385,20 @@ START_TEST(test_lexer_comments)
 }
 END_TEST
 
+/* A comment is read with its line's end: the next line still starts a line
+ * (macros there are macros), a CR before the end is the comment's, and a
+ * comment that ends the file ends it where it ends. */
+START_TEST(test_lexer_comment_line_ends)
+{
+    Policy *p = tu_parse_ok("# c\n@if minimum_version(99.1)\nbundle agent no { }\n  # d\r\n@else\n"
+                            "bundle agent yes { } # e\n@endif # f\r\n\t# g");
+    ck_assert_uint_eq(p->bundles.len, 1);
+    ck_assert_str_eq(((Bundle *)p->bundles.items[0])->name, "yes");
+    policy_free(p);
+    assert_parse_error("bundle agent main { reports: \"a\"; # no end", 1, 43, "Expected");
+}
+END_TEST
+
 START_TEST(test_lexer_arrows)
 {
     Policy *p = tu_parse_ok("bundle agent main{reports:\"a\"->\"b\"comment=>\"c\";}");
@@ -694,6 +708,7 @@ static Suite *lexer_suite(bool forking)
     tcase_add_test(tc, test_lexer_promise_type_needs_colon_attached);
     tcase_add_test(tc, test_lexer_promise_type_and_guard_on_one_line);
     tcase_add_test(tc, test_lexer_comments);
+    tcase_add_test(tc, test_lexer_comment_line_ends);
     tcase_add_test(tc, test_lexer_arrows);
     tcase_add_test(tc, test_lexer_invalid_character);
     tcase_add_test(tc, test_lexer_crlf_and_tabs_are_blanks);

@@ -61,6 +61,29 @@ START_TEST(test_map_replace_returns_old_value)
 }
 END_TEST
 
+START_TEST(test_map_add_keeps_what_is_there)
+{
+    Map m = MAP_INIT;
+    int a = 1, b = 2;
+    ck_assert(map_add(&m, "k", &a));
+    ck_assert(!map_add(&m, "k", &b));
+    ck_assert_ptr_eq(map_get(&m, "k"), &a);
+    ck_assert(map_add(&m, "j", NULL));
+    ck_assert(!map_add(&m, "j", &b));
+    ck_assert_ptr_null(map_get(&m, "j"));
+    ck_assert_uint_eq(m.len, 2);
+    char key[8];
+    for (int i = 0; i < 100; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        ck_assert(map_add(&m, key, &b));
+    }
+    ck_assert_uint_eq(m.len, 102);
+    ck_assert_ptr_eq(map_get(&m, "k"), &a);
+    ck_assert_ptr_eq(map_get(&m, "k99"), &b);
+    map_free(&m, NULL);
+}
+END_TEST
+
 START_TEST(test_map_null_value_is_present)
 {
     Map m = MAP_INIT;
@@ -211,6 +234,7 @@ static Suite *map_suite(void)
     tcase_add_test(tc, test_map_empty);
     tcase_add_test(tc, test_map_put_get_has);
     tcase_add_test(tc, test_map_replace_returns_old_value);
+    tcase_add_test(tc, test_map_add_keeps_what_is_there);
     tcase_add_test(tc, test_map_null_value_is_present);
     tcase_add_test(tc, test_map_copies_keys);
     tcase_add_test(tc, test_map_grows_and_keeps_everything);
