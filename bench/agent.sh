@@ -20,8 +20,10 @@
 # with its own private work dir (holding bin/cf-promises, which cf-agent
 # runs to validate the policy; minicf-agent ignores it).
 #
-# Reported for each: the median wall time (hyperfine when installed, a
-# loop timed by bash's $EPOCHREALTIME otherwise) and the fastest run, the
+# Reported for each: the median wall time (the two programs' runs
+# interleaved by bench/pairtime, built by make; without it, each timed
+# alone by hyperfine when installed, by bash's $EPOCHREALTIME otherwise)
+# and the fastest run, the
 # mean CPU time (user + system, children's included: minicf-agent reads a
 # busy process table with several threads, so its CPU time may exceed its
 # wall time), the ratios of the medians and of the CPU times,
@@ -59,8 +61,10 @@
 # which must be built; until it exists, MINICF_AGENT=/usr/bin/cf-agent runs
 # the script with cf-agent on both sides), MINICF_PROCTABLE_BENCH (default:
 # bench/proctable-bench next to the MINICF_AGENT directory), CF_AGENT (default: cf-agent),
-# CF_PROMISES (default: cf-promises), BENCH_NO_HYPERFINE (set: time with
-# the date loop even when hyperfine is installed).
+# CF_PROMISES (default: cf-promises), MINICF_PAIRTIME (default:
+# bench/pairtime next to MINICF_AGENT; set it empty to time each program
+# alone), BENCH_NO_HYPERFINE (set: time with bash's clock even when
+# hyperfine is installed).
 #
 # Needs cf-agent (apt-get install cfengine3) and GNU time (apt-get install
 # time); hyperfine (apt-get install hyperfine) and unshare (util-linux) are
@@ -133,8 +137,10 @@ use_hyperfine=no
 if [ -z "${BENCH_NO_HYPERFINE:-}" ] && command -v hyperfine >/dev/null 2>&1; then
     use_hyperfine=yes
 fi
+pairtime=${MINICF_PAIRTIME-$(dirname "$minicf")/bench/pairtime}
+[ -x "$pairtime" ] || pairtime=
 
-# median_ms RUNS CMD... and peak_kb CMD...
+# pair_ms RUNS CMD... --and CMD..., timer_name and peak_kb CMD...
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -284,8 +290,10 @@ measure() {
     mc_rc=$(run_once "$tmp/${tag}mc.r" "${mc_cmd[@]}")
     cf_rc=$(run_once "$tmp/${tag}cf.r" "${cf_cmd[@]}")
     if cmp -s "$tmp/${tag}mc.r" "$tmp/${tag}cf.r"; then same=yes; else same=no; fi
-    read -r mc_ms mc_min mc_cpu < <(median_ms "$runs" "${mc_cmd[@]}")
-    read -r cf_ms cf_min cf_cpu < <(median_ms "$runs" "${cf_cmd[@]}")
+    {
+        read -r mc_ms mc_min mc_cpu
+        read -r cf_ms cf_min cf_cpu
+    } < <(pair_ms "$runs" "${mc_cmd[@]}" --and "${cf_cmd[@]}")
     mc_kb=$(peak_kb "${mc_cmd[@]}")
     cf_kb=$(peak_kb "${cf_cmd[@]}")
     printf "${pre}%s=%q\n" mc_rc "$mc_rc" cf_rc "$cf_rc" same "$same" \
@@ -425,7 +433,7 @@ fi
 
 # ---- measuring -----------------------------------------------------------------
 
-if [ "$use_hyperfine" = yes ]; then timer=$(hyperfine --version); else timer="a loop timed by bash's \$EPOCHREALTIME"; fi
+timer=$(timer_name)
 echo "agent.sh: $npromises promises in the generated policy; timing with $timer ($runs runs each)" >&2
 
 load=$(cut -d ' ' -f 1-3 /proc/loadavg)
@@ -443,7 +451,7 @@ if [ "$quick" = yes ]; then inner_args+=(--quick); fi
 if [ -n "$keep" ]; then inner_args+=(--keep "$keep"); fi
 if unshare --pid --fork --mount-proc --kill-child true 2>/dev/null; then
     pidns=yes
-    MINICF_AGENT=$minicf CF_AGENT=$cfa CF_PROMISES=$cfp MINICF_PROCTABLE_BENCH=$procbench \
+    MINICF_AGENT=$minicf CF_AGENT=$cfa CF_PROMISES=$cfp MINICF_PROCTABLE_BENCH=$procbench MINICF_PAIRTIME=$pairtime \
         unshare --pid --fork --mount-proc --kill-child bash "$here/agent.sh" "${inner_args[@]}" ||
         die "case 2 failed"
 else

@@ -1,7 +1,9 @@
-# bench/lib.sh - what the benchmark scripts share: timing a command with
-# hyperfine (or date when hyperfine is missing) and measuring its peak RSS.
+# bench/lib.sh - what the benchmark scripts share: timing two commands side
+# by side with bench/pairtime (or each alone with hyperfine, or with bash's
+# clock when hyperfine is missing) and measuring a command's peak RSS.
 # Sourced; the caller sets $tmp (a scratch directory), $warmup,
-# $use_hyperfine (yes/no) and defines die().
+# $use_hyperfine (yes/no), $pairtime (bench/pairtime, or empty) and
+# defines die().
 
 # median_ms RUNS CMD...: prints the median and the least wall time of CMD
 # and its mean CPU time (user + system, its children's included), in ms,
@@ -31,6 +33,44 @@ median_ms() {
     sort -n "$tmp/times" | awk -v cpu=$(($(cat "$tmp/cpu1") - $(cat "$tmp/cpu0"))) -v runs="$runs" '{ v[NR] = $1 } END {
         m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
         printf "%.2f %.2f %.2f\n", m / 1000, v[1] / 1000, cpu / runs / 1000 }'
+}
+
+# pair_ms RUNS CMD_A... --and CMD_B...: times both commands; prints
+# "MEDIAN FASTEST CPU" (ms, as median_ms) for A, then for B, a line each.
+# With $pairtime (bench/pairtime, when built) their runs are interleaved,
+# so that a change in the machine's load weighs on both alike, and
+# started without a shell; otherwise each is timed alone by median_ms.
+pair_ms() {
+    local runs=$1 x seen=no
+    shift
+    if [ -n "${pairtime:-}" ] && [ -x "$pairtime" ]; then
+        "$pairtime" -r "$runs" -w "$warmup" "$@" >"$tmp/pair" || die "pairtime failed on: $*"
+        awk '{ print $2, $4, $6 }' "$tmp/pair"
+        return
+    fi
+    local a=() b=()
+    for x in "$@"; do
+        if [ "$seen" = no ] && [ "$x" = --and ]; then
+            seen=yes
+        elif [ "$seen" = no ]; then
+            a+=("$x")
+        else
+            b+=("$x")
+        fi
+    done
+    median_ms "$runs" "${a[@]}"
+    median_ms "$runs" "${b[@]}"
+}
+
+# timer_name: how pair_ms times, for the reports.
+timer_name() {
+    if [ -n "${pairtime:-}" ] && [ -x "$pairtime" ]; then
+        echo "bench/pairtime (the two programs' runs interleaved, each started without a shell; CPU from wait4)"
+    elif [ "$use_hyperfine" = yes ]; then
+        echo "$(hyperfine --version), one program after the other"
+    else
+        echo "a loop timed by bash's \$EPOCHREALTIME, one program after the other"
+    fi
 }
 
 # children_cpu_us FILE: writes to FILE the CPU time (user + system) this

@@ -15,9 +15,12 @@
 #      cf-promises has no syntax-only mode: without -c it still loads the
 #      inputs a file names, so the two columns do not do the same work.
 #
-# For each: the median wall time (hyperfine when installed, a loop timed
-# by bash's $EPOCHREALTIME otherwise), the ratio of the medians, the peak RSS (the largest of
-# /usr/bin/time -f %M over the runs measured) and the exit codes.
+# For each: the median wall time, the ratio of the medians, the peak RSS
+# (the largest of /usr/bin/time -f %M over the runs measured) and the exit
+# codes. The two programs' runs are interleaved by bench/pairtime (built by
+# make, next to MINICF_PROMISES), so that a change in the machine's load
+# weighs on both alike; without it, each is timed alone, by hyperfine when
+# installed, by a loop timed with bash's $EPOCHREALTIME otherwise.
 #
 # --quick     few runs, for CI (prints the table, writes no file unless
 #             --write is given too)
@@ -28,8 +31,10 @@
 #
 # Environment: MINICF_PROMISES (default: ./minicf-promises of the source
 # tree, which must be built), CF_PROMISES (default: cf-promises),
-# MASTERFILES (default: /usr/share/cfengine3/masterfiles), BENCH_NO_HYPERFINE
-# (set: time with the date loop even when hyperfine is installed).
+# MASTERFILES (default: /usr/share/cfengine3/masterfiles), MINICF_PAIRTIME
+# (default: bench/pairtime next to MINICF_PROMISES; set it empty to time
+# each program alone), BENCH_NO_HYPERFINE (set: time with bash's clock
+# even when hyperfine is installed).
 #
 # Needs cf-promises (apt-get install cfengine3) and GNU time (apt-get
 # install time); hyperfine (apt-get install hyperfine) is optional.
@@ -85,6 +90,8 @@ use_hyperfine=no
 if [ -z "${BENCH_NO_HYPERFINE:-}" ] && command -v hyperfine >/dev/null 2>&1; then
     use_hyperfine=yes
 fi
+pairtime=${MINICF_PAIRTIME-$(dirname "$minicf")/bench/pairtime}
+[ -x "$pairtime" ] || pairtime=
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/parse-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -104,7 +111,7 @@ nfiles=$(wc -l <"$tmp/files")
     echo 'exit 0'
 } >"$tmp/each-cf.sh"
 
-# median_ms and peak_kb
+# pair_ms, timer_name and peak_kb
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -118,7 +125,7 @@ status() {
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
 
-if [ "$use_hyperfine" = yes ]; then timer=$(hyperfine --version); else timer="a loop timed by bash's \$EPOCHREALTIME"; fi
+timer=$(timer_name)
 echo "parse.sh: $nfiles files under $mf; timing with $timer" >&2
 
 # Case 1: the whole policy.
@@ -126,15 +133,19 @@ echo "parse.sh: case 1, $mf/promises.cf ($runs1 runs each)" >&2
 m1_rc=$(status "$minicf" -f "$mf/promises.cf")
 c1_rc=$(status "$cfp" -c -w "$work" -f "$mf/promises.cf")
 load=$(cut -d ' ' -f 1-3 /proc/loadavg)
-read -r m1_ms m1_min _ < <(median_ms "$runs1" "$minicf" -f "$mf/promises.cf")
-read -r c1_ms c1_min _ < <(median_ms "$runs1" "$cfp" -c -w "$work" -f "$mf/promises.cf")
+{
+    read -r m1_ms m1_min _
+    read -r c1_ms c1_min _
+} < <(pair_ms "$runs1" "$minicf" -f "$mf/promises.cf" --and "$cfp" -c -w "$work" -f "$mf/promises.cf")
 m1_kb=$(peak_kb "$minicf" -f "$mf/promises.cf")
 c1_kb=$(peak_kb "$cfp" -c -w "$work" -f "$mf/promises.cf")
 
 # Case 2: each file once.
 echo "parse.sh: case 2, each of the $nfiles files once ($runs2 runs of the loop each)" >&2
-read -r m2_ms m2_min _ < <(median_ms "$runs2" sh "$tmp/each-minicf.sh")
-read -r c2_ms c2_min _ < <(median_ms "$runs2" sh "$tmp/each-cf.sh")
+{
+    read -r m2_ms m2_min _
+    read -r c2_ms c2_min _
+} < <(pair_ms "$runs2" sh "$tmp/each-minicf.sh" --and sh "$tmp/each-cf.sh")
 m2_ok=0 m2_bad=0 c2_ok=0 c2_bad=0 m2_kb=0 c2_kb=0
 while IFS= read -r f; do
     rc=0
