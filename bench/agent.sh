@@ -20,8 +20,8 @@
 # with its own private work dir (holding bin/cf-promises, which cf-agent
 # runs to validate the policy; minicf-agent ignores it).
 #
-# Reported for each: the median wall time (the two programs' runs
-# interleaved by bench/pairtime, built by make; without it, each timed
+# Reported for each: the median wall time (the two programs taking turns,
+# a few runs at a time, timed by bench/pairtime, built by make; without it, each timed
 # alone by hyperfine when installed, by bash's $EPOCHREALTIME otherwise)
 # and the fastest run, the
 # mean CPU time (user + system, children's included: minicf-agent reads a

@@ -37,9 +37,10 @@ median_ms() {
 
 # pair_ms RUNS CMD_A... --and CMD_B...: times both commands; prints
 # "MEDIAN FASTEST CPU" (ms, as median_ms) for A, then for B, a line each.
-# With $pairtime (bench/pairtime, when built) their runs are interleaved,
-# so that a change in the machine's load weighs on both alike, and
-# started without a shell; otherwise each is timed alone by median_ms.
+# With $pairtime (bench/pairtime, when built) they take turns, a few runs
+# at a time, so that a change in the machine's load weighs on both alike,
+# each run started without a shell; otherwise each is timed alone by
+# median_ms.
 pair_ms() {
     local runs=$1 x seen=no
     shift
@@ -65,7 +66,7 @@ pair_ms() {
 # timer_name: how pair_ms times, for the reports.
 timer_name() {
     if [ -n "${pairtime:-}" ] && [ -x "$pairtime" ]; then
-        echo "bench/pairtime (the two programs' runs interleaved, each started without a shell; CPU from wait4)"
+        echo "bench/pairtime (the two programs take turns, 5 counted runs at a time after an uncounted one, each started without a shell; CPU from wait4)"
     elif [ "$use_hyperfine" = yes ]; then
         echo "$(hyperfine --version), one program after the other"
     else

@@ -1,17 +1,24 @@
-/* pairtime.c - times two or more commands side by side, their runs
- * interleaved, so that a change in the machine's load over the minutes a
- * benchmark takes weighs on every command alike.
+/* pairtime.c - times two or more commands side by side, in alternating
+ * blocks of runs, so that a change in the machine's load over the minutes
+ * a benchmark takes weighs on every command alike.
  *
- * Usage: pairtime [-r RUNS] [-w WARMUP] CMD [ARG...] [--and CMD [ARG...]]...
+ * Usage: pairtime [-r RUNS] [-w WARMUP] [-b BLOCK] CMD [ARG...] [--and CMD [ARG...]]...
  *
- * Each round runs every command once, in turn (the order reversed every
- * other round, so that none always follows the same one), after WARMUP
- * rounds that are not counted (default: RUNS 20, WARMUP 3). A command is
- * started with posix_spawnp() (no shell), its standard input, output and
- * error on /dev/null, and waited for with wait4(): its wall time runs from
- * just before the spawn to the end of the wait, and its CPU time is the
- * user and system time wait4() reports, which includes the children it
- * waited for. Prints one line per command, in the order given:
+ * After WARMUP runs of each command (default 3), the commands take turns
+ * (the order reversed every other turn, so that none always follows the
+ * same one): in its turn a command runs once uncounted, then BLOCK times
+ * counted (default 5), until each has RUNS counted runs (default 20). So
+ * every counted run follows a run of the same command, as in hyperfine's
+ * back-to-back runs (not the teardown of another, larger program, whose
+ * memory the kernel frees in deferred work after it is reaped), while a
+ * slow minute falls on every command alike, unlike hyperfine's one
+ * command after the other.
+ *
+ * A command is started with posix_spawnp() (no shell), its standard input,
+ * output and error on /dev/null, and waited for with wait4(): its wall time
+ * runs from just before the spawn to the end of the wait, and its CPU time
+ * is the user and system time wait4() reports, which includes the children
+ * it waited for. Prints one line per command, in the order given:
  *     median_ms MEDIAN fastest_ms FASTEST cpu_ms MEAN_CPU exit CODE
  * (CODE: the exit status of its last run; 128+N when signal N ended it).
  * Exits 2 on a usage error, 1 when a command cannot be started.
@@ -85,7 +92,7 @@ static int by_value(const void *a, const void *b)
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: pairtime [-r RUNS] [-w WARMUP] CMD [ARG...] [--and CMD [ARG...]]...\n");
+    fprintf(out, "usage: pairtime [-r RUNS] [-w WARMUP] [-b BLOCK] CMD [ARG...] [--and CMD [ARG...]]...\n");
 }
 
 static long count_arg(const char *opt, const char *s, long min)
@@ -101,16 +108,19 @@ static long count_arg(const char *opt, const char *s, long min)
 
 int main(int argc, char **argv)
 {
-    long runs = 20, warmup = 3;
+    long runs = 20, warmup = 3, block = 5;
     int opt;
     /* '+': options end at the first command */
-    while ((opt = getopt(argc, argv, "+hr:w:")) != -1) {
+    while ((opt = getopt(argc, argv, "+b:hr:w:")) != -1) {
         switch (opt) {
         case 'r':
             runs = count_arg("-r", optarg, 1);
             break;
         case 'w':
             warmup = count_arg("-w", optarg, 0);
+            break;
+        case 'b':
+            block = count_arg("-b", optarg, 1);
             break;
         case 'h':
             usage(stdout);
@@ -159,18 +169,27 @@ int main(int argc, char **argv)
         posix_spawn_file_actions_addopen(&fa, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0);
 
     int rc = 0;
-    for (long round = -warmup; round < runs && rc == 0; round++) {
-        for (size_t j = 0; j < ncmd && rc == 0; j++) {
-            /* every other round in the reverse order */
-            size_t c = (round & 1) ? ncmd - 1 - j : j;
-            double wall, cpu;
-            if (!run_once(&cmds[c], &fa, &wall, &cpu)) {
+    double wall, cpu;
+    for (size_t c = 0; c < ncmd && rc == 0; c++)
+        for (long i = 0; i < warmup && rc == 0; i++)
+            if (!run_once(&cmds[c], &fa, &wall, &cpu))
                 rc = 1;
-            } else if (round >= 0) {
-                cmds[c].wall_ms[round] = wall;
-                cmds[c].cpu_ms += cpu;
+    long done = 0; /* counted runs of each command so far */
+    for (long turn = 0; done < runs && rc == 0; turn++) {
+        long n = runs - done < block ? runs - done : block;
+        for (size_t j = 0; j < ncmd && rc == 0; j++) {
+            size_t c = (turn & 1) ? ncmd - 1 - j : j;
+            /* one uncounted run after the other command's */
+            for (long i = -1; i < n && rc == 0; i++) {
+                if (!run_once(&cmds[c], &fa, &wall, &cpu)) {
+                    rc = 1;
+                } else if (i >= 0) {
+                    cmds[c].wall_ms[done + i] = wall;
+                    cmds[c].cpu_ms += cpu;
+                }
             }
         }
+        done += n;
     }
     posix_spawn_file_actions_destroy(&fa);
 

@@ -17,9 +17,9 @@
 #
 # For each: the median wall time, the ratio of the medians, the peak RSS
 # (the largest of /usr/bin/time -f %M over the runs measured) and the exit
-# codes. The two programs' runs are interleaved by bench/pairtime (built by
-# make, next to MINICF_PROMISES), so that a change in the machine's load
-# weighs on both alike; without it, each is timed alone, by hyperfine when
+# codes. The two programs take turns, a few runs at a time, timed by
+# bench/pairtime (built by make, next to MINICF_PROMISES), so that a change
+# in the machine's load weighs on both alike; without it, each is timed alone, by hyperfine when
 # installed, by a loop timed with bash's $EPOCHREALTIME otherwise.
 #
 # --quick     few runs, for CI (prints the table, writes no file unless
