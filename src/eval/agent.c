@@ -332,6 +332,8 @@ static void check_abort(AgentCtx *a)
 {
     if (!a->abortclasses.len || a->aborted)
         return;
+    /* the network's classes may match too: read them if not yet */
+    classset_complete(&a->eval->classes);
     const Map *maps[] = { &a->eval->classes.names, &a->eval->classes.local, &a->eval->classes.hard };
     /* only when a class was added since the last look (a local frame
      * changing shows as a different count too) */

@@ -57,8 +57,8 @@ void classset_remove(ClassSet *s, const char *name)
         map_put(&s->names, name, NULL);
 }
 
-/* classset_has() of name[0..n). */
-static bool has_n(const ClassSet *s, const char *name, size_t n)
+/* classset_has() of name[0..n), as the set stands. */
+static bool has_now(const ClassSet *s, const char *name, size_t n)
 {
     if (n == 3 && strncmp(name, "any", 3) == 0)
         return true;
@@ -80,6 +80,37 @@ static bool has_n(const ClassSet *s, const char *name, size_t n)
         return r;
     }
     return map_get_hashed(&s->names, name, n, h) != NULL;
+}
+
+void classset_complete(const ClassSet *s)
+{
+    ClassLazy *l = s->lazy;
+    if (l && !l->done) {
+        l->done = true;
+        /* the owner of the set adds to it (the set is its, not const) */
+        l->discover(l->arg);
+    }
+}
+
+/* classset_has() of name[0..n): a miss on a name the lazy classes may
+ * hold discovers them and looks again. */
+static bool has_n(const ClassSet *s, const char *name, size_t n)
+{
+    if (has_now(s, name, n))
+        return true;
+    ClassLazy *l = s->lazy;
+    if (!l || l->done)
+        return false;
+    const char *bare = name;
+    size_t len = n;
+    if (len >= 8 && strncmp(bare, "default:", 8) == 0) {
+        bare += 8;
+        len -= 8;
+    }
+    if (memchr(bare, ':', len) || !l->wants(bare, len))
+        return false;
+    classset_complete(s);
+    return has_now(s, name, n);
 }
 
 bool classset_has(const ClassSet *s, const char *name)

@@ -17,6 +17,16 @@
  * classes (defined by promises) belong to a namespace: "ns:name", or
  * plain "name" in the default one. An unqualified name in an expression
  * is a hard class, or a soft class of the namespace being evaluated. */
+/* Hard classes found out when first needed, not when the set is made
+ * (the network's: most runs never ask). wants() says whether a name may
+ * be one of them; discover() adds them all (classset_add_hard()), once. */
+typedef struct {
+    bool (*wants)(const char *name, size_t len);
+    void (*discover)(void *arg);
+    void *arg;
+    bool done;
+} ClassLazy;
+
 typedef struct {
     Map names;      /* soft classes: qualified name -> (void*)1, NULL when cancelled */
     Map hard;       /* hard classes: name -> (void*)1 */
@@ -26,6 +36,8 @@ typedef struct {
     Map negated;    /* classes that may not be defined (-N): name -> (void*)1 */
     const char *ns; /* the namespace being evaluated (borrowed); NULL: default */
     unsigned long generation; /* bumped by every change to the set */
+    ClassLazy *lazy; /* borrowed; NULL: none. A lookup that misses a name
+                      * it wants, and classset_complete(), discover them. */
 } ClassSet;
 
 /* Undefines `name` and keeps it from being defined again (-N). */
@@ -39,6 +51,9 @@ void classset_add_local(ClassSet *s, const char *name);
 /* Cancels a soft class (local or of the namespace). */
 void classset_remove(ClassSet *s, const char *name);
 bool classset_has(const ClassSet *s, const char *name);
+/* Discovers the lazy hard classes, if not yet: before the set's maps are
+ * listed (classesmatching(), abortclasses). */
+void classset_complete(const ClassSet *s);
 void classset_free(ClassSet *s);
 
 /* Evaluates expr against s. Returns 1 true, 0 false, -1 when expr is not

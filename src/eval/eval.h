@@ -76,6 +76,8 @@ typedef struct {
     char *proc_root;        /* where the process table and /proc/net are read; NULL: /proc */
     char *os_release;       /* the os-release file; NULL: /etc/os-release */
     unsigned sysdata_loaded; /* the sys data containers read so far (sysinfo_data.c) */
+    bool net_loaded;        /* the network's classes and sys variables are read (sysinfo_net_load) */
+    ClassLazy net_classes;  /* classes.lazy: the network's classes, read on first need */
     EvalControl control;
     bool verbose;           /* show eval_note()s (minicf-agent -v) */
 } EvalCtx;

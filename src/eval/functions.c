@@ -7,6 +7,7 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "eval/sysinfo_data.h"
 #include "policy/check_value.h"
 #include "policy/syntax.h"
 
@@ -49,9 +50,14 @@ void fn_array_walk(EvalCtx *ctx, const char *ref, void (*fn)(void *, const char 
     char *scope, *name;
     if (dot && (!bracket || dot < bracket)) {
         char *b = xstrndup(stripped, (size_t)(dot - stripped));
-        scope = strchr(b, ':') ? xstrdup(b) : xasprintf("default:%s", b);
+        /* the sys arrays (sys.ipv4, ...) are kept in scope "sys", read
+         * when first asked for */
+        bool sys = strcmp(b, "sys") == 0 || strcmp(b, "default:sys") == 0;
+        scope = sys ? xstrdup("sys") : strchr(b, ':') ? xstrdup(b) : xasprintf("default:%s", b);
         free(b);
         name = xstrdup(dot + 1);
+        if (sys)
+            sysinfo_data_load(ctx, name);
     } else {
         scope = xstrdup(ctx->scope ? ctx->scope : "default:main");
         name = xstrdup(stripped);

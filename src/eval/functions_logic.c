@@ -101,7 +101,9 @@ static int matching_classes(EvalCtx *ctx, const Rval *call, const char *regex, V
     pcre2_code *re = fn_regex(ctx, call, regex, true);
     if (!re)
         return -1;
-    /* the bundle's own classes count too, as 3.21's iterator has them */
+    /* the bundle's own classes count too, as 3.21's iterator has them;
+     * and the network's, read now if not yet */
+    classset_complete(&ctx->classes);
     const Map *sets[] = { &ctx->classes.hard, &ctx->classes.names, &ctx->classes.local };
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
     for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {

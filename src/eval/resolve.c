@@ -9,6 +9,7 @@
 #include "base/alloc.h"
 #include "eval/classpick.h"
 #include "eval/functions.h"
+#include "eval/sysinfo_data.h"
 #include "policy/check_value.h"
 #include "policy/syntax.h"
 
@@ -499,9 +500,12 @@ static void store(EvalCtx *ctx, const char *name, Value *v)
         return;
     }
     size_t n = (size_t)(dot - name);
-    char *scope = memchr(name, ':', n) || (n == 3 && strncmp(name, "sys", 3) == 0)
-                      ? xstrndup(name, n)
-                      : xasprintf("%s:%.*s", ctx->bundle->ns, (int)n, name);
+    bool sys = n == 3 && strncmp(name, "sys", 3) == 0;
+    /* a lazily read sys variable is read first, so that what the policy
+     * puts there stays, as when it was read at the start */
+    if (sys)
+        sysinfo_data_load(ctx, dot + 1);
+    char *scope = memchr(name, ':', n) || sys ? xstrndup(name, n) : xasprintf("%s:%.*s", ctx->bundle->ns, (int)n, name);
     vars_put(&ctx->vars, scope, dot + 1, v);
     free(scope);
 }

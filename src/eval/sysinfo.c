@@ -96,6 +96,11 @@ static void os_release_classes(EvalCtx *ctx, const char *path)
     free(flavor);
 }
 
+static void net_discover(void *ctx)
+{
+    sysinfo_net_load(ctx);
+}
+
 void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
 {
     add_class(ctx, "any");
@@ -148,7 +153,9 @@ void sysinfo_discover(EvalCtx *ctx, const EvalSystem *sys)
         add_class(ctx, dot + 1);
     free(uq);
     sysinfo_time(ctx, ctx->now);
-    sysinfo_net(ctx);
+    /* the network's classes and variables: read when first asked for */
+    ctx->net_classes = (ClassLazy){ .wants = sysinfo_net_class, .discover = net_discover, .arg = ctx };
+    ctx->classes.lazy = &ctx->net_classes;
     sysinfo_machine(ctx);
 
     set_sys(ctx, "cf_version", MINICF_CF_VERSION);

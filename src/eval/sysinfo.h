@@ -34,6 +34,19 @@ void sysinfo_time(EvalCtx *ctx, time_t now);
  * address ("ipv4_10_0", "10_0_0_1") and interface ("net_iface_eth0"). */
 void sysinfo_net(EvalCtx *ctx);
 
+/* sysinfo_net(), once per context: what sysinfo_discover() leaves to the
+ * first lookup of a class or sys variable of the network (it costs a
+ * netlink dump and a few files, which most runs never need). */
+void sysinfo_net_load(EvalCtx *ctx);
+
+/* Whether a class name may be one sysinfo_net() defines: ipv4_*, ipv6_*,
+ * net_iface_*, mac_*, or an address canonified (only hex digits and
+ * underscores). */
+bool sysinfo_net_class(const char *name, size_t len);
+
+/* Whether a sys variable (name, or name[key]) is one sysinfo_net() sets. */
+bool sysinfo_net_var(const char *name);
+
 /* The kernel's classes as 3.21 names them ("linux_x86_64",
  * "linux_6_1_0", "linux_x86_64_6_1_0", sys.long_arch and its class,
  * "compiled_on_linux_gnu"); os is canonified and in lower case. */

@@ -342,6 +342,13 @@ static void load(EvalCtx *ctx, int which)
 
 bool sysinfo_data_load(EvalCtx *ctx, const char *name)
 {
+    /* the network's variables come with its classes */
+    if (sysinfo_net_var(name)) {
+        if (ctx->net_loaded)
+            return false;
+        sysinfo_net_load(ctx);
+        return true;
+    }
     size_t n = strcspn(name, "[");
     for (int i = 0; i < DATA_COUNT; i++)
         if (strlen(DATA_NAMES[i]) == n && strncmp(DATA_NAMES[i], name, n) == 0) {
@@ -355,6 +362,7 @@ bool sysinfo_data_load(EvalCtx *ctx, const char *name)
 
 void sysinfo_data_load_all(EvalCtx *ctx)
 {
+    sysinfo_net_load(ctx);
     for (int i = 0; i < DATA_COUNT; i++)
         if (!(ctx->sysdata_loaded & (1u << i)))
             load(ctx, i);

@@ -43,11 +43,12 @@ Json *sysinfo_user_data(uid_t uid);
 
 /* When name ("inet", "inet6[routes][0]") is, or is an element of, one of
  * these containers and it has not been read yet: reads it and puts it in
- * the sys scope. True when it put something. */
+ * the sys scope. True when it put something. The same for the network's
+ * variables ("ipv4", "ipv4[eth0]", "interfaces", ...: sysinfo_net_load()). */
 bool sysinfo_data_load(EvalCtx *ctx, const char *name);
 
-/* Reads every one of them not read yet (for functions that list the
- * variables, such as variablesmatching()). */
+/* Reads every one of them not read yet, and the network's (for functions
+ * that list the variables, such as variablesmatching()). */
 void sysinfo_data_load_all(EvalCtx *ctx);
 
 #endif

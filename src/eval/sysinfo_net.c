@@ -281,6 +281,56 @@ void sysinfo_net(EvalCtx *ctx)
     vars_put(&ctx->vars, "sys", "ip_addresses", addresses);
 }
 
+void sysinfo_net_load(EvalCtx *ctx)
+{
+    if (ctx->net_loaded)
+        return;
+    ctx->net_loaded = true;
+    ctx->net_classes.done = true;
+    sysinfo_net(ctx);
+}
+
+static bool has_prefix(const char *name, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return len >= n && strncmp(name, prefix, n) == 0;
+}
+
+bool sysinfo_net_class(const char *name, size_t len)
+{
+    static const char *const PREFIXES[] = { "ipv4_", "ipv6_", "net_iface_", "mac_" };
+    for (size_t i = 0; i < sizeof PREFIXES / sizeof *PREFIXES; i++)
+        if (has_prefix(name, len, PREFIXES[i]))
+            return true;
+    /* "10_0_0_1", "fe80__1": an address canonified */
+    if (len == 0)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+bool sysinfo_net_var(const char *name)
+{
+    static const char *const NAMES[] = {
+        "interfaces", "ip_addresses", "ipv4", "interface", "hardware_flags", "hardware_addresses",
+    };
+    static const char *const ARRAYS[] = {
+        "ipv4", "ipv4_1", "ipv4_2", "ipv4_3", "ip2iface", "interface_flags", "hardware_mac",
+    };
+    const char *bracket = strchr(name, '[');
+    size_t n = bracket ? (size_t)(bracket - name) : strlen(name);
+    const char *const *table = bracket ? ARRAYS : NAMES;
+    size_t count = bracket ? sizeof ARRAYS / sizeof *ARRAYS : sizeof NAMES / sizeof *NAMES;
+    for (size_t i = 0; i < count; i++)
+        if (strlen(table[i]) == n && strncmp(table[i], name, n) == 0)
+            return true;
+    return false;
+}
+
 void sysinfo_machine(EvalCtx *ctx)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/buf.h"
+#include "base/vec.h"
 #include "eval/eval.h"
 #include "eval/sysinfo.h"
 #include "eval/sysinfo_data.h"
@@ -229,6 +231,112 @@ START_TEST(test_sysinfo_data_read_on_first_reference)
 }
 END_TEST
 
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The hard classes of ctx and its sys variables of the network, as lines,
+ * sorted. */
+static char *net_state(EvalCtx *ctx)
+{
+    Vec names = VEC_INIT;
+    const MapEntry *e;
+    for (size_t i = 0; map_next(&ctx->classes.hard, &i, &e);)
+        if (e->value)
+            vec_push(&names, xasprintf("class %s", e->key));
+    const Map *sys = vars_scope(&ctx->vars, "sys");
+    for (size_t i = 0; sys && map_next(sys, &i, &e);) {
+        const Value *v = e->value;
+        if (sysinfo_net_var(e->key))
+            vec_push(&names, xasprintf("var %s=%s", e->key, v->type == VALUE_STRING ? v->str : "(list)"));
+    }
+    qsort(names.items, names.len, sizeof *names.items, by_string);
+    Buf b = BUF_INIT;
+    for (size_t i = 0; i < names.len; i++)
+        buf_printf(&b, "%s\n", (const char *)names.items[i]);
+    vec_free(&names, free);
+    return buf_steal(&b);
+}
+
+/* The network's classes and sys variables are read on first need, and
+ * then are what an eager read makes: a lookup that misses a name of their
+ * shape, a sys variable of theirs, a listing of the classes. Other names
+ * read nothing. */
+START_TEST(test_sysinfo_net_read_on_first_need)
+{
+    Capture c;
+    capture_init(&c);
+    EvalSystem sys = { .hostname = "h" };
+    EvalCtx *eager = eval_new(NULL, &c.diag, &sys);
+    sysinfo_net_load(eager);
+    char *want = net_state(eager);
+    bool lo_class = classset_has(&eager->classes, "ipv4_127_0_0_1");
+
+    EvalCtx *ctx = eval_new(NULL, &c.diag, &sys);
+    ck_assert(!ctx->net_loaded);
+    /* names of other shapes, and other sys variables */
+    ck_assert(!classset_has(&ctx->classes, "start_0"));
+    ck_assert(classset_has(&ctx->classes, "cfengine"));
+    ck_assert(!classset_has(&ctx->classes, "ns:ipv4_127"));
+    ck_assert_ptr_nonnull(eval_lookup(ctx, "sys.host"));
+    ck_assert(!ctx->net_loaded);
+    /* a class of theirs */
+    ck_assert_int_eq(classset_has(&ctx->classes, "default:ipv4_127_0_0_1"), lo_class);
+    ck_assert(ctx->net_loaded);
+    char *got = net_state(ctx);
+    ck_assert_str_eq(got, want);
+    free(got);
+    eval_free(ctx);
+
+    /* a sys variable of theirs */
+    ctx = eval_new(NULL, &c.diag, &sys);
+    ck_assert_ptr_nonnull(eval_lookup(ctx, "sys.ip_addresses"));
+    ck_assert(ctx->net_loaded);
+    got = net_state(ctx);
+    ck_assert_str_eq(got, want);
+    free(got);
+    eval_free(ctx);
+
+    /* an expression that asks for one; a listing of the classes */
+    ctx = eval_new(NULL, &c.diag, &sys);
+    const char *err = NULL;
+    ck_assert_int_eq(class_expr_eval(&ctx->classes, "any.!mac_00_00_5e_00_53_ff", &err), 1);
+    ck_assert(ctx->net_loaded);
+    eval_free(ctx);
+    ctx = eval_new(NULL, &c.diag, &sys);
+    classset_complete(&ctx->classes);
+    ck_assert(ctx->net_loaded);
+    got = net_state(ctx);
+    ck_assert_str_eq(got, want);
+    free(got);
+    eval_free(ctx);
+
+    eval_free(eager);
+    free(want);
+    capture_free(&c);
+}
+END_TEST
+
+/* The shapes of the network's class names. */
+START_TEST(test_sysinfo_net_class_shapes)
+{
+    static const char *const yes[] = { "ipv4_10", "ipv4_gw_10_0_0_1", "ipv6_fe80__1", "net_iface_eth0",
+                                       "mac_02_42_ac_11_00_02", "10_0_0_1", "fe80__1", "2001_db8__5" };
+    static const char *const no[] = { "start_0", "linux", "Hr14", "ipv4", "debian_12", "", "10.0.0.1" };
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        ck_assert_msg(sysinfo_net_class(yes[i], strlen(yes[i])), "%s", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        ck_assert_msg(!sysinfo_net_class(no[i], strlen(no[i])), "%s", no[i]);
+    ck_assert(sysinfo_net_var("ipv4"));
+    ck_assert(sysinfo_net_var("ipv4_2[eth0]"));
+    ck_assert(sysinfo_net_var("hardware_mac[eth0]"));
+    ck_assert(!sysinfo_net_var("ipv4_2"));
+    ck_assert(!sysinfo_net_var("inet"));
+    ck_assert(!sysinfo_net_var("host"));
+}
+END_TEST
+
 static Suite *sysinfo_suite(void)
 {
     Suite *s = suite_create("sysinfo");
@@ -244,6 +352,8 @@ static Suite *sysinfo_suite(void)
     tcase_add_test(tc, test_sysinfo_user_data_from_passwd);
     tcase_add_test(tc, test_sysinfo_missing_sources_give_nothing);
     tcase_add_test(tc, test_sysinfo_data_read_on_first_reference);
+    tcase_add_test(tc, test_sysinfo_net_read_on_first_need);
+    tcase_add_test(tc, test_sysinfo_net_class_shapes);
     suite_add_tcase(s, tc);
     return s;
 }
