@@ -39,10 +39,15 @@ fail() {
     echo "FAIL $1: $2"
 }
 
-# sleeps: the pids of running "/bin/sleep 30" processes (zombies left out).
+# The sleeps' duration: 30 seconds and a fraction of this run's own, so
+# that another test (or another checkout's make check) that runs a
+# "/bin/sleep 30" at the same time is not taken for ours.
+duration=30.$$
+
+# sleeps: the pids of running "/bin/sleep $duration" processes (zombies left out).
 sleeps() {
     for d in /proc/[0-9]*; do
-        [ "$(tr '\0' ' ' <"$d/cmdline" 2>/dev/null)" = "/bin/sleep 30 " ] || continue
+        [ "$({ tr '\0' ' ' <"$d/cmdline"; } 2>/dev/null)" = "/bin/sleep $duration " ] || continue
         state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "$d/status" 2>/dev/null)
         [ "$state" = Z ] || echo "${d#/proc/}"
     done
@@ -94,8 +99,8 @@ POLICY
     done
 }
 
-check_case shell_ampersand '      "/bin/sleep 30 &" contain => shell;'
-check_case action_background '      "/bin/sleep 30" action => bg;'
+check_case shell_ampersand "      \"/bin/sleep $duration &\" contain => shell;"
+check_case action_background "      \"/bin/sleep $duration\" action => bg;"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
