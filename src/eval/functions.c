@@ -56,8 +56,12 @@ void fn_array_walk(EvalCtx *ctx, const char *ref, void (*fn)(void *, const char 
         scope = sys ? xstrdup("sys") : strchr(b, ':') ? xstrdup(b) : xasprintf("default:%s", b);
         free(b);
         name = xstrdup(dot + 1);
-        if (sys)
-            sysinfo_data_load(ctx, name);
+        if (sys) {
+            /* as an array ("ipv4[", not the string sys.ipv4) */
+            char *element = xstrjoin(name, "[", NULL);
+            sysinfo_data_load(ctx, element);
+            free(element);
+        }
     } else {
         scope = xstrdup(ctx->scope ? ctx->scope : "default:main");
         name = xstrdup(stripped);
@@ -115,8 +119,10 @@ Json *fn_container(EvalCtx *ctx, const Value *arg)
     if (*s == '[' || *s == '{')
         return json_parse(s, NULL);
     const Value *v = fn_variable(ctx, arg);
-    if (v)
-        return v->type == VALUE_STRING ? NULL : value_to_json(v);
+    if (v && v->type != VALUE_STRING)
+        return value_to_json(v);
+    /* a string may share its name with an array ("x" and "x[a]"): 3.21
+     * takes the array */
     Json *o = json_object();
     fn_array_walk(ctx, arg->str, put_element, o);
     if (json_length(o) == 0) {
@@ -133,7 +139,11 @@ bool fn_names_array(EvalCtx *ctx, const Value *arg)
     const char *s = arg->str;
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
         s++;
-    return *s != '[' && *s != '{' && !fn_variable(ctx, arg);
+    if (*s == '[' || *s == '{')
+        return false;
+    /* a string may share its name with an array: as fn_container() */
+    const Value *v = fn_variable(ctx, arg);
+    return !v || v->type == VALUE_STRING;
 }
 
 typedef struct {

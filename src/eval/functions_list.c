@@ -398,16 +398,16 @@ FnResult fn_getvalues(FN_PARAMS)
 {
     (void)call; (void)n;
     *out = value_list();
-    Json *j = fn_container(ctx, args[0]);
-    if (j) {
-        push_all_primitives(*out, j);
-    } else {
-        const Value *v = fn_variable(ctx, args[0]);
-        if (v && v->type == VALUE_STRING) {
-            value_list_push(*out, v->str);
-            (*out)->unknown = v->unknown;
-        }
+    /* a string first: 3.21 takes it over an array of the same name */
+    const Value *v = fn_variable(ctx, args[0]);
+    if (v && v->type == VALUE_STRING) {
+        value_list_push(*out, v->str);
+        (*out)->unknown = v->unknown;
+        return FN_OK;
     }
+    Json *j = fn_container(ctx, args[0]);
+    if (j)
+        push_all_primitives(*out, j);
     json_free(j);
     return FN_OK;
 }
