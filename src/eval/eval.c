@@ -326,8 +326,10 @@ const Value *eval_lookup(EvalCtx *ctx, const char *ref)
             v = container_element(ctx, scope, dot + 1);
     }
     /* 3.21 defines more sys variables than minicf works out: those are
-     * known, their values unknown. */
-    if (!v && scope_is(ref, n, "sys") && sysinfo_defines(dot + 1))
+     * known, their values unknown. Not the network's: they are read, and
+     * one not there (sys.ipv4 with no address, sys.ipv4[nosuch]) is not
+     * there in 3.21 either. */
+    if (!v && scope_is(ref, n, "sys") && sysinfo_defines(dot + 1) && !sysinfo_net_var(dot + 1))
         v = ctx->unknown;
     free(scope);
     return v;
