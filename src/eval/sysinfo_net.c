@@ -190,7 +190,7 @@ static char *flag_names(unsigned flags)
 }
 
 /* The IPv6 addresses of /proc/net/if_inet6, in its order (3.21's), but
- * the loopback's; false when it cannot be read. */
+ * ::1; false when it cannot be read. */
 static bool ipv6_from_proc(EvalCtx *ctx, Value *addresses)
 {
     FILE *f = fopen("/proc/net/if_inet6", "re");
@@ -199,7 +199,7 @@ static bool ipv6_from_proc(EvalCtx *ctx, Value *addresses)
     char hex[64], iface[64];
     unsigned idx, plen, scope, flags;
     while (fscanf(f, "%63s %x %x %x %x %63s", hex, &idx, &plen, &scope, &flags, iface) == 6) {
-        if (strlen(hex) != 32 || strcmp(iface, "lo") == 0)
+        if (strlen(hex) != 32)
             continue;
         struct in6_addr a;
         for (int k = 0; k < 16; k++) {
@@ -209,8 +209,8 @@ static bool ipv6_from_proc(EvalCtx *ctx, Value *addresses)
             a.s6_addr[k] = (unsigned char)byte;
         }
         char addr[INET6_ADDRSTRLEN];
-        if (!inet_ntop(AF_INET6, &a, addr, sizeof addr))
-            continue;
+        if (!inet_ntop(AF_INET6, &a, addr, sizeof addr) || strcmp(addr, "::1") == 0)
+            continue; /* 3.21 leaves out ::1, not the loopback's other addresses */
         if (!in_list(addresses, addr))
             value_list_push(addresses, addr);
         add_canon(ctx, "", addr);
@@ -244,7 +244,7 @@ void sysinfo_net(EvalCtx *ctx)
                                                 : (const void *)&((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr;
             if (!inet_ntop(family, raw, addr, sizeof addr))
                 continue;
-            if (family == AF_INET6 && ((i->ifa_flags & IFF_LOOPBACK) || have_if_inet6))
+            if (family == AF_INET6 && (strcmp(addr, "::1") == 0 || have_if_inet6))
                 continue; /* 3.21 leaves out ::1; /proc's order when there is one */
             if (!in_list(addresses, addr))
                 value_list_push(addresses, addr);
@@ -257,8 +257,9 @@ void sysinfo_net(EvalCtx *ctx)
             add_canon(ctx, "net_iface_", i->ifa_name);
             char *fl = flag_names(i->ifa_flags);
             put_indexed(ctx, "interface_flags", i->ifa_name, fl);
-            if (!in_list(flags, fl))
-                value_list_push(flags, fl);
+            /* one entry per address, as 3.21 (two addresses of lo: its
+             * flags twice) */
+            value_list_push(flags, fl);
             free(fl);
             if (i->ifa_flags & IFF_LOOPBACK)
                 continue;
