@@ -84,7 +84,7 @@ static void mac_class(EvalCtx *ctx, const char *iface)
     fclose(f);
 }
 
-/* The default gateway of /proc/net/route: the class ipv4_gw_A_B_C_D. */
+/* The default gateways of /proc/net/route: a class ipv4_gw_A_B_C_D each. */
 static void gateway_class(EvalCtx *ctx)
 {
     FILE *f = fopen("/proc/net/route", "re");
@@ -97,9 +97,9 @@ static void gateway_class(EvalCtx *ctx)
         if (sscanf(line, "%63s %lx %lx", iface, &dest, &gw) == 3 && dest == 0 && gw != 0) {
             struct in_addr a = { .s_addr = (in_addr_t)gw };
             char addr[INET_ADDRSTRLEN];
+            /* every default route's gateway, as 3.21 */
             if (inet_ntop(AF_INET, &a, addr, sizeof addr))
                 add_canon(ctx, "ipv4_gw_", addr);
-            break;
         }
     }
     fclose(f);

@@ -189,6 +189,31 @@ for p in net netclass; do
     compare "network: $p.cf" "$tmp/cf.r" "$tmp/mc.r"
 done
 
+# and in the network namespace of the data containers, whose lo holds
+# other addresses than 127.0.0.1 and ::1
+cat >"$tmp/netns.cf" <<'CF'
+bundle agent main {
+vars:
+  "cls" slist => sort(classesmatching("ipv4_.*|ipv6_.*|net_iface_.*"), "lex");
+reports:
+  "ip_addresses: $(with)" with => join(",", "sys.ip_addresses");
+  "hardware_flags: $(with)" with => join(",", "sys.hardware_flags");
+  "class: $(cls)";
+}
+CF
+if unshare -n true 2>/dev/null && command -v ip >/dev/null 2>&1; then
+    fresh_workdir
+    cp -R "$tmp/work" "$tmp/work2"
+    run_limited unshare -n sh -c "$netns_setup
+        \"\$0\" -K -w \"\$2\" -f \"\$4\" >\"\$5\" 2>&1
+        \"\$1\" -K -w \"\$3\" -f \"\$4\" >\"\$6\" 2>&1" \
+        "$CF_AGENT" "$MINICF_AGENT" "$tmp/work" "$tmp/work2" "$tmp/netns.cf" "$tmp/cf.out" "$tmp/mc.out"
+    rm -rf "$tmp/work2"
+    grep '^R: ' "$tmp/cf.out" >"$tmp/cf.r"
+    grep '^R: ' "$tmp/mc.out" >"$tmp/mc.r"
+    compare "network: netns.cf" "$tmp/cf.r" "$tmp/mc.r"
+fi
+
 # ---- -I: quoted command output ------------------------------------------------
 cat >"$tmp/policy.cf" <<'CF'
 bundle agent main {
