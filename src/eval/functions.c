@@ -644,7 +644,7 @@ static char *cache_key_of(const char *name, const FnArgs *a)
 
 Value *eval_fncall(EvalCtx *ctx, const Rval *call)
 {
-    const SynFunction *sf = syntax_function(call->str);
+    const SynFunction *sf = call->fn;
     size_t n = call->items.len;
     if (!sf) {
         /* Unknown at the top of an attribute is a load-time error; nested,

@@ -431,7 +431,7 @@ const Rval *check_rval_type(CheckRegexCache *cache, SynType t, const char *range
     bool list_type = is_list_type(t);
     switch (r->kind) {
     case RVAL_FNCALL: {
-        const SynFunction *fn = syntax_function(r->str);
+        const SynFunction *fn = r->fn;
         if (fn && !return_fits(t, fn->return_type)) {
             buf_printf(why, "Function does not return the required type: '%s' returns %s, the attribute wants %s",
                        r->str, syntax_type_name(fn->return_type), syntax_type_name(t));
