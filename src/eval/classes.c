@@ -158,8 +158,26 @@ static bool names_split_by_blanks(const char *s)
     return false;
 }
 
+/* The length of expr when it is one name of letters, digits, '_' and ':'
+ * (most guards: "any", "linux", "cfengine_3_21", "default:x"), which the
+ * parser would take whole as the name it is; 0 otherwise. */
+static size_t plain_name_length(const char *expr)
+{
+    size_t n = 0;
+    for (char c; (c = expr[n]) != '\0'; n++)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ':'))
+            return 0;
+    return n;
+}
+
 int class_expr_eval(const ClassSet *s, const char *expr, const char **error)
 {
+    size_t plain = plain_name_length(expr);
+    if (plain) {
+        if (error)
+            *error = NULL;
+        return has_n(s, expr, plain);
+    }
     if (names_split_by_blanks(expr)) {
         if (error)
             *error = "class expressions can't be separated by whitespace without an intervening operator";

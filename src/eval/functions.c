@@ -398,14 +398,28 @@ static const FnEntry FUNCTIONS[] = {
     { "variablesmatching_as_data", fn_variablesmatching_as_data },
 };
 
-static int cmp_entry(const void *key, const void *e)
-{
-    return strcmp(key, ((const FnEntry *)e)->name);
-}
-
 const FnEntry *fn_lookup(const char *name)
 {
-    return bsearch(name, FUNCTIONS, sizeof FUNCTIONS / sizeof *FUNCTIONS, sizeof *FUNCTIONS, cmp_entry);
+    /* A binary search, as bsearch() would make, without a call through a
+     * pointer per step; most names differ from the one they meet in
+     * their first byte, compared before strcmp is called. */
+    const FnEntry *lo = FUNCTIONS;
+    size_t n = sizeof FUNCTIONS / sizeof *FUNCTIONS;
+    while (n > 0) {
+        const FnEntry *mid = lo + n / 2;
+        int cmp = (unsigned char)name[0] - (unsigned char)mid->name[0];
+        if (cmp == 0)
+            cmp = strcmp(name, mid->name);
+        if (cmp == 0)
+            return mid;
+        if (cmp > 0) {
+            lo = mid + 1;
+            n -= n / 2 + 1;
+        } else {
+            n /= 2;
+        }
+    }
+    return NULL;
 }
 
 /* ---- calling ------------------------------------------------------------ */
@@ -660,7 +674,7 @@ static char *cache_key_of(const char *name, const FnArgs *a)
 
 Value *eval_fncall(EvalCtx *ctx, const Rval *call)
 {
-    const SynFunction *sf = syntax_function(call->str);
+    const SynFunction *sf = call->fn;
     size_t n = call->items.len;
     if (!sf) {
         /* Unknown at the top of an attribute is a load-time error; nested,

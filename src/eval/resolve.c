@@ -590,7 +590,7 @@ static void vars_one(EvalCtx *ctx, const Promise *p, void *data)
     if (failed) {
         /* The call could not be worked out: 3.21 then insists that the
          * function's type be the declared one. */
-        const SynFunction *sf = save->rval->kind == RVAL_FNCALL ? syntax_function(save->rval->str) : NULL;
+        const SynFunction *sf = save->rval->kind == RVAL_FNCALL ? save->rval->fn : NULL;
         if (sf && sf->return_type != type)
             eval_fatal(ctx, "Fatal CFEngine error: While setting variable '%s' in bundle '%s', variable declared "
                        "type '%s' but function '%s' returns type '%s'", name, ctx->bundle->name, save->lval,

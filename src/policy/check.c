@@ -134,7 +134,7 @@ static const char *reference_name(const Rval *r)
  * evaluates them). */
 static void check_unknown_functions(Checker *c, SourceFile *f, const Rval *r)
 {
-    if (r->kind == RVAL_FNCALL && !check_has_variable(r->str) && !syntax_function(r->str))
+    if (r->kind == RVAL_FNCALL && !check_has_variable(r->str) && !r->fn)
         error_at(c, f, r->span.end, "Unknown function '%s'", r->str);
     if (r->kind == RVAL_LIST)
         for (size_t i = 0; i < r->items.len; i++)

@@ -17,10 +17,10 @@
 #include "policy/policy.h"
 
 /* A token's text: unescaped for strings, as written otherwise; in the
- * policy's arena. */
+ * policy's arena. No length: the parser has no use for one, and the
+ * parser's stack copies a value at every step (16 bytes, not 24). */
 typedef struct {
     char *s;
-    size_t len;
     char quote;
 } TokText;
 

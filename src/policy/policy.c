@@ -97,6 +97,8 @@ Rval *rval_new_owned(Arena *a, RvalKind kind, char *str, SrcSpan span)
     r->kind = kind;
     r->str = str;
     r->span = span;
+    if (kind == RVAL_FNCALL && str)
+        r->fn = syntax_function(str);
     return r;
 }
 

@@ -24,6 +24,7 @@
 #include "base/diag.h"
 #include "base/map.h"
 #include "base/vec.h"
+#include "policy/syntax.h"
 
 /* A byte range [start, end) in a SourceFile. */
 typedef struct {
@@ -46,6 +47,9 @@ struct Rval {
     char *str;
     Vec items;      /* of Rval* */
     SrcSpan span;
+    const SynFunction *fn; /* RVAL_FNCALL: the function's syntax, looked up
+                            * once here for the check and both resolution
+                            * passes; NULL when unknown */
 };
 
 typedef struct Policy Policy;
