@@ -24,7 +24,8 @@
 # a few runs at a time, timed by bench/pairtime, built by make; without it, each timed
 # alone by hyperfine when installed, by bash's $EPOCHREALTIME otherwise)
 # and the fastest run, the
-# mean CPU time (user + system, children's included: minicf-agent reads a
+# CPU time (user + system, children's included; the median with pairtime,
+# the mean with the others: minicf-agent reads a
 # busy process table with several threads, so its CPU time may exceed its
 # wall time), the ratios of the medians and of the CPU times,
 # the peak RSS (the largest of /usr/bin/time -f %M over three runs; for
@@ -536,7 +537,8 @@ timing: $timer.
 
 Each program runs each policy once per measurement, locks ignored, with its
 own private work dir (median of $runs runs, after $warmup warm-up). CPU is
-the mean user + system time of a run, its children's included; on a busy
+the user + system time of a run, its children's included (the median with
+bench/pairtime, the mean with the other timers); on a busy
 process table minicf-agent reads /proc with up to one thread per CPU, so
 its CPU time can exceed its wall time.
 cf-agent runs \`cf-promises -c\` on the policy before every run (with \`-f\`
@@ -551,7 +553,7 @@ $nfn vars promises nesting canonify, concat, join, length, ifelse and strcmp
 over a $nlist-element list, one more report and a common bundle of three
 promises: $npromises promises in all.
 
-| program | command | exit | R: lines | median wall | fastest | CPU, mean | peak RSS |
+| program | command | exit | R: lines | median wall | fastest | CPU | peak RSS |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
 | $mc_label | \`minicf-agent -K -w \$TMPDIR/work-mc -f policy.cf\` | $mc_rc | $mc_lines | $mc_ms ms | $mc_min ms | $mc_cpu ms | $(mb "$mc_kb") MB |
 | cf-agent | \`cf-agent -K -w \$TMPDIR/work-cf -f policy.cf\` | $cf_rc | $cf_lines | $cf_ms ms | $cf_min ms | $cf_cpu ms | $(mb "$cf_kb") MB |
@@ -568,7 +570,7 @@ and in/out-of-range classes, five \`process_select\` on \`process_owner\`,
 \`restart_class\` next to a count or a selection; and 60 reports, one per
 class the promises may define. No signals are sent.
 
-| program | command | exit | R: lines | median wall | fastest | CPU, mean | peak RSS |
+| program | command | exit | R: lines | median wall | fastest | CPU | peak RSS |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
 | $mc_label | \`minicf-agent -K -w \$TMPDIR/work-pmc -f procs.cf\` | $p_mc_rc | $p_mc_lines | $p_mc_ms ms | $p_mc_min ms | $p_mc_cpu ms | $(mb "$p_mc_kb") MB |
 | cf-agent | \`cf-agent -K -w \$TMPDIR/work-pcf -f procs.cf\` | $p_cf_rc | $p_cf_lines | $p_cf_ms ms | $p_cf_min ms | $p_cf_cpu ms | $(mb "$p_cf_kb") MB |
@@ -582,7 +584,7 @@ minicf's entry point writes them: ten find their group of copies, ten find
 their daemon missing; a report per restart class. No process_select, so
 the agent reads each process's command line and nothing else.
 
-| program | command | exit | R: lines | median wall | fastest | CPU, mean | peak RSS |
+| program | command | exit | R: lines | median wall | fastest | CPU | peak RSS |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
 | $mc_label | \`minicf-agent -K -w \$TMPDIR/work-qmc -f plain.cf\` | $q_mc_rc | $q_mc_lines | $q_mc_ms ms | $q_mc_min ms | $q_mc_cpu ms | $(mb "$q_mc_kb") MB |
 | cf-agent | \`cf-agent -K -w \$TMPDIR/work-qcf -f plain.cf\` | $q_cf_rc | $q_cf_lines | $q_cf_ms ms | $q_cf_min ms | $q_cf_cpu ms | $(mb "$q_cf_kb") MB |

@@ -36,7 +36,8 @@ median_ms() {
 }
 
 # pair_ms RUNS CMD_A... --and CMD_B...: times both commands; prints
-# "MEDIAN FASTEST CPU" (ms, as median_ms) for A, then for B, a line each.
+# "MEDIAN FASTEST CPU" (ms, as median_ms; CPU is the median run's with
+# pairtime) for A, then for B, a line each.
 # With $pairtime (bench/pairtime, when built) they take turns, a few runs
 # at a time, so that a change in the machine's load weighs on both alike,
 # each run started without a shell; otherwise each is timed alone by

@@ -19,7 +19,9 @@
  * runs from just before the spawn to the end of the wait, and its CPU time
  * is the user and system time wait4() reports, which includes the children
  * it waited for. Prints one line per command, in the order given:
- *     median_ms MEDIAN fastest_ms FASTEST cpu_ms MEAN_CPU exit CODE
+ *     median_ms MEDIAN fastest_ms FASTEST cpu_ms MEDIAN_CPU exit CODE
+ * (medians, not means: a run the machine stalled must not weigh more than
+ * any other)
  * (CODE: the exit status of its last run; 128+N when signal N ended it).
  * Exits 2 on a usage error, 1 when a command cannot be started.
  *
@@ -43,7 +45,7 @@ extern char **environ;
 typedef struct {
     char **argv;
     double *wall_ms; /* one per counted run */
-    double cpu_ms;   /* summed over the counted runs */
+    double *cpu_ms;  /* one per counted run */
     int last_exit;
 } Command;
 
@@ -88,6 +90,12 @@ static int by_value(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+/* The median of n sorted values. */
+static double median_of(const double *v, long n)
+{
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static void usage(FILE *out)
@@ -157,7 +165,8 @@ int main(int argc, char **argv)
             return 2;
         }
         cmds[c].wall_ms = calloc((size_t)runs, sizeof *cmds[c].wall_ms);
-        if (!cmds[c].wall_ms) {
+        cmds[c].cpu_ms = calloc((size_t)runs, sizeof *cmds[c].cpu_ms);
+        if (!cmds[c].wall_ms || !cmds[c].cpu_ms) {
             perror("pairtime");
             return 1;
         }
@@ -185,7 +194,7 @@ int main(int argc, char **argv)
                     rc = 1;
                 } else if (i >= 0) {
                     cmds[c].wall_ms[done + i] = wall;
-                    cmds[c].cpu_ms += cpu;
+                    cmds[c].cpu_ms[done + i] = cpu;
                 }
             }
         }
@@ -196,12 +205,14 @@ int main(int argc, char **argv)
     for (size_t c = 0; c < ncmd && rc == 0; c++) {
         double *t = cmds[c].wall_ms;
         qsort(t, (size_t)runs, sizeof *t, by_value);
-        double median = runs % 2 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
-        printf("median_ms %.2f fastest_ms %.2f cpu_ms %.2f exit %d\n", median, t[0], cmds[c].cpu_ms / (double)runs,
-               cmds[c].last_exit);
+        qsort(cmds[c].cpu_ms, (size_t)runs, sizeof *cmds[c].cpu_ms, by_value);
+        printf("median_ms %.2f fastest_ms %.2f cpu_ms %.2f exit %d\n", median_of(t, runs), t[0],
+               median_of(cmds[c].cpu_ms, runs), cmds[c].last_exit);
     }
-    for (size_t c = 0; c < ncmd; c++)
+    for (size_t c = 0; c < ncmd; c++) {
         free(cmds[c].wall_ms);
+        free(cmds[c].cpu_ms);
+    }
     free(cmds);
     return rc;
 }
