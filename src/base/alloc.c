@@ -77,43 +77,41 @@ char *xconcat(const char *a, size_t an, const char *b, size_t bn)
     return p;
 }
 
-char *xstrjoin(const char *first, ...)
+/* The strings from first to the NULL that ends ap, joined into buf when
+ * they fit in its size bytes, else into a new block. */
+static char *join_into(char *buf, size_t size, const char *first, va_list ap)
 {
-    va_list ap;
+    va_list again;
+    va_copy(again, ap);
     size_t n = 0;
-    va_start(ap, first);
     for (const char *s = first; s; s = va_arg(ap, const char *))
         n += strlen(s);
-    va_end(ap);
-    char *p = xmalloc(n + 1), *q = p;
-    va_start(ap, first);
-    for (const char *s = first; s; s = va_arg(ap, const char *)) {
+    char *p = n < size ? buf : xmalloc(n + 1), *q = p;
+    for (const char *s = first; s; s = va_arg(again, const char *)) {
         size_t k = strlen(s);
         memcpy(q, s, k);
         q += k;
     }
-    va_end(ap);
+    va_end(again);
     *q = '\0';
+    return p;
+}
+
+char *xstrjoin(const char *first, ...)
+{
+    va_list ap;
+    va_start(ap, first);
+    char *p = join_into(NULL, 0, first, ap);
+    va_end(ap);
     return p;
 }
 
 char *xstrjoin_in(char *buf, size_t size, const char *first, ...)
 {
     va_list ap;
-    size_t n = 0;
     va_start(ap, first);
-    for (const char *s = first; s; s = va_arg(ap, const char *))
-        n += strlen(s);
+    char *p = join_into(buf, size, first, ap);
     va_end(ap);
-    char *p = n < size ? buf : xmalloc(n + 1), *q = p;
-    va_start(ap, first);
-    for (const char *s = first; s; s = va_arg(ap, const char *)) {
-        size_t k = strlen(s);
-        memcpy(q, s, k);
-        q += k;
-    }
-    va_end(ap);
-    *q = '\0';
     return p;
 }
 
