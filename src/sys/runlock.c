@@ -70,10 +70,11 @@ static int open_dir(const char *dir, bool create)
     return dirfd;
 }
 
-/* The start of process pid, in clock ticks since boot (stat's field 22):
- * with the pid, it names one process, whatever pid is reused for later. */
-static bool start_ticks(pid_t pid, unsigned long long *ticks)
+/* Parses /proc/PID/stat into *e (the caller frees e->comm); false when it
+ * cannot be read or is not a stat line. */
+static bool read_stat(pid_t pid, ProcEntry *e)
 {
+    *e = (ProcEntry){ 0 };
     char *path = xasprintf("/proc/%ld/stat", (long)pid);
     FILE *f = fopen(path, "re");
     free(path);
@@ -83,8 +84,15 @@ static bool start_ticks(pid_t pid, unsigned long long *ticks)
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     fclose(f);
     buf[n] = '\0';
-    ProcEntry e = { 0 };
-    bool ok = proc_parse_stat(buf, &e);
+    return proc_parse_stat(buf, e);
+}
+
+/* The start of process pid, in clock ticks since boot (stat's field 22):
+ * with the pid, it names one process, whatever pid is reused for later. */
+static bool start_ticks(pid_t pid, unsigned long long *ticks)
+{
+    ProcEntry e;
+    bool ok = read_stat(pid, &e);
     free(e.comm);
     *ticks = e.start_ticks;
     return ok;
@@ -227,17 +235,11 @@ static bool alive(pid_t pid)
 {
     if (kill(pid, 0) != 0 && errno != EPERM)
         return false;
-    char *path = xasprintf("/proc/%ld/stat", (long)pid);
-    FILE *f = fopen(path, "re");
-    free(path);
-    if (!f)
-        return true;
-    char buf[512];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    const char *close = strrchr(buf, ')');
-    return !(close && close[1] == ' ' && close[2] == 'Z');
+    /* a stat it cannot read or make out: taken for alive, as kill said */
+    ProcEntry e;
+    bool zombie = read_stat(pid, &e) && e.state == 'Z';
+    free(e.comm);
+    return !zombie;
 }
 
 /* Waits up to ms milliseconds for pid to be gone. */
