@@ -310,3 +310,23 @@ run_cases() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
 }
+
+# driver_update "$@" && shift: the drivers' options. Sets update to 1 and
+# succeeds when the first argument is --update (the caller shifts it);
+# any other option is a usage error (exit 2).
+driver_update() {
+    update=0
+    case ${1:-} in
+        --update)
+            update=1
+            case ${2:-} in -*) driver_usage ;; esac
+            return 0 ;;
+        -*) driver_usage ;;
+    esac
+    return 1
+}
+
+driver_usage() {
+    echo "usage: $0 [--update] [FILE.cf ...]" >&2
+    exit 2
+}

@@ -62,20 +62,9 @@
 
 set -u
 
-usage() {
-    echo "usage: $0 [--update] [FILE.cf ...]" >&2
-    exit 2
-}
-
-update=0
-if [ "${1:-}" = "--update" ]; then
-    update=1
-    shift
-fi
-case ${1:-} in -*) usage ;; esac
-
 # shellcheck source=tests/integration/agentlib.sh
 . "$(dirname "$0")/agentlib.sh"
+driver_update "$@" && shift
 driver_setup diff_processes.sh proc_eval
 
 # A PID namespace is the point of this test.
