@@ -333,7 +333,9 @@ static bool result_of(const ProcSelect *s, unsigned m, ResultMemo *memo)
     return value;
 }
 
-static bool match_with(const ProcSelect *s, ProcTable *t, const ProcEntry *e, unsigned *matched,
+/* chosen: e is known to be eligible, and its promiser matched when it has
+ * ps_args (procselect_run()'s first pass). */
+static bool match_with(const ProcSelect *s, ProcTable *t, const ProcEntry *e, bool chosen, unsigned *matched,
                        pcre2_match_data *md, ResultMemo *memo)
 {
     if (matched)
@@ -344,7 +346,7 @@ static bool match_with(const ProcSelect *s, ProcTable *t, const ProcEntry *e, un
     char *own = NULL;
     if (!args) /* an entry not made by proctable_load() */
         args = own = proc_ps_args(e->args);
-    bool ok = regex_match(&s->promiser, args, false, md);
+    bool ok = (chosen && !own) || regex_match(&s->promiser, args, false, md);
     if (ok && s->select) {
         /* stat only now, for the processes the promiser chose; one found
          * gone (or a zombie) by then is left out, as a process that ends
@@ -370,7 +372,7 @@ static bool match_with(const ProcSelect *s, ProcTable *t, const ProcEntry *e, un
 bool procselect_match(const ProcSelect *s, ProcTable *t, const ProcEntry *e, unsigned *matched)
 {
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    bool ok = match_with(s, t, e, matched, md, NULL);
+    bool ok = match_with(s, t, e, false, matched, md, NULL);
     pcre2_match_data_free(md);
     return ok;
 }
@@ -409,7 +411,7 @@ size_t procselect_run(const ProcSelect *s, ProcTable *t, Vec *out)
     ResultMemo memo = { .n = 0 };
     size_t n = 0;
     for (size_t i = 0; i < nentries; i++)
-        if (match_with(s, t, entries[i], NULL, md, &memo)) {
+        if (match_with(s, t, entries[i], need != 0, NULL, md, &memo)) {
             vec_push(out, (void *)entries[i]);
             n++;
         }
