@@ -105,7 +105,7 @@ static const char *const mode_names[MODES] = { "full", "lazy", "lazy1", "bare" }
 /* One scan of the given kind; its time in microseconds into *us and the
  * number of processes into *count. False (errno set) when root cannot be
  * read. */
-static bool scan_once(int mode, const char *root, const ProcSelect *sel, unsigned threads, double *us,
+static bool scan_once(int mode, const char *root, ProcSelect *sel, unsigned threads, double *us,
                       size_t *count)
 {
     double t0 = now_us();

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/rxneedle.h"
 
 /* The widest user name ps's user:30 column shows; a longer one is shown
  * as the uid. */
@@ -19,12 +20,21 @@
 /* 3.21 compiles every regex with these (libntech's CompileRegex). */
 #define REGEX_OPTIONS (PCRE2_DOTALL | PCRE2_MULTILINE)
 
+/* The interpreter runs a regex this many times before it is compiled to
+ * machine code: the compiling costs about as much as a hundred runs, and
+ * most regexes of a processes promise reach the engine for few processes
+ * (their needle rejects the others), often none. */
+#define REGEX_JIT_AFTER 32
+
 /* A regex of the query: compiled, or NULL when it did not compile (then it
- * matches nothing). */
+ * matches nothing); or, when it is one literal, its needle alone. */
 typedef struct {
     bool set;
-    bool jit;   /* compiled to machine code too */
+    bool jit_tried;  /* pcre2_jit_compile() was called */
+    bool jit;        /* ... and compiled it */
+    unsigned interpreted;
     pcre2_code *code;
+    RxNeedle needle;
 } Regex;
 
 struct ProcSelect {
@@ -66,25 +76,28 @@ unsigned procselect_criterion_bit(const char *name, size_t len)
 
 static void regex_compile(ProcSelect *s, Regex *r, const char *what, const char *pattern)
 {
+    memset(r, 0, sizeof *r);
     r->set = pattern != NULL;
-    r->jit = false;
-    r->code = NULL;
     if (!pattern)
         return;
+    rxneedle_find(&r->needle, pattern);
+    if (r->needle.whole)
+        return; /* a literal, which always compiles: memmem() decides */
     int err;
     PCRE2_SIZE off;
     r->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, REGEX_OPTIONS, &err, &off, NULL);
-    /* Every regex runs once per process; compiled to machine code it runs
-     * several times faster. Where JIT is not available (or fails) the
-     * interpreter runs it, with the same results. */
-    if (r->code)
-        r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0;
     if (!r->code && !s->error) {
         PCRE2_UCHAR msg[256];
         if (pcre2_get_error_message(err, msg, sizeof msg) < 0)
             snprintf((char *)msg, sizeof msg, "error %d", err);
         s->error = xasprintf("%s: %s at offset %zu of '%s'", what, (const char *)msg, (size_t)off, pattern);
     }
+}
+
+static void regex_free(Regex *r)
+{
+    pcre2_code_free(r->code);
+    rxneedle_free(&r->needle);
 }
 
 /* 3.21 reads irange("10","5") as 5 to 10. */
@@ -140,13 +153,13 @@ void procselect_free(ProcSelect *s)
 {
     if (!s)
         return;
-    pcre2_code_free(s->promiser.code);
+    regex_free(&s->promiser);
     for (size_t i = 0; i < s->nowners; i++)
-        pcre2_code_free(s->owners[i].code);
+        regex_free(&s->owners[i]);
     free(s->owners);
-    pcre2_code_free(s->command.code);
-    pcre2_code_free(s->status.code);
-    pcre2_code_free(s->tty.code);
+    regex_free(&s->command);
+    regex_free(&s->status);
+    regex_free(&s->tty);
     free(s->error);
     free(s);
 }
@@ -159,11 +172,23 @@ const char *procselect_error(const ProcSelect *s)
 /* Unanchored: a match anywhere. Full: 3.21's StringMatchFull, which
  * looks at the first match only and wants it to cover the whole subject
  * ("a|ab" does not fully match "ab"). */
-static bool regex_match(const Regex *r, const char *subject, bool full, pcre2_match_data *md)
+static bool regex_match(Regex *r, const char *subject, bool full, pcre2_match_data *md)
 {
-    if (!r->code)
-        return false;
     size_t len = strlen(subject);
+    if (r->needle.whole) {
+        if (full)
+            return len == r->needle.len && memcmp(subject, r->needle.text, len) == 0;
+        return rxneedle_may_match(&r->needle, subject, len);
+    }
+    if (!r->code || !rxneedle_may_match(&r->needle, subject, len))
+        return false;
+    /* A regex that runs often is compiled to machine code, which runs
+     * several times faster. Where JIT is not available (or fails) the
+     * interpreter goes on, with the same results. */
+    if (!r->jit_tried && ++r->interpreted > REGEX_JIT_AFTER) {
+        r->jit_tried = true;
+        r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0;
+    }
     /* pcre2_jit_match() is pcre2_match() less the checks that do not
      * apply here (no UTF, no options). The JIT's stack is smaller than the
      * interpreter's heap: where it runs out, the interpreter decides, as
@@ -240,7 +265,7 @@ static unsigned long long rss_kb(ProcTable *t, const ProcEntry *e)
 
 /* The criteria e matches. e's stat is read when a criterion needs it
  * (s->stat_criteria): match_with() has read it. */
-static unsigned match_criteria(const ProcSelect *s, ProcTable *t, const ProcEntry *e, const char *args,
+static unsigned match_criteria(ProcSelect *s, ProcTable *t, const ProcEntry *e, const char *args,
                                pcre2_match_data *md)
 {
     unsigned m = 0;
@@ -335,7 +360,7 @@ static bool result_of(const ProcSelect *s, unsigned m, ResultMemo *memo)
 
 /* chosen: e is known to be eligible, and its promiser matched when it has
  * ps_args (procselect_run()'s first pass). */
-static bool match_with(const ProcSelect *s, ProcTable *t, const ProcEntry *e, bool chosen, unsigned *matched,
+static bool match_with(ProcSelect *s, ProcTable *t, const ProcEntry *e, bool chosen, unsigned *matched,
                        pcre2_match_data *md, ResultMemo *memo)
 {
     if (matched)
@@ -369,7 +394,7 @@ static bool match_with(const ProcSelect *s, ProcTable *t, const ProcEntry *e, bo
     return ok;
 }
 
-bool procselect_match(const ProcSelect *s, ProcTable *t, const ProcEntry *e, unsigned *matched)
+bool procselect_match(ProcSelect *s, ProcTable *t, const ProcEntry *e, unsigned *matched)
 {
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
     bool ok = match_with(s, t, e, false, matched, md, NULL);
@@ -387,7 +412,7 @@ static unsigned criteria_need(const ProcSelect *s)
            (s->rsize.set ? PROCTABLE_LAZY_RSS : 0);
 }
 
-size_t procselect_run(const ProcSelect *s, ProcTable *t, Vec *out)
+size_t procselect_run(ProcSelect *s, ProcTable *t, Vec *out)
 {
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
     /* The entries to look at: all, or, where the criteria read more of

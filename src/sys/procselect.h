@@ -28,6 +28,9 @@
  * attributes of a promise into a ProcQuery, and evaluates process_result
  * (a class expression) in a ProcResultFn over the matched criteria.
  *
+ * A ProcSelect changes as it matches (a regex that runs often is
+ * compiled to machine code then), so one is used by one thread at a time.
+ *
  * Ownership: procselect_new() compiles a query into a ProcSelect the
  * caller frees with procselect_free(); the query's strings are copied,
  * its result callback and userdata are borrowed for the ProcSelect's life.
@@ -118,12 +121,12 @@ const char *procselect_error(const ProcSelect *s);
 
 /* Whether e is selected; *matched (when not NULL) gets the criteria it
  * matched, 0 when the promiser did not match or e may not match at all. */
-bool procselect_match(const ProcSelect *s, ProcTable *t, const ProcEntry *e, unsigned *matched);
+bool procselect_match(ProcSelect *s, ProcTable *t, const ProcEntry *e, unsigned *matched);
 
 /* Appends the selected entries of t to out (const ProcEntry *, borrowed),
  * in ascending pid order, the order 3.21 signals them in. Returns how
  * many were appended. */
-size_t procselect_run(const ProcSelect *s, ProcTable *t, Vec *out);
+size_t procselect_run(ProcSelect *s, ProcTable *t, Vec *out);
 
 /* The name of one criterion bit ("process_owner", "ttime", ...), or NULL. */
 const char *procselect_criterion_name(unsigned bit);

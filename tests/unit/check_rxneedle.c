@@ -1,0 +1,194 @@
+/* check_rxneedle.c - the Check suite for src/base/rxneedle.c: the literal
+ * every match of a regex contains. Beside the table of patterns, random
+ * patterns and subjects are checked against PCRE2 itself: a subject that
+ * matches always holds the needle, and a whole literal matches exactly
+ * when it is in the subject. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <check.h>
+#include <pcre2.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/rxneedle.h"
+
+/* CFEngine's options (sys/procselect.c) */
+#define OPTIONS (PCRE2_DOTALL | PCRE2_MULTILINE)
+
+/* pattern -> needle (NULL: none), whole */
+static const struct {
+    const char *pattern;
+    const char *needle;
+    bool whole;
+} cases[] = {
+    { "sshd", "sshd", true },
+    { "/usr/sbin/sshd", "/usr/sbin/sshd", true },
+    { "a\\.b", "a.b", true },
+    { "\\(x\\)", "(x)", true },
+    { "", NULL, false },
+    { "^/usr/sbin/sshd( |$)", "/usr/sbin/sshd", false },
+    { "^bench-worker-0-[0-9]+ 100000$", "bench-worker-0-", false },
+    { "python3.11", "python3", false },
+    { "abc?", "ab", false },
+    { "abc*d", "ab", false },
+    { "abc+", "ab", false },
+    { "abc{0,2}de", "ab", false },
+    { "abc{2}", "ab", false },
+    { "ab{x}yzw", "yzw", false },     /* "{x}" is literal for PCRE2; not counted */
+    { "abc{|x}", NULL, false },        /* ... so '|' is at the top */
+    { "a|b", NULL, false },
+    { "(a|b)cd", "cd", false },
+    { "(ab)?cd", "cd", false },
+    { "x(a(b)c)yz", "yz", false },
+    { "[abc]def", "def", false },
+    { "[]abc]def", "def", false },
+    { "[^]abc]def", "def", false },
+    { "[[:alpha:]x]yz", "yz", false },
+    { "[[:alpha:]]+xyz", "xyz", false },
+    { "[a\\]b]cd", "cd", false },
+    { "[\\Q]\\E]cd", NULL, false },
+    { "\\Qab\\E", NULL, false },
+    { "(?i)sshd", NULL, false },
+    { "(*UTF)sshd", NULL, false },
+    { "(?:ab)cd", NULL, false },
+    { "\\x{41}bc", NULL, false },
+    { "\\cAbc", NULL, false },
+    { "\\1ab", NULL, false },
+    { "\\012ab", NULL, false },
+    { "\\dabc\\d", "abc", false },
+    { "\\babc\\b", "abc", false },
+    { "ab\\", NULL, false },
+    { "(ab", NULL, false },
+    { "ab)", NULL, false },
+    { "[ab", NULL, false },
+    { ".*", NULL, false },
+    { "abc.*defg", "defg", false },
+    { "ab+?cd", "cd", false },
+    { "ab*+cd", "cd", false },
+};
+
+START_TEST(test_rxneedle_reads_patterns)
+{
+    RxNeedle n;
+    rxneedle_find(&n, cases[_i].pattern);
+    if (cases[_i].needle) {
+        ck_assert_msg(n.text != NULL, "'%s': no needle", cases[_i].pattern);
+        ck_assert_str_eq(n.text, cases[_i].needle);
+        ck_assert_uint_eq(n.len, strlen(cases[_i].needle));
+    } else {
+        ck_assert_msg(n.text == NULL, "'%s': needle '%s'", cases[_i].pattern, n.text);
+    }
+    ck_assert_msg(n.whole == cases[_i].whole, "'%s': whole %d", cases[_i].pattern, n.whole);
+    rxneedle_free(&n);
+}
+END_TEST
+
+START_TEST(test_rxneedle_may_match)
+{
+    RxNeedle n;
+    rxneedle_find(&n, "^/usr/sbin/sshd( |$)");
+    ck_assert(rxneedle_may_match(&n, "/usr/sbin/sshd -D", 17));
+    ck_assert(rxneedle_may_match(&n, "x /usr/sbin/sshd", 16)); /* may: the regex decides */
+    ck_assert(!rxneedle_may_match(&n, "/usr/sbin/ssh", 13));
+    ck_assert(!rxneedle_may_match(&n, "/usr/sbin/sshd", 13)); /* len counts */
+    rxneedle_free(&n);
+    rxneedle_find(&n, ".*");
+    ck_assert(rxneedle_may_match(&n, "", 0)); /* no needle: anything may */
+    rxneedle_free(&n);
+    rxneedle_free(&n); /* twice is harmless */
+}
+END_TEST
+
+/* A small deterministic generator (xorshift), so a failure repeats. */
+static uint32_t next_random(uint32_t *state)
+{
+    uint32_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return *state = x;
+}
+
+static void random_text(uint32_t *state, const char *alphabet, char *out, size_t max)
+{
+    size_t len = next_random(state) % max;
+    size_t na = strlen(alphabet);
+    for (size_t i = 0; i < len; i++)
+        out[i] = alphabet[next_random(state) % na];
+    out[len] = '\0';
+}
+
+/* Every pattern that compiles, on every subject: a match holds the
+ * needle; for a whole literal, a match is the needle's presence. */
+START_TEST(test_rxneedle_agrees_with_pcre2)
+{
+    static const char pattern_chars[] = "ab\n \\.|()[]{}^$?*+,:012-dxQE#";
+    static const char subject_chars[] = "ab\n {}[]()|.*?+:,-0123#";
+    uint32_t state = 0x9e3779b9u;
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    size_t compiled = 0, with_needle = 0, matches = 0;
+    for (int i = 0; i < 20000; i++) {
+        char pattern[16], subjects[24][4 + 15 + 4 + 1];
+        random_text(&state, pattern_chars, pattern, sizeof pattern);
+        int err;
+        PCRE2_SIZE off;
+        pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, OPTIONS, &err, &off, NULL);
+        if (!code)
+            continue;
+        compiled++;
+        RxNeedle n;
+        rxneedle_find(&n, pattern);
+        if (n.text)
+            with_needle++;
+        for (size_t k = 0; k < 24; k++) {
+            /* half the subjects hold the needle between two random
+             * texts, to reach matches */
+            char *subject = subjects[k];
+            random_text(&state, subject_chars, subject, 5);
+            if (n.text && k % 2 == 0) {
+                char tail[5];
+                random_text(&state, subject_chars, tail, sizeof tail);
+                strcat(subject, n.text);
+                strcat(subject, tail);
+            }
+            size_t len = strlen(subject);
+            bool match = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0, md, NULL) >= 0;
+            bool may = rxneedle_may_match(&n, subject, len);
+            matches += match;
+            ck_assert_msg(!match || may, "'%s' matches '%s' without needle '%s'", pattern, subject, n.text);
+            if (n.whole)
+                ck_assert_msg(match == may, "whole '%s' on '%s': pcre2 %d", pattern, subject, match);
+        }
+        rxneedle_free(&n);
+        pcre2_code_free(code);
+    }
+    pcre2_match_data_free(md);
+    /* the random patterns reach every kind of answer */
+    ck_assert_uint_gt(compiled, 2000);
+    ck_assert_uint_gt(with_needle, 500);
+    ck_assert_uint_gt(matches, 5000);
+}
+END_TEST
+
+static Suite *rxneedle_suite(void)
+{
+    Suite *s = suite_create("rxneedle");
+    TCase *tc = tcase_create("rxneedle");
+    tcase_add_loop_test(tc, test_rxneedle_reads_patterns, 0, (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_test(tc, test_rxneedle_may_match);
+    tcase_add_test(tc, test_rxneedle_agrees_with_pcre2);
+    tcase_set_timeout(tc, 60);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(rxneedle_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
