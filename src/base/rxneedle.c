@@ -217,19 +217,27 @@ void rxneedle_free(RxNeedle *n)
     n->whole = false;
 }
 
+/* Subjects up to this long are searched byte by byte: most command lines
+ * are, and a call to memchr() costs more than the loop there. */
+#define SHORT_SUBJECT 64
+
 bool rxneedle_may_match(const RxNeedle *n, const char *subject, size_t len)
 {
-    /* Subjects are short (command lines): memchr() for the first byte and
-     * a compare cost a few dozen instructions where memmem() sets up a
-     * general search for each call, ten times that. */
     if (!n->text)
         return true;
     if (len < n->len)
         return false;
+    const char first = n->text[0], final = n->text[n->len - 1];
     const char *p = subject;
     const char *last = subject + (len - n->len); /* the last place it fits */
-    while ((p = memchr(p, n->text[0], (size_t)(last - p) + 1)) != NULL) {
-        if (memcmp(p + 1, n->text + 1, n->len - 1) == 0)
+    if (len <= SHORT_SUBJECT) {
+        for (; p <= last; p++)
+            if (*p == first && p[n->len - 1] == final && memcmp(p, n->text, n->len) == 0)
+                return true;
+        return false;
+    }
+    while ((p = memchr(p, first, (size_t)(last - p) + 1)) != NULL) {
+        if (p[n->len - 1] == final && memcmp(p, n->text, n->len) == 0)
             return true;
         if (p++ == last)
             break;

@@ -20,11 +20,12 @@
 /* 3.21 compiles every regex with these (libntech's CompileRegex). */
 #define REGEX_OPTIONS (PCRE2_DOTALL | PCRE2_MULTILINE)
 
-/* The interpreter runs a regex this many times before it is compiled to
- * machine code: the compiling costs about as much as a hundred runs, and
- * most regexes of a processes promise reach the engine for few processes
- * (their needle rejects the others), often none. */
-#define REGEX_JIT_AFTER 32
+/* A regex that is to run this many times is compiled to machine code
+ * first: compiling costs about as much as fifty runs of the interpreter
+ * on a command line, and saves three quarters of each run. Most regexes
+ * of a processes promise reach the engine for few processes (their
+ * needle rejects the others), often none, and are not compiled. */
+#define REGEX_JIT_RUNS 48
 
 /* A regex of the query: compiled, or NULL when it did not compile (then it
  * matches nothing); or, when it is one literal, its needle alone. */
@@ -169,26 +170,33 @@ const char *procselect_error(const ProcSelect *s)
     return s->error;
 }
 
-/* Unanchored: a match anywhere. Full: 3.21's StringMatchFull, which
- * looks at the first match only and wants it to cover the whole subject
- * ("a|ab" does not fully match "ab"). */
-static bool regex_match(Regex *r, const char *subject, bool full, pcre2_match_data *md)
+/* Whether subject (len bytes) may match r at all: r compiled, and its
+ * needle is in subject. */
+static bool regex_may_match(const Regex *r, const char *subject, size_t len)
 {
-    size_t len = strlen(subject);
-    if (r->needle.whole) {
-        if (full)
-            return len == r->needle.len && memcmp(subject, r->needle.text, len) == 0;
-        return rxneedle_may_match(&r->needle, subject, len);
-    }
-    if (!r->code || !rxneedle_may_match(&r->needle, subject, len))
-        return false;
-    /* A regex that runs often is compiled to machine code, which runs
-     * several times faster. Where JIT is not available (or fails) the
-     * interpreter goes on, with the same results. */
-    if (!r->jit_tried && ++r->interpreted > REGEX_JIT_AFTER) {
+    return (r->code || r->needle.whole) && rxneedle_may_match(&r->needle, subject, len);
+}
+
+/* r is about to run about n times: compiled to machine code now when
+ * that pays for itself. */
+static void regex_expect(Regex *r, size_t n)
+{
+    if (r->code && !r->jit_tried && n >= REGEX_JIT_RUNS) {
         r->jit_tried = true;
         r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0;
     }
+}
+
+/* regex_match() on a subject regex_may_match() passed. */
+static bool regex_run(Regex *r, const char *subject, size_t len, bool full, pcre2_match_data *md)
+{
+    if (r->needle.whole)
+        return !full || (len == r->needle.len && memcmp(subject, r->needle.text, len) == 0);
+    /* A regex that turns out to run often is compiled to machine code
+     * too. Where JIT is not available (or fails) the interpreter goes on,
+     * with the same results. */
+    if (!r->jit_tried && ++r->interpreted >= REGEX_JIT_RUNS)
+        regex_expect(r, REGEX_JIT_RUNS);
     /* pcre2_jit_match() is pcre2_match() less the checks that do not
      * apply here (no UTF, no options). The JIT's stack is smaller than the
      * interpreter's heap: where it runs out, the interpreter decides, as
@@ -203,6 +211,15 @@ static bool regex_match(Regex *r, const char *subject, bool full, pcre2_match_da
         return true;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     return ov[0] == 0 && ov[1] == len;
+}
+
+/* Unanchored: a match anywhere. Full: 3.21's StringMatchFull, which
+ * looks at the first match only and wants it to cover the whole subject
+ * ("a|ab" does not fully match "ab"). */
+static bool regex_match(Regex *r, const char *subject, bool full, pcre2_match_data *md)
+{
+    size_t len = strlen(subject);
+    return regex_may_match(r, subject, len) && regex_run(r, subject, len, full, md);
 }
 
 static bool in_range(const ProcRange *r, long long v)
@@ -415,29 +432,40 @@ static unsigned criteria_need(const ProcSelect *s)
 size_t procselect_run(ProcSelect *s, ProcTable *t, Vec *out)
 {
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    /* The entries to look at: all, or, where the criteria read more of
-     * each, those the promiser chose, read all at once (with threads on a
-     * busy machine) rather than one by one as the criteria ask. */
-    const ProcEntry *const *entries = (const ProcEntry *const *)t->entries.items;
-    size_t nentries = t->entries.len;
+    /* The processes the promiser chooses, in two passes: those that hold
+     * its needle, then the regex on those alone, compiled to machine code
+     * when they are many. (An entry not made by a load has no ps_args:
+     * match_with() decides it.) */
     Vec chosen = VEC_INIT;
+    for (size_t i = 0; i < t->entries.len; i++) {
+        const ProcEntry *e = t->entries.items[i];
+        if (eligible(s, e) && (!e->ps_args || regex_may_match(&s->promiser, e->ps_args, strlen(e->ps_args))))
+            vec_push(&chosen, (void *)e);
+    }
+    regex_expect(&s->promiser, chosen.len);
+    size_t kept = 0;
+    for (size_t i = 0; i < chosen.len; i++) {
+        const ProcEntry *e = chosen.items[i];
+        if (!e->ps_args || regex_run(&s->promiser, e->ps_args, strlen(e->ps_args), false, md))
+            chosen.items[kept++] = (void *)e;
+    }
+    chosen.len = kept;
+    /* What the criteria read of each chosen process, read for all at once
+     * (with threads on a busy machine) rather than one by one as they ask */
     unsigned need = criteria_need(s) & proctable_lazy(t);
-    if (need) {
-        for (size_t i = 0; i < t->entries.len; i++) {
-            const ProcEntry *e = t->entries.items[i];
-            /* (match_with() decides the rare entry not made by a load) */
-            if (eligible(s, e) && (!e->ps_args || regex_match(&s->promiser, e->ps_args, false, md)))
-                vec_push(&chosen, (void *)e);
-        }
+    if (need)
         proctable_fill(t, (const ProcEntry *const *)chosen.items, chosen.len, need);
-        entries = (const ProcEntry *const *)chosen.items;
-        nentries = chosen.len;
+    if (s->select) {
+        for (size_t i = 0; i < s->nowners; i++)
+            regex_expect(&s->owners[i], chosen.len);
+        regex_expect(&s->command, chosen.len);
+        regex_expect(&s->tty, chosen.len);
     }
     ResultMemo memo = { .n = 0 };
     size_t n = 0;
-    for (size_t i = 0; i < nentries; i++)
-        if (match_with(s, t, entries[i], need != 0, NULL, md, &memo)) {
-            vec_push(out, (void *)entries[i]);
+    for (size_t i = 0; i < chosen.len; i++)
+        if (match_with(s, t, chosen.items[i], true, NULL, md, &memo)) {
+            vec_push(out, chosen.items[i]);
             n++;
         }
     vec_free(&chosen, NULL);

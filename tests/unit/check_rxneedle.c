@@ -101,6 +101,35 @@ START_TEST(test_rxneedle_may_match)
 }
 END_TEST
 
+/* Short subjects are searched byte by byte, long ones with memchr():
+ * the needle at every place of both, near misses, and the edges. */
+START_TEST(test_rxneedle_may_match_short_and_long)
+{
+    RxNeedle n;
+    rxneedle_find(&n, "^abca[0-9]");
+    ck_assert_str_eq(n.text, "abca");
+    for (size_t len = 4; len <= 200; len += (len < 80 ? 1 : 17)) {
+        char subject[201];
+        for (size_t pos = 0; pos + 4 <= len; pos++) {
+            /* "ab" everywhere else: first bytes that mislead */
+            for (size_t i = 0; i < len; i++)
+                subject[i] = "abdb"[i % 4];
+            memcpy(subject + pos, "abca", 4);
+            subject[len] = '\0';
+            ck_assert_msg(rxneedle_may_match(&n, subject, len), "len %zu pos %zu", len, pos);
+            /* cut one byte short of the needle's end: not there */
+            if (pos + 4 == len)
+                ck_assert(!rxneedle_may_match(&n, subject, len - 1));
+        }
+        for (size_t i = 0; i < len; i++)
+            subject[i] = "abdb"[i % 4];
+        subject[len] = '\0';
+        ck_assert_msg(!rxneedle_may_match(&n, subject, len), "len %zu: no needle", len);
+    }
+    rxneedle_free(&n);
+}
+END_TEST
+
 /* A small deterministic generator (xorshift), so a failure repeats. */
 static uint32_t next_random(uint32_t *state)
 {
@@ -178,6 +207,7 @@ static Suite *rxneedle_suite(void)
     TCase *tc = tcase_create("rxneedle");
     tcase_add_loop_test(tc, test_rxneedle_reads_patterns, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, test_rxneedle_may_match);
+    tcase_add_test(tc, test_rxneedle_may_match_short_and_long);
     tcase_add_test(tc, test_rxneedle_agrees_with_pcre2);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
