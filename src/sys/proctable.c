@@ -228,6 +228,21 @@ static char *join_cmdline(char *text, size_t len, const char *comm)
     return xstrndup(text, len);
 }
 
+/* args as ps shows it: args itself, shared, where ps shows it unchanged
+ * (no control or non-ASCII byte, no blank at either end), as nearly
+ * every command line is; else a copy (proc_ps_args()). */
+static char *ps_args_for(char *args)
+{
+    const unsigned char *p = (const unsigned char *)args;
+    if (*p == ' ')
+        return proc_ps_args(args);
+    while (*p >= 0x20 && *p < 0x7f)
+        p++;
+    if (*p == '\0' && (p == (const unsigned char *)args || p[-1] != ' '))
+        return args;
+    return proc_ps_args(args);
+}
+
 static void entry_free(void *p)
 {
     ProcEntry *e = p;
@@ -235,7 +250,8 @@ static void entry_free(void *p)
         return;
     free(e->comm);
     free(e->args);
-    free(e->ps_args);
+    if (e->ps_args != e->args)
+        free(e->ps_args);
     free(e);
 }
 
@@ -302,7 +318,7 @@ static ProcEntry *read_process(const ProcTable *t, ProcBuf *b, int rootfd, pid_t
         if (len > 0 && cmdline_len(b->data, (size_t)len) > 0) {
             e->pid = pid;
             e->args = join_cmdline(b->data, (size_t)len, NULL);
-            e->ps_args = proc_ps_args(e->args);
+            e->ps_args = ps_args_for(e->args);
             if (!(t->flags & PROCTABLE_LAZY_OWNER))
                 read_owner(rootfd, PROC_DIR(), e);
             if (!(t->flags & PROCTABLE_LAZY_RSS) && !e->gone)
@@ -335,7 +351,7 @@ static ProcEntry *read_process(const ProcTable *t, ProcBuf *b, int rootfd, pid_t
 #undef PROC_FILE
 #undef PROC_DIR
     e->args = len >= 0 ? join_cmdline(b->data, (size_t)len, e->comm) : xasprintf("[%s]", e->comm);
-    e->ps_args = proc_ps_args(e->args);
+    e->ps_args = ps_args_for(e->args);
     set_start_time(t, e);
     return e;
 }

@@ -58,7 +58,9 @@ typedef struct {
     char *comm;                   /* the name in stat, between the parentheses */
     char *args;                   /* the command line, arguments joined by blanks;
                                      "[comm]" when empty (kernel threads, zombies) */
-    char *ps_args;                /* args as ps shows it: proc_ps_args(args) */
+    char *ps_args;                /* args as ps shows it: proc_ps_args(args);
+                                     args itself (one string) where the two
+                                     are the same */
     int tty_nr;                   /* 0: none */
     long priority, nice;
     int policy;                   /* scheduling policy (SCHED_OTHER 0, FIFO 1,

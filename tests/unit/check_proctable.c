@@ -868,12 +868,21 @@ START_TEST(test_proctable_ps_args)
     ck_assert_str_eq(s, "a b..?? c");
     free(s);
     ProcTable t = load_fixture();
+    size_t shared = 0, copied = 0;
     for (size_t i = 0; i < t.entries.len; i++) {
         const ProcEntry *e = t.entries.items[i];
         char *want = proc_ps_args(e->args);
         ck_assert_str_eq(e->ps_args, want);
+        /* one string where the two are the same, two where not */
+        if (e->ps_args == e->args)
+            shared++;
+        else
+            copied++;
+        ck_assert_int_eq(e->ps_args == e->args, strcmp(e->args, want) == 0);
         free(want);
     }
+    ck_assert_uint_gt(shared, 0);
+    ck_assert_uint_gt(copied, 0); /* 102: a tab, a newline, bytes past ASCII */
     proctable_free(&t);
 }
 END_TEST
