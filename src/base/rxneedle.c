@@ -200,10 +200,12 @@ void rxneedle_find(RxNeedle *n, const char *pattern)
     n->text = NULL;
     n->len = 0;
     n->whole = false;
+    n->grams = 0;
     if (read_pattern(&r, pattern, &whole) && r.best_len > 0) {
         n->text = xstrndup(r.best, r.best_len);
         n->len = r.best_len;
         n->whole = whole;
+        n->grams = rxneedle_grams(n->text, n->len);
     }
     free(r.run);
     free(r.best);
@@ -215,6 +217,7 @@ void rxneedle_free(RxNeedle *n)
     n->text = NULL;
     n->len = 0;
     n->whole = false;
+    n->grams = 0;
 }
 
 /* Subjects up to this long are searched byte by byte: most command lines
@@ -243,4 +246,20 @@ bool rxneedle_may_match(const RxNeedle *n, const char *subject, size_t len)
             break;
     }
     return false;
+}
+
+uint64_t rxneedle_grams(const char *s, size_t len)
+{
+    uint64_t grams = 0;
+    for (size_t i = 1; i < len; i++) {
+        /* Fibonacci hashing of the pair: its top 6 bits */
+        uint32_t pair = (uint32_t)(unsigned char)s[i - 1] << 8 | (unsigned char)s[i];
+        grams |= 1ull << ((pair * 2654435761u) >> 26);
+    }
+    return grams;
+}
+
+bool rxneedle_may_match_grams(const RxNeedle *n, const char *subject, size_t len, uint64_t grams)
+{
+    return (n->grams & ~grams) == 0 && rxneedle_may_match(n, subject, len);
 }

@@ -21,11 +21,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
-    char *text;  /* NULL when the pattern has none */
-    size_t len;  /* at least 1 when text is set */
-    bool whole;  /* the pattern is this literal and nothing else */
+    char *text;      /* NULL when the pattern has none */
+    size_t len;      /* at least 1 when text is set */
+    bool whole;      /* the pattern is this literal and nothing else */
+    uint64_t grams;  /* rxneedle_grams() of text */
 } RxNeedle;
 
 /* Reads pattern (NUL-terminated) into n. */
@@ -36,5 +38,15 @@ void rxneedle_free(RxNeedle *n);
 /* Whether a subject of len bytes may match: false only when it lacks the
  * needle. */
 bool rxneedle_may_match(const RxNeedle *n, const char *subject, size_t len);
+
+/* The pairs of adjacent bytes in s (len bytes), hashed into 64 bits: a
+ * string that holds the needle holds its pairs, so a subject whose grams
+ * lack one of the needle's cannot hold it. Worked out once per subject
+ * (the process table does, for every command line), it lets one AND
+ * reject most subjects of a needle: */
+uint64_t rxneedle_grams(const char *s, size_t len);
+
+/* rxneedle_may_match() for a subject whose rxneedle_grams() are known. */
+bool rxneedle_may_match_grams(const RxNeedle *n, const char *subject, size_t len, uint64_t grams);
 
 #endif

@@ -177,6 +177,12 @@ static bool regex_may_match(const Regex *r, const char *subject, size_t len)
     return (r->code || r->needle.whole) && rxneedle_may_match(&r->needle, subject, len);
 }
 
+/* regex_may_match() of a loaded entry's ps_args, by its grams first. */
+static bool regex_may_match_entry(const Regex *r, const ProcEntry *e)
+{
+    return (r->code || r->needle.whole) && rxneedle_may_match_grams(&r->needle, e->ps_args, e->ps_len, e->ps_grams);
+}
+
 /* r is about to run about n times: compiled to machine code now when
  * that pays for itself. */
 static void regex_expect(Regex *r, size_t n)
@@ -439,14 +445,14 @@ size_t procselect_run(ProcSelect *s, ProcTable *t, Vec *out)
     Vec chosen = VEC_INIT;
     for (size_t i = 0; i < t->entries.len; i++) {
         const ProcEntry *e = t->entries.items[i];
-        if (eligible(s, e) && (!e->ps_args || regex_may_match(&s->promiser, e->ps_args, strlen(e->ps_args))))
+        if (eligible(s, e) && (!e->ps_args || regex_may_match_entry(&s->promiser, e)))
             vec_push(&chosen, (void *)e);
     }
     regex_expect(&s->promiser, chosen.len);
     size_t kept = 0;
     for (size_t i = 0; i < chosen.len; i++) {
         const ProcEntry *e = chosen.items[i];
-        if (!e->ps_args || regex_run(&s->promiser, e->ps_args, strlen(e->ps_args), false, md))
+        if (!e->ps_args || regex_run(&s->promiser, e->ps_args, e->ps_len, false, md))
             chosen.items[kept++] = (void *)e;
     }
     chosen.len = kept;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/rxneedle.h"
 #include "base/buf.h"
 
 /* A command line longer than this is cut (ps cuts far shorter). */
@@ -243,6 +244,14 @@ static char *ps_args_for(char *args)
     return proc_ps_args(args);
 }
 
+/* e's ps_args, ps_len and ps_grams, from its args. */
+static void set_ps_args(ProcEntry *e)
+{
+    e->ps_args = ps_args_for(e->args);
+    e->ps_len = strlen(e->ps_args);
+    e->ps_grams = rxneedle_grams(e->ps_args, e->ps_len);
+}
+
 static void entry_free(void *p)
 {
     ProcEntry *e = p;
@@ -318,7 +327,7 @@ static ProcEntry *read_process(const ProcTable *t, ProcBuf *b, int rootfd, pid_t
         if (len > 0 && cmdline_len(b->data, (size_t)len) > 0) {
             e->pid = pid;
             e->args = join_cmdline(b->data, (size_t)len, NULL);
-            e->ps_args = ps_args_for(e->args);
+            set_ps_args(e);
             if (!(t->flags & PROCTABLE_LAZY_OWNER))
                 read_owner(rootfd, PROC_DIR(), e);
             if (!(t->flags & PROCTABLE_LAZY_RSS) && !e->gone)
@@ -351,7 +360,7 @@ static ProcEntry *read_process(const ProcTable *t, ProcBuf *b, int rootfd, pid_t
 #undef PROC_FILE
 #undef PROC_DIR
     e->args = len >= 0 ? join_cmdline(b->data, (size_t)len, e->comm) : xasprintf("[%s]", e->comm);
-    e->ps_args = ps_args_for(e->args);
+    set_ps_args(e);
     set_start_time(t, e);
     return e;
 }

@@ -43,6 +43,7 @@
 #define MINICF_SYS_PROCTABLE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -61,6 +62,9 @@ typedef struct {
     char *ps_args;                /* args as ps shows it: proc_ps_args(args);
                                      args itself (one string) where the two
                                      are the same */
+    size_t ps_len;                /* strlen(ps_args) */
+    uint64_t ps_grams;            /* rxneedle_grams(ps_args): set by a load
+                                     with ps_args and ps_len */
     int tty_nr;                   /* 0: none */
     long priority, nice;
     int policy;                   /* scheduling policy (SCHED_OTHER 0, FIFO 1,

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/rxneedle.h"
 #include "sys/proctable.h"
 #include "testutil.h"
 
@@ -879,6 +880,8 @@ START_TEST(test_proctable_ps_args)
         else
             copied++;
         ck_assert_int_eq(e->ps_args == e->args, strcmp(e->args, want) == 0);
+        ck_assert_uint_eq(e->ps_len, strlen(want));
+        ck_assert_uint_eq(e->ps_grams, rxneedle_grams(want, strlen(want)));
         free(want);
     }
     ck_assert_uint_gt(shared, 0);

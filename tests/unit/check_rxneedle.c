@@ -85,6 +85,28 @@ START_TEST(test_rxneedle_reads_patterns)
 }
 END_TEST
 
+/* The grams of a string are those of its pairs: a needle's are within
+ * those of every string that holds it, and mostly not within others. */
+START_TEST(test_rxneedle_grams)
+{
+    ck_assert_uint_eq(rxneedle_grams("", 0), 0);
+    ck_assert_uint_eq(rxneedle_grams("a", 1), 0); /* no pair */
+    ck_assert_uint_ne(rxneedle_grams("ab", 2), 0);
+    ck_assert_uint_eq(rxneedle_grams("abab", 4), rxneedle_grams("aba", 3)); /* ab, ba */
+    uint64_t sub = rxneedle_grams("/usr/sbin/sshd -D", 17);
+    RxNeedle n;
+    rxneedle_find(&n, "^/usr/sbin/sshd( |$)");
+    ck_assert_uint_eq(n.grams, rxneedle_grams("/usr/sbin/sshd", 14));
+    ck_assert_uint_eq(n.grams & ~sub, 0);
+    ck_assert(rxneedle_may_match_grams(&n, "/usr/sbin/sshd -D", 17, sub));
+    uint64_t other = rxneedle_grams("bench-worker-3-17 100000", 24);
+    ck_assert_uint_ne(n.grams & ~other, 0);
+    ck_assert(!rxneedle_may_match_grams(&n, "bench-worker-3-17 100000", 24, other));
+    rxneedle_free(&n);
+    ck_assert_uint_eq(n.grams, 0);
+}
+END_TEST
+
 START_TEST(test_rxneedle_may_match)
 {
     RxNeedle n;
@@ -185,6 +207,8 @@ START_TEST(test_rxneedle_agrees_with_pcre2)
             size_t len = strlen(subject);
             bool match = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0, md, NULL) >= 0;
             bool may = rxneedle_may_match(&n, subject, len);
+            /* the grams never turn away a subject that holds the needle */
+            ck_assert_int_eq(rxneedle_may_match_grams(&n, subject, len, rxneedle_grams(subject, len)), may);
             matches += match;
             ck_assert_msg(!match || may, "'%s' matches '%s' without needle '%s'", pattern, subject, n.text);
             if (n.whole)
@@ -206,6 +230,7 @@ static Suite *rxneedle_suite(void)
     Suite *s = suite_create("rxneedle");
     TCase *tc = tcase_create("rxneedle");
     tcase_add_loop_test(tc, test_rxneedle_reads_patterns, 0, (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_test(tc, test_rxneedle_grams);
     tcase_add_test(tc, test_rxneedle_may_match);
     tcase_add_test(tc, test_rxneedle_may_match_short_and_long);
     tcase_add_test(tc, test_rxneedle_agrees_with_pcre2);
