@@ -228,6 +228,15 @@ static bool regex_match(Regex *r, const char *subject, bool full, pcre2_match_da
     return regex_may_match(r, subject, len) && regex_run(r, subject, len, full, md);
 }
 
+/* regex_match() of a command line: e's ps_args (by its grams and length)
+ * or another rendering of e's args. */
+static bool regex_match_args(Regex *r, const ProcEntry *e, const char *args, bool full, pcre2_match_data *md)
+{
+    if (args != e->ps_args)
+        return regex_match(r, args, full, md);
+    return regex_may_match_entry(r, e) && regex_run(r, args, e->ps_len, full, md);
+}
+
 static bool in_range(const ProcRange *r, long long v)
 {
     return r->set && r->min <= v && v <= r->max;
@@ -321,7 +330,7 @@ static unsigned match_criteria(ProcSelect *s, ProcTable *t, const ProcEntry *e, 
     if (in_range(&s->threads, e->threads))
         m |= PROCSEL_THREADS;
     /* status: 3.21's ps has no S/STAT column on Linux; never matches. */
-    if (s->command.set && regex_match(&s->command, args, true, md))
+    if (s->command.set && regex_match_args(&s->command, e, args, true, md))
         m |= PROCSEL_COMMAND;
     if (s->tty.set) {
         char tty[32];
