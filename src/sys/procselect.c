@@ -20,6 +20,18 @@
 /* 3.21 compiles every regex with these (libntech's CompileRegex). */
 #define REGEX_OPTIONS (PCRE2_DOTALL | PCRE2_MULTILINE)
 
+/* The criteria that look at stat's fields: a lazy load reads them all
+ * at once, or none. */
+#define STAT_CRITERIA                                                                                      \
+    (PROCSEL_PPID | PROCSEL_PGID | PROCSEL_VSIZE | PROCSEL_TTIME | PROCSEL_STIME | PROCSEL_PRIORITY |      \
+     PROCSEL_THREADS | PROCSEL_TTY)
+
+/* bits, with every stat criterion when it has one: stat is read whole. */
+static unsigned with_stat(unsigned bits)
+{
+    return bits & STAT_CRITERIA ? bits | STAT_CRITERIA : bits;
+}
+
 /* A regex that is to run this many times is compiled to machine code
  * first: compiling costs about as much as fifty runs of the interpreter
  * on a command line, and saves three quarters of each run. Most regexes
@@ -298,11 +310,11 @@ static unsigned long long rss_kb(ProcTable *t, const ProcEntry *e)
 /* The criteria e matches. e's stat is read when a criterion needs it
  * (s->stat_criteria): match_with() has read it. */
 static unsigned match_criteria(ProcSelect *s, ProcTable *t, const ProcEntry *e, const char *args,
-                               pcre2_match_data *md)
+                               pcre2_match_data *md, unsigned skip)
 {
     unsigned m = 0;
-    assert(e->stat_read || !s->stat_criteria);
-    if (s->nowners > 0) {
+    assert(e->stat_read || !s->stat_criteria || (skip & STAT_CRITERIA));
+    if (s->nowners > 0 && !(skip & PROCSEL_OWNER)) {
         char buf[32];
         const char *owner = owner_column(t, e, buf, sizeof buf);
         for (size_t i = 0; i < s->nowners; i++)
@@ -313,14 +325,19 @@ static unsigned match_criteria(ProcSelect *s, ProcTable *t, const ProcEntry *e, 
     }
     if (in_range(&s->pid, e->pid))
         m |= PROCSEL_PID;
+    if (s->rsize.set && !(skip & PROCSEL_RSIZE) && in_range(&s->rsize, (long long)rss_kb(t, e)))
+        m |= PROCSEL_RSIZE;
+    /* status: 3.21's ps has no S/STAT column on Linux; never matches. */
+    if (s->command.set && !(skip & PROCSEL_COMMAND) && regex_match_args(&s->command, e, args, true, md))
+        m |= PROCSEL_COMMAND;
+    if (skip & STAT_CRITERIA)
+        return m;
     if (in_range(&s->ppid, e->ppid))
         m |= PROCSEL_PPID;
     if (in_range(&s->pgid, e->pgid))
         m |= PROCSEL_PGID;
     if (in_range(&s->vsize, (long long)e->vsize_kb))
         m |= PROCSEL_VSIZE;
-    if (s->rsize.set && in_range(&s->rsize, (long long)rss_kb(t, e)))
-        m |= PROCSEL_RSIZE;
     if (s->ttime.set && in_range(&s->ttime, (long long)proc_cpu_seconds(t, e)))
         m |= PROCSEL_TTIME;
     if (s->stime.set && in_range(&s->stime, (long long)procselect_start_time(e, s->now)))
@@ -329,9 +346,6 @@ static unsigned match_criteria(ProcSelect *s, ProcTable *t, const ProcEntry *e, 
         m |= PROCSEL_PRIORITY;
     if (in_range(&s->threads, e->threads))
         m |= PROCSEL_THREADS;
-    /* status: 3.21's ps has no S/STAT column on Linux; never matches. */
-    if (s->command.set && regex_match_args(&s->command, e, args, true, md))
-        m |= PROCSEL_COMMAND;
     if (s->tty.set) {
         char tty[32];
         if (regex_match(&s->tty, proc_tty_name(e->tty_nr, tty, sizeof tty), true, md))
@@ -367,7 +381,7 @@ static bool eligible(const ProcSelect *s, const ProcEntry *e)
 
 /* The answers of the result callback so far, in one procselect_run(): it
  * depends on the mask alone, and a table has few distinct masks. */
-#define RESULT_MEMO 16
+#define RESULT_MEMO 64
 typedef struct {
     unsigned mask[RESULT_MEMO];
     bool value[RESULT_MEMO];
@@ -413,7 +427,7 @@ static bool match_with(ProcSelect *s, ProcTable *t, const ProcEntry *e, bool cho
         if (s->stat_criteria)
             e = proctable_stat(t, e);
         if (!dead(e))
-            m = match_criteria(s, t, e, args, md);
+            m = match_criteria(s, t, e, args, md, 0);
         if (dead(e)) {
             ok = false;
         } else {
@@ -424,6 +438,22 @@ static bool match_with(ProcSelect *s, ProcTable *t, const ProcEntry *e, bool cho
     }
     free(own);
     return ok;
+}
+
+/* match_with() for a chosen entry of a load whose criteria other than
+ * unknown are known (procselect_run() worked them out before the reads
+ * the unknown ones needed). */
+static bool match_unread(ProcSelect *s, ProcTable *t, const ProcEntry *e, unsigned known, unsigned unknown,
+                         pcre2_match_data *md, ResultMemo *memo)
+{
+    if (unknown & STAT_CRITERIA)
+        e = proctable_stat(t, e);
+    if (dead(e))
+        return false;
+    unsigned m = known | match_criteria(s, t, e, e->ps_args, md, ~with_stat(unknown));
+    if (dead(e))
+        return false;
+    return result_of(s, m, memo);
 }
 
 bool procselect_match(ProcSelect *s, ProcTable *t, const ProcEntry *e, unsigned *matched)
@@ -443,6 +473,48 @@ static unsigned criteria_need(const ProcSelect *s)
     return (s->stat_criteria ? PROCTABLE_LAZY_STAT : 0) | (s->nowners > 0 ? PROCTABLE_LAZY_OWNER : 0) |
            (s->rsize.set ? PROCTABLE_LAZY_RSS : 0);
 }
+
+/* The criteria of s that look at what a lazy load left unread of e
+ * (its stat, owner or statm). */
+static unsigned unread_criteria(const ProcSelect *s, const ProcEntry *e)
+{
+    unsigned u = 0;
+    if (s->stat_criteria && !e->stat_read)
+        u |= (s->ppid.set ? PROCSEL_PPID : 0) | (s->pgid.set ? PROCSEL_PGID : 0) |
+             (s->vsize.set ? PROCSEL_VSIZE : 0) | (s->ttime.set ? PROCSEL_TTIME : 0) |
+             (s->stime.set ? PROCSEL_STIME : 0) | (s->priority.set ? PROCSEL_PRIORITY : 0) |
+             (s->threads.set ? PROCSEL_THREADS : 0) | (s->tty.set ? PROCSEL_TTY : 0);
+    if (s->nowners > 0 && !e->owner_read)
+        u |= PROCSEL_OWNER;
+    if (s->rsize.set && !e->rss_read)
+        u |= PROCSEL_RSIZE;
+    return u;
+}
+
+/* The most unknown criteria result_determined() tries every way of. */
+#define DETERMINED_MAX_UNKNOWN 6
+
+/* Whether the result is the same for the known criteria whatever the
+ * unknown ones turn out to be; *value gets it. */
+static bool result_determined(const ProcSelect *s, unsigned known, unsigned unknown, ResultMemo *memo, bool *value)
+{
+    if (__builtin_popcount(unknown) > DETERMINED_MAX_UNKNOWN)
+        return false;
+    bool v = result_of(s, known, memo);
+    for (unsigned sub = unknown; sub != 0; sub = (sub - 1) & unknown)
+        if (result_of(s, known | sub, memo) != v)
+            return false;
+    *value = v;
+    return true;
+}
+
+/* A chosen process of procselect_run(): its criteria known before any
+ * read, those left unknown, and whether it is selected (-1: not known
+ * until they are read). */
+typedef struct {
+    unsigned known, unknown;
+    signed char selected;
+} Pending;
 
 size_t procselect_run(ProcSelect *s, ProcTable *t, Vec *out)
 {
@@ -465,11 +537,6 @@ size_t procselect_run(ProcSelect *s, ProcTable *t, Vec *out)
             chosen.items[kept++] = (void *)e;
     }
     chosen.len = kept;
-    /* What the criteria read of each chosen process, read for all at once
-     * (with threads on a busy machine) rather than one by one as they ask */
-    unsigned need = criteria_need(s) & proctable_lazy(t);
-    if (need)
-        proctable_fill(t, (const ProcEntry *const *)chosen.items, chosen.len, need);
     if (s->select) {
         for (size_t i = 0; i < s->nowners; i++)
             regex_expect(&s->owners[i], chosen.len);
@@ -477,12 +544,50 @@ size_t procselect_run(ProcSelect *s, ProcTable *t, Vec *out)
         regex_expect(&s->tty, chosen.len);
     }
     ResultMemo memo = { .n = 0 };
+    /* Where the criteria look at what the load left unread (stat, owner,
+     * statm), each chosen process is first decided, where it can be, by
+     * the criteria that need no read (its command line, its pid):
+     * "command.process_owner" is false for a command that does not match,
+     * whoever owns it. The others are read all at once (with threads on
+     * a busy machine) rather than one by one as the criteria ask. */
+    Pending *pending = NULL;
+    unsigned need = criteria_need(s) & proctable_lazy(t);
+    if (need) {
+        pending = xcalloc(chosen.len ? chosen.len : 1, sizeof *pending);
+        Vec unread = VEC_INIT;
+        for (size_t i = 0; i < chosen.len; i++) {
+            const ProcEntry *e = chosen.items[i];
+            Pending *p = &pending[i];
+            p->selected = -1;
+            p->unknown = e->ps_args ? unread_criteria(s, e) : 0;
+            if (p->unknown == 0)
+                continue; /* match_with() decides it */
+            p->known = match_criteria(s, t, e, e->ps_args, md, with_stat(p->unknown));
+            bool value;
+            if (result_determined(s, p->known, p->unknown, &memo, &value))
+                p->selected = value;
+            else
+                vec_push(&unread, (void *)e);
+        }
+        proctable_fill(t, (const ProcEntry *const *)unread.items, unread.len, need);
+        vec_free(&unread, NULL);
+    }
     size_t n = 0;
-    for (size_t i = 0; i < chosen.len; i++)
-        if (match_with(s, t, chosen.items[i], true, NULL, md, &memo)) {
-            vec_push(out, chosen.items[i]);
+    for (size_t i = 0; i < chosen.len; i++) {
+        const ProcEntry *e = chosen.items[i];
+        bool ok;
+        if (!pending || pending[i].unknown == 0)
+            ok = match_with(s, t, e, true, NULL, md, &memo);
+        else if (pending[i].selected >= 0)
+            ok = pending[i].selected;
+        else
+            ok = match_unread(s, t, e, pending[i].known, pending[i].unknown, md, &memo);
+        if (ok) {
+            vec_push(out, (void *)e);
             n++;
         }
+    }
+    free(pending);
     vec_free(&chosen, NULL);
     pcre2_match_data_free(md);
     return n;

@@ -23,6 +23,11 @@
  * once the promiser matched it, and only when a criterion needs them
  * (proctable_owner(), proctable_rss(), proctable_stat()); a process
  * found gone by then is left out of that selection and every later one.
+ * procselect_run() reads them only where the result depends on them: it
+ * first works out the criteria that need no read (the command line, the
+ * pid), and a process whose result those decide ("command.process_owner"
+ * of a command that does not match) is decided on them, as the table
+ * found it. procselect_match() reads every criterion it is given.
  *
  * This layer knows nothing of policies: promises/processes.c turns the
  * attributes of a promise into a ProcQuery, and evaluates process_result

@@ -739,7 +739,7 @@ START_TEST(test_procselect_lazy_stat_only_when_a_criterion_needs_it)
     struct {
         ProcQuery q;
         const char *stat, *owner, *rss; /* the pids with each read after the run */
-    } cases[9];
+    } cases[13];
     const char *root[] = { "root", NULL };
     size_t n = 0;
 #define READ(s, o, r) (cases[n].stat = (s), cases[n].owner = (o), cases[n++].rss = (r))
@@ -772,6 +772,30 @@ START_TEST(test_procselect_lazy_stat_only_when_a_criterion_needs_it)
     cases[n].q.rsize = range(0, 0);
     cases[n].q.ppid = range(1, 1);
     READ("2 42 77 100 101", "42 100 101", "42 100 101");
+    /* what the result does not depend on, for a process, is not read:
+     * rsize only where the command matched, ... */
+    cases[n].q = body("nginx");
+    cases[n].q.command = "nginx: worker process";
+    cases[n].q.rsize = range(0, 100000);
+    cases[n].q = with_result(cases[n].q, "command.rsize");
+    READ("2 77", "", "101");
+    /* ... the owner only where the command did not */
+    cases[n].q = body("nginx");
+    cases[n].q.command = "nginx: worker process";
+    cases[n].q.owners = root;
+    cases[n].q = with_result(cases[n].q, "!command.process_owner");
+    READ("2 77", "100", "");
+    /* any criterion: the command decides where it matched */
+    cases[n].q = body("nginx|python");
+    cases[n].q.command = "nginx.*";
+    cases[n].q.ppid = range(1, 1);
+    READ("2 42 77", "", "");
+    /* a result that names none of the criteria read nothing */
+    cases[n].q = body("nginx");
+    cases[n].q.owners = root;
+    cases[n].q.ttime = range(0, 10);
+    cases[n].q = with_result(cases[n].q, "!command");
+    READ("2 77", "", "");
 #undef READ
     for (size_t c = 0; c < n; c++) {
         ProcTable t = load_fixture_with(PROCTABLE_LAZY);
@@ -802,6 +826,38 @@ START_TEST(test_procselect_lazy_stat_only_when_a_criterion_needs_it)
         procselect_free(sel);
         proctable_free(&t);
     }
+}
+END_TEST
+
+/* A lazy table decides some processes before reading what the result
+ * turns out not to need: whatever the result, it selects what a table
+ * that read everything selects (pids() compares them). */
+START_TEST(test_procselect_lazy_decides_as_a_full_table)
+{
+    static const char *const results[] = {
+        NULL, "command", "!command", "process_owner", "command.process_owner", "command|rsize", "!rsize.command",
+        "ppid|command", "!(ppid.process_owner)", "rsize", "command.!rsize|process_owner", "pid.ttime",
+        "!pid|!ttime", "(command|pid).(rsize|!ppid)", "tty|!tty",
+    };
+    const char *root[] = { "root", NULL };
+    size_t selected = 0;
+    for (size_t r = 0; r < sizeof results / sizeof results[0]; r++) {
+        ProcQuery q = body("");
+        q.command = "nginx.*|.*python.*";
+        if (TU_PROC_OWNERS(&fixture))
+            q.owners = root;
+        q.rsize = range(0, 4 * page_kb());
+        q.ppid = range(1, 1);
+        q.pid = range(100, 200);
+        q.ttime = range(0, 10);
+        q.tty = "pts/0";
+        if (results[r])
+            q = with_result(q, results[r]);
+        char *got = pids(&q);
+        selected += got[0] != '\0';
+        free(got);
+    }
+    ck_assert_uint_gt(selected, 5); /* the results select something, mostly */
 }
 END_TEST
 
@@ -892,13 +948,21 @@ START_TEST(test_procselect_lazy_stat_of_a_vanished_process)
 END_TEST
 
 /* A process whose statm or directory is gone when rsize or process_owner
- * asks for it is left out too, whatever process_result says, and never
- * taken for root's. */
+ * asks for it is left out too, and never taken for root's. Except in
+ * procselect_run(), where a result that does not depend on the criterion
+ * is decided without the read, on the process as its command line found
+ * it; procselect_match() reads every criterion, and reports them all. */
 START_TEST(test_procselect_lazy_owner_or_rss_of_a_vanished_process)
 {
     char *me = my_user();
     const char *owner[] = { me, NULL };
     const char *results[] = { NULL, "!process_owner", "!rsize", "process_owner|!process_owner" };
+    /* [which][result]: whether procselect_run() selects it (decided
+     * without reading what is gone) */
+    const bool run_selects[2][4] = {
+        { false, true, false, true }, /* rsize asked, statm gone: "!process_owner" needs no rsize */
+        { false, false, true, true }, /* process_owner asked, directory gone: "!rsize" needs no owner */
+    };
     for (int which = 0; which < 2; which++)
         for (size_t r = 0; r < sizeof results / sizeof results[0]; r++) {
             char *root = tu_tempdir();
@@ -926,7 +990,11 @@ START_TEST(test_procselect_lazy_owner_or_rss_of_a_vanished_process)
             ProcSelect *sel = procselect_new(&q);
             unsigned m = 99;
             Vec out = VEC_INIT;
-            ck_assert_uint_eq(procselect_run(sel, &t, &out), 0);
+            bool selects = run_selects[which][r];
+            ck_assert_msg(procselect_run(sel, &t, &out) == (selects ? 1u : 0u), "which %d, result %s", which,
+                          results[r] ? results[r] : "(none)");
+            /* read only when the result depends on it */
+            ck_assert_int_eq(e->gone, !selects);
             ck_assert(!procselect_match(sel, &t, e, &m));
             ck_assert_uint_eq(m, 0);
             ck_assert(e->gone);
@@ -1015,6 +1083,7 @@ static Suite *procselect_suite(void)
     tcase_add_test(tc, test_procselect_match_reports_criteria);
     tcase_add_test(tc, test_procselect_criterion_names);
     tcase_add_test(tc, test_procselect_lazy_stat_only_when_a_criterion_needs_it);
+    tcase_add_test(tc, test_procselect_lazy_decides_as_a_full_table);
     tcase_add_test(tc, test_procselect_lazy_stat_of_a_vanished_process);
     tcase_add_test(tc, test_procselect_lazy_owner_or_rss_of_a_vanished_process);
     tcase_add_unchecked_fixture(tc, fixture_setup, fixture_teardown);
