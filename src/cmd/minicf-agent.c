@@ -82,8 +82,10 @@ static int run(AgentArgs *o)
         else
             control_bundlesequence(ctx, &sequence);
         /* with --json, standard output is the summary's alone */
-        if (o->json)
+        if (o->json) {
             o->opt.out = stderr;
+            o->opt.note_pids = true;
+        }
         AgentCtx *a = agent_new(ctx, promises_table(), &o->opt);
         int run_rc = agent_run(a, &sequence);
         if (o->json)

@@ -236,6 +236,8 @@ void agent_pointer_key(char *key, const void *p)
 
 void agent_note_pids(AgentCtx *a, const Promise *p, const int *pids, size_t n)
 {
+    if (!a->opt.note_pids)
+        return;
     char key[AGENT_POINTER_KEY];
     agent_pointer_key(key, p);
     Buf *b = map_get(&a->pids, key);
