@@ -15,7 +15,8 @@
 /* Where the class opened at p ('[') ends, one past its ']'; NULL when the
  * reading is not sure. PCRE2: a ']' first (after an optional '^') is a
  * member; "[:name:]" is a POSIX class inside it; a backslash escapes one
- * character ("\Q" and "\E" could hide a ']': not sure). */
+ * character ("\Q" and "\E" could hide a ']', and "\c" takes the
+ * character after the one it escapes: not sure). */
 static const char *skip_class(const char *p)
 {
     p++;
@@ -28,7 +29,8 @@ static const char *skip_class(const char *p)
         case '\0':
             return NULL;
         case '\\':
-            if (p[1] == '\0' || p[1] == 'Q' || p[1] == 'E')
+            /* "\cX" takes one more character, which may be ']' or '\' */
+            if (p[1] == '\0' || p[1] == 'Q' || p[1] == 'E' || p[1] == 'c')
                 return NULL;
             p += 2;
             break;

@@ -32,6 +32,9 @@ static unsigned with_stat(unsigned bits)
     return bits & STAT_CRITERIA ? bits | STAT_CRITERIA : bits;
 }
 
+/* The longest literal pattern matched by a search alone. */
+#define REGEX_LITERAL_MAX 1024
+
 /* A regex that is to run this many times is compiled to machine code
  * first: compiling costs about as much as fifty runs of the interpreter
  * on a command line, and saves three quarters of each run. Most regexes
@@ -94,8 +97,11 @@ static void regex_compile(ProcSelect *s, Regex *r, const char *what, const char 
     if (!pattern)
         return;
     rxneedle_find(&r->needle, pattern);
-    if (r->needle.whole)
-        return; /* a literal, which always compiles: memmem() decides */
+    /* A literal compiles, short of PCRE2's size limit (some 30 kB): the
+     * search decides. A longer one is compiled, for that error. */
+    if (r->needle.whole && r->needle.len <= REGEX_LITERAL_MAX)
+        return;
+    r->needle.whole = false;
     int err;
     PCRE2_SIZE off;
     r->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, REGEX_OPTIONS, &err, &off, NULL);

@@ -258,9 +258,9 @@ static void entry_free(void *p)
     if (!e)
         return;
     free(e->comm);
-    free(e->args);
     if (e->ps_args != e->args)
         free(e->ps_args);
+    free(e->args);
     free(e);
 }
 

@@ -481,6 +481,22 @@ START_TEST(test_procselect_bad_regex_matches_nothing)
     s = procselect_new(&q);
     ck_assert_ptr_null(procselect_error(s));
     procselect_free(s);
+
+    /* a literal too large for PCRE2 is an error too, as in 3.21, though
+     * a shorter literal is matched by a search alone */
+    char *huge = xmalloc(40001);
+    memset(huge, 'n', 40000);
+    huge[40000] = '\0';
+    q = (ProcQuery){ .promiser = huge };
+    s = procselect_new(&q);
+    ck_assert_ptr_nonnull(procselect_error(s));
+    procselect_free(s);
+    ck_assert_pids(&q, "");
+    huge[1000] = '\0';
+    s = procselect_new(&q);
+    ck_assert_ptr_null(procselect_error(s));
+    procselect_free(s);
+    free(huge);
 }
 END_TEST
 

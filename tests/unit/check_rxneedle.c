@@ -49,6 +49,8 @@ static const struct {
     { "[[:alpha:]]+xyz", "xyz", false },
     { "[a\\]b]cd", "cd", false },
     { "[\\Q]\\E]cd", NULL, false },
+    { "[\\c]sshd]", NULL, false },             /* "\c]" is one character */
+    { "[\\c\\]|sshd|]nginx", NULL, false },  /* "\c\" is one: the '|' are at the top */
     { "\\Qab\\E", NULL, false },
     { "(?i)sshd", NULL, false },
     { "(*UTF)sshd", NULL, false },
@@ -171,57 +173,104 @@ static void random_text(uint32_t *state, const char *alphabet, char *out, size_t
     out[len] = '\0';
 }
 
-/* Every pattern that compiles, on every subject: a match holds the
- * needle; for a whole literal, a match is the needle's presence. */
-START_TEST(test_rxneedle_agrees_with_pcre2)
+typedef struct {
+    size_t compiled, with_needle, matches;
+} Tally;
+
+/* Checks one pattern, if it compiles, on 24 subjects made of pieces
+ * (half of them holding its needle between two such texts): a match holds
+ * the needle; for a whole literal, a match is the needle's presence; the
+ * grams never turn away a subject that holds the needle. */
+static void check_pattern(const char *pattern, const char *const *pieces, size_t npieces, uint32_t *state,
+                          pcre2_match_data *md, Tally *tally)
 {
-    static const char pattern_chars[] = "ab\n \\.|()[]{}^$?*+,:012-dxQE#";
-    static const char subject_chars[] = "ab\n {}[]()|.*?+:,-0123#";
+    int err;
+    PCRE2_SIZE off;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, OPTIONS, &err, &off, NULL);
+    if (!code)
+        return;
+    tally->compiled++;
+    RxNeedle n;
+    rxneedle_find(&n, pattern);
+    if (n.text)
+        tally->with_needle++;
+    for (size_t k = 0; k < 24; k++) {
+        char subject[512] = "";
+        size_t before = next_random(state) % 5, after = next_random(state) % 5;
+        for (size_t i = 0; i < before; i++)
+            strcat(subject, pieces[next_random(state) % npieces]);
+        if (n.text && k % 2 == 0 && n.len < 256) {
+            strcat(subject, n.text);
+            for (size_t i = 0; i < after; i++)
+                strcat(subject, pieces[next_random(state) % npieces]);
+        }
+        size_t len = strlen(subject);
+        bool match = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0, md, NULL) >= 0;
+        bool may = rxneedle_may_match(&n, subject, len);
+        ck_assert_int_eq(rxneedle_may_match_grams(&n, subject, len, rxneedle_grams(subject, len)), may);
+        tally->matches += match;
+        ck_assert_msg(!match || may, "'%s' matches '%s' without needle '%s'", pattern, subject, n.text);
+        if (n.whole)
+            ck_assert_msg(match == may, "whole '%s' on '%s': pcre2 %d", pattern, subject, match);
+    }
+    rxneedle_free(&n);
+    pcre2_code_free(code);
+}
+
+/* The subjects' pieces: letters, the pattern's punctuation, control
+ * bytes ("\c]" is 0x1d), a newline (MULTILINE). */
+static const char *const subject_pieces[] = {
+    "a", "b", "c", "ab", "abc", "A", "-", "/", " ", "\n", "0", "1", "2", "(", ")", "|", "[", "]", ".", "\\",
+    "\x01", "\x1b", "\x1c", "\x1d", "e", "x", "{", "}", ",", ":", "#", "=",
+};
+#define NSUBJECT_PIECES (sizeof subject_pieces / sizeof subject_pieces[0])
+
+/* Patterns of random bytes from the characters that mean something. */
+START_TEST(test_rxneedle_agrees_with_pcre2_on_random_bytes)
+{
+    static const char pattern_chars[] = "ab\n \\.|()[]{}^$?*+,:012-dxQEc#";
     uint32_t state = 0x9e3779b9u;
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    size_t compiled = 0, with_needle = 0, matches = 0;
+    Tally tally = { 0 };
     for (int i = 0; i < 20000; i++) {
-        char pattern[16], subjects[24][4 + 15 + 4 + 1];
+        char pattern[16];
         random_text(&state, pattern_chars, pattern, sizeof pattern);
-        int err;
-        PCRE2_SIZE off;
-        pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, OPTIONS, &err, &off, NULL);
-        if (!code)
-            continue;
-        compiled++;
-        RxNeedle n;
-        rxneedle_find(&n, pattern);
-        if (n.text)
-            with_needle++;
-        for (size_t k = 0; k < 24; k++) {
-            /* half the subjects hold the needle between two random
-             * texts, to reach matches */
-            char *subject = subjects[k];
-            random_text(&state, subject_chars, subject, 5);
-            if (n.text && k % 2 == 0) {
-                char tail[5];
-                random_text(&state, subject_chars, tail, sizeof tail);
-                strcat(subject, n.text);
-                strcat(subject, tail);
-            }
-            size_t len = strlen(subject);
-            bool match = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0, md, NULL) >= 0;
-            bool may = rxneedle_may_match(&n, subject, len);
-            /* the grams never turn away a subject that holds the needle */
-            ck_assert_int_eq(rxneedle_may_match_grams(&n, subject, len, rxneedle_grams(subject, len)), may);
-            matches += match;
-            ck_assert_msg(!match || may, "'%s' matches '%s' without needle '%s'", pattern, subject, n.text);
-            if (n.whole)
-                ck_assert_msg(match == may, "whole '%s' on '%s': pcre2 %d", pattern, subject, match);
-        }
-        rxneedle_free(&n);
-        pcre2_code_free(code);
+        check_pattern(pattern, subject_pieces, NSUBJECT_PIECES, &state, md, &tally);
     }
     pcre2_match_data_free(md);
     /* the random patterns reach every kind of answer */
-    ck_assert_uint_gt(compiled, 2000);
-    ck_assert_uint_gt(with_needle, 500);
-    ck_assert_uint_gt(matches, 5000);
+    ck_assert_uint_gt(tally.compiled, 2000);
+    ck_assert_uint_gt(tally.with_needle, 500);
+    ck_assert_uint_gt(tally.matches, 5000);
+}
+END_TEST
+
+/* Patterns of random pieces of PCRE2's syntax: escapes that take more
+ * characters, classes, counted quantifiers, groups and their kinds. */
+START_TEST(test_rxneedle_agrees_with_pcre2_on_random_syntax)
+{
+    static const char *const tokens[] = {
+        "a", "b", "c", "ab", "abc", "-", "/", " ", ".", "^", "$", "|", "(", ")", "[", "]", "[^", "[]",
+        "[:alpha:]", "[[:digit:]]", "\\", "\\d", "\\w", "\\s", "\\b", "\\B", "\\.", "\\(", "\\|", "\\[",
+        "\\]", "\\\\", "\\x41", "\\x{62}", "\\Q", "\\E", "\\Qa|b\\E", "\\c", "\\cA", "\\N", "\\p{L}", "\\1",
+        "\\012", "\\K", "\\z", "\\Z", "\\A", "\\G", "\\n", "\\t", "?", "*", "+", "??", "*+", "{2}", "{1,}",
+        "{0,2}", "{,2}", "{x}", "{", "}", "(?:", "(?i)", "(?=", "(?!", "(?<=", "(*UTF)", "(?#c)", "(?|", "#",
+        ",", ":", "0", "1", "2", "=", "[.a.]", "[=a=]", "\\e", "\\R", "\\X", "\\h", "\\v", "\\C", "\n",
+    };
+    uint32_t state = 0x2545f491u;
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    Tally tally = { 0 };
+    for (int i = 0; i < 60000; i++) {
+        char pattern[128] = "";
+        size_t n = 1 + next_random(&state) % 8;
+        for (size_t k = 0; k < n; k++)
+            strcat(pattern, tokens[next_random(&state) % (sizeof tokens / sizeof tokens[0])]);
+        check_pattern(pattern, subject_pieces, NSUBJECT_PIECES, &state, md, &tally);
+    }
+    pcre2_match_data_free(md);
+    ck_assert_uint_gt(tally.compiled, 10000);
+    ck_assert_uint_gt(tally.with_needle, 3000);
+    ck_assert_uint_gt(tally.matches, 20000);
 }
 END_TEST
 
@@ -233,7 +282,8 @@ static Suite *rxneedle_suite(void)
     tcase_add_test(tc, test_rxneedle_grams);
     tcase_add_test(tc, test_rxneedle_may_match);
     tcase_add_test(tc, test_rxneedle_may_match_short_and_long);
-    tcase_add_test(tc, test_rxneedle_agrees_with_pcre2);
+    tcase_add_test(tc, test_rxneedle_agrees_with_pcre2_on_random_bytes);
+    tcase_add_test(tc, test_rxneedle_agrees_with_pcre2_on_random_syntax);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;
