@@ -84,7 +84,7 @@ static int run(AgentArgs *o)
         /* with --json, standard output is the summary's alone */
         if (o->json) {
             o->opt.out = stderr;
-            o->opt.note_pids = true;
+            o->opt.json = true;
         }
         AgentCtx *a = agent_new(ctx, promises_table(), &o->opt);
         int run_rc = agent_run(a, &sequence);

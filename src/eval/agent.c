@@ -236,7 +236,7 @@ void agent_pointer_key(char *key, const void *p)
 
 void agent_note_pids(AgentCtx *a, const Promise *p, const int *pids, size_t n)
 {
-    if (!a->opt.note_pids)
+    if (!a->opt.json)
         return;
     char key[AGENT_POINTER_KEY];
     agent_pointer_key(key, p);

@@ -74,7 +74,9 @@ typedef struct {
     bool ignore_locks;    /* -K */
     bool inform;          /* -I: log each repair */
     bool verbose;         /* -v: explain each decision */
-    bool note_pids;       /* --json: keep the pids each processes promise matched */
+    bool json;            /* --json: standard output is the summary's alone (the
+                             output of background commands goes to stderr), and
+                             the pids each processes promise matched are kept */
     const char *statedir; /* locks and persistent classes; NULL: none kept */
     FILE *out;            /* reports; NULL: stdout */
     const ProcSignalOps *signal_ops; /* how processes promises signal; NULL: kill(2), sleep(3) */
@@ -200,7 +202,7 @@ void agent_print_json(const AgentCtx *a, FILE *out);
 
 /* Whether any promise failed. */
 /* Notes the processes a processes promise matched (for --json: a no-op
- * unless opt.note_pids; each call
+ * unless opt.json; each call
  * adds to what the promise matched before, as iterations do). */
 void agent_note_pids(AgentCtx *a, const Promise *p, const int *pids, size_t n);
 

@@ -427,6 +427,10 @@ static bool action_background(AgentCtx *a, const Promise *p)
     return bg;
 }
 
+/* What 3.21 takes out of the environment of the commands it runs (it
+ * unsets them at start, so that messages stay in English). */
+static const char *const COMMAND_ENV_DROPPED[] = { "LANG", "LANGUAGE", "LC_MESSAGES", NULL };
+
 static Outcome run_it(AgentCtx *a, const Promise *p, const Map *contain, const char *line, const char *program,
                       const Vec *argv, bool shell, bool module)
 {
@@ -440,7 +444,13 @@ static Outcome run_it(AgentCtx *a, const Promise *p, const Map *contain, const c
         spec.argv = (const char *const *)argv->items;
     spec.background = action_background(a, p) || (shell && commands_shell_background(line));
     spec.capture = !spec.background;
+    /* under --json, standard output is the summary's alone */
+    spec.stdout_to_stderr = a->opt.json;
     spec.stop = a->opt.stop; /* a signal to the agent ends the command's group too */
+    /* the agent's environment, less the variables that choose the
+     * language of messages, as 3.21 runs its commands */
+    char **env = run_environ_without(COMMAND_ENV_DROPPED);
+    spec.envp = (const char *const *)env;
     if (spec.timeout_sec)
         agent_inform(a, p, "Executing 'timeout=%us' ... '%s'", spec.timeout_sec, line);
     else
@@ -449,7 +459,9 @@ static Outcome run_it(AgentCtx *a, const Promise *p, const Map *contain, const c
     fflush(stdout);
     fflush(stderr);
     RunResult res;
-    if (run_command(&spec, &res) < 0) {
+    int rc = run_command(&spec, &res);
+    free(env);
+    if (rc < 0) {
         agent_error(a, p, "cannot run '%s': %s", line, strerror(res.error));
         run_result_free(&res);
         return OUTCOME_FAILED;

@@ -65,6 +65,8 @@ static void child_exec(const RunSpec *spec, int outfd, int errfd)
         child_fail(errfd, errno);
     if (outfd >= 0 && (dup2(outfd, 1) < 0 || dup2(outfd, 2) < 0))
         child_fail(errfd, errno);
+    if (outfd < 0 && spec->stdout_to_stderr && dup2(2, 1) < 0)
+        child_fail(errfd, errno);
     cloexec_from_3();
 
     if (spec->chroot && (chroot(spec->chroot) < 0 || chdir("/") < 0))
@@ -173,6 +175,26 @@ static void kill_group(pid_t pid, int outfd, RunResult *res, bool *dropped, int 
             ;
     }
     kill(-pid, SIGKILL);
+}
+
+char **run_environ_without(const char *const *names)
+{
+    size_t n = 0;
+    while (environ && environ[n])
+        n++;
+    char **env = xcalloc(n + 1, sizeof *env);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *eq = strchr(environ[i], '=');
+        size_t len = eq ? (size_t)(eq - environ[i]) : strlen(environ[i]);
+        bool dropped = false;
+        for (const char *const *name = names; *name && !dropped; name++)
+            dropped = strlen(*name) == len && memcmp(*name, environ[i], len) == 0;
+        if (!dropped)
+            env[k++] = environ[i];
+    }
+    env[k] = NULL;
+    return env;
 }
 
 /* The errno the child sent before it gave up, or 0 when it exec'd. */

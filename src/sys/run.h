@@ -38,6 +38,8 @@ typedef struct {
     unsigned timeout_sec;     /* 0: no limit */
     bool capture;             /* stdout and stderr into RunResult.output */
     bool background;          /* detach and do not wait (output passes through) */
+    bool stdout_to_stderr;    /* output passed through goes to our stderr, both
+                                 streams (our stdout is reserved) */
     const volatile sig_atomic_t *stop; /* when it becomes non-zero, the command's
                                           group is ended as on a timeout; NULL: never */
 } RunSpec;
@@ -57,6 +59,11 @@ typedef struct {
  * could not be started (res->error says why). */
 int run_command(const RunSpec *spec, RunResult *res);
 void run_result_free(RunResult *res);
+
+/* The caller's environment without the variables named (NULL-terminated):
+ * a NULL-terminated array of pointers into environ, owned by the caller
+ * (the strings are not copied). */
+char **run_environ_without(const char *const *names);
 
 /* Splits a command line into arguments as 3.21 does: at blanks; an
  * argument that begins with a double quote, a single quote or a backtick

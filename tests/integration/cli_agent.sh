@@ -245,6 +245,27 @@ if command -v jq >/dev/null 2>&1; then
     expect "--json of a failed run" 1
     jq -e '.failed == 1' "$tmp/out" >/dev/null 2>&1 && passed=$((passed + 1)) ||
         fail "--json of a failed run" "not the expected JSON: $(cat "$tmp/out")"
+    # a background command's output goes to standard error too, even when
+    # it writes after the agent has printed the summary
+    cat >bg.cf <<POLICY
+bundle agent main {
+  commands:
+    "/bin/sh -c 'sleep 0.2; echo bg-out; echo bg-err >&2; touch $tmp/bg-done'" action => bg;
+}
+body action bg { background => "true"; }
+POLICY
+    run -K --json -f bg.cf
+    expect "--json with a background command" 0
+    i=0
+    while [ ! -e "$tmp/bg-done" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    sleep 0.1
+    if jq -e '.repaired == 1' "$tmp/out" >/dev/null 2>&1 && ! grep -Eqx 'bg-(out|err)' "$tmp/out"; then
+        passed=$((passed + 1))
+    else
+        fail "--json with a background command" "standard output is not the summary alone: $(cat "$tmp/out")"
+    fi
+    err_has "--json: a background command's output on standard error" "^bg-out$"
+    err_has "--json: a background command's errors on standard error" "^bg-err$"
 else
     skipped=$((skipped + 1))
     echo "SKIP --json: jq is not installed"

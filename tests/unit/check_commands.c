@@ -248,6 +248,29 @@ START_TEST(test_commands_outcomes_and_quoting)
 }
 END_TEST
 
+/* The command gets the agent's environment less LANG, LANGUAGE and
+ * LC_MESSAGES, as 3.21 runs commands (it unsets them, to keep messages in
+ * English); LC_ALL and the rest pass. */
+START_TEST(test_commands_environment_without_message_language)
+{
+    setenv("LANG", "de_DE.UTF-8", 1);
+    setenv("LANGUAGE", "de", 1);
+    setenv("LC_MESSAGES", "de_DE.UTF-8", 1);
+    setenv("LC_ALL", "C", 1);
+    setenv("MINICF_TEST_PASSED", "yes", 1);
+    Run r = run_policy("bundle agent main {\n"
+                       "commands:\n"
+                       "  \"/bin/sh -c 'echo LANG=${LANG-unset} LANGUAGE=${LANGUAGE-unset} "
+                       "LC_MESSAGES=${LC_MESSAGES-unset} LC_ALL=$LC_ALL T=$MINICF_TEST_PASSED'\";\n"
+                       "}\n",
+                       false);
+    ASSERT_HAS(r, ": LANG=unset LANGUAGE=unset LC_MESSAGES=unset LC_ALL=C T=yes\n");
+    /* the agent's own environment is left as it was */
+    ck_assert_str_eq(getenv("LANG"), "de_DE.UTF-8");
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(test_commands_module_sets_classes_and_vars)
 {
     Run r = run_policy("bundle agent main {\n"
@@ -432,6 +455,7 @@ static Suite *commands_suite(void)
     tcase_add_test(tc, test_commands_module_parse);
     tcase_add_test(tc, test_commands_module_parse_bad);
     tcase_add_test(tc, test_commands_outcomes_and_quoting);
+    tcase_add_test(tc, test_commands_environment_without_message_language);
     tcase_add_test(tc, test_commands_module_sets_classes_and_vars);
     tcase_add_test(tc, test_commands_timeout);
     tcase_add_test(tc, test_commands_background_returns_at_once);

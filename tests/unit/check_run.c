@@ -207,6 +207,68 @@ START_TEST(test_run_background_detached)
 }
 END_TEST
 
+/* The environment less some names: whole names only, the strings not
+ * copied, the rest in order. */
+START_TEST(test_run_environ_without)
+{
+    setenv("MINICF_A", "1", 1);
+    setenv("MINICF_AB", "2", 1);
+    setenv("MINICF_B", "3", 1);
+    const char *const names[] = { "MINICF_A", "MINICF_C", NULL };
+    char **env = run_environ_without(names);
+    extern char **environ;
+    size_t n = 0, kept = 0;
+    bool a = false, ab = false, b = false;
+    for (; environ[n]; n++) {
+        bool found = false;
+        for (size_t k = 0; env[k]; k++)
+            found = found || env[k] == environ[n];
+        kept += found;
+        if (strcmp(environ[n], "MINICF_A=1") == 0)
+            a = found;
+        if (strcmp(environ[n], "MINICF_AB=2") == 0)
+            ab = found;
+        if (strcmp(environ[n], "MINICF_B=3") == 0)
+            b = found;
+    }
+    ck_assert(!a);
+    ck_assert(ab && b);
+    ck_assert_uint_eq(kept, n - 1);
+    free(env);
+}
+END_TEST
+
+/* With stdout_to_stderr, a background command's standard output goes to
+ * our standard error, with its own standard error. */
+START_TEST(test_run_background_stdout_to_stderr)
+{
+    char out_path[] = "/tmp/minicf-run-out-XXXXXX", err_path[] = "/tmp/minicf-run-err-XXXXXX";
+    int out = mkstemp(out_path), err = mkstemp(err_path);
+    ck_assert(out >= 0 && err >= 0);
+    /* this test runs in a forked child of the runner: its 1 and 2 are its own */
+    fflush(stdout);
+    fflush(stderr);
+    ck_assert_int_eq(dup2(out, 1), 1);
+    ck_assert_int_eq(dup2(err, 2), 2);
+    RunSpec spec = { .shell = "echo to-out; echo to-err >&2", .background = true, .stdout_to_stderr = true };
+    RunResult res;
+    ck_assert_int_eq(run_command(&spec, &res), 0);
+    run_result_free(&res);
+    char text[256] = "";
+    for (int i = 0; i < 500 && !strstr(text, "to-out"); i++) {
+        usleep(10000);
+        ssize_t n = pread(err, text, sizeof text - 1, 0);
+        text[n > 0 ? n : 0] = '\0';
+    }
+    ck_assert_msg(strstr(text, "to-out\n") && strstr(text, "to-err\n"), "stderr got '%s'", text);
+    struct stat st;
+    ck_assert_int_eq(fstat(out, &st), 0);
+    ck_assert_int_eq(st.st_size, 0);
+    unlink(out_path);
+    unlink(err_path);
+}
+END_TEST
+
 /* A stop flag (set by a signal handler in the agent) ends the command's
  * whole group at once, and says so; it is not a timeout. */
 START_TEST(test_run_stop_flag_ends_the_group)
@@ -270,6 +332,8 @@ static Suite *run_suite(void)
     tcase_add_test(tc, test_run_clean_child);
     tcase_add_test(tc, test_run_environment_chdir_umask);
     tcase_add_test(tc, test_run_background_detached);
+    tcase_add_test(tc, test_run_environ_without);
+    tcase_add_test(tc, test_run_background_stdout_to_stderr);
     tcase_add_test(tc, test_run_split_as_321);
     suite_add_tcase(s, tc);
     return s;
