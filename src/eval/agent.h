@@ -109,6 +109,8 @@ struct AgentCtx {
     long ifelapsed;      /* body agent control, minutes */
     long expireafter;
     char *aborted;       /* the class that aborted the run, or NULL */
+    unsigned would_change; /* promises a dry run found would change the machine
+                              though 3.21 counts them kept (agent_would_change()) */
     unsigned depth;      /* methods nesting */
     const char *promiser; /* of the iteration being kept */
     unsigned pass;       /* 1..3 */
@@ -211,5 +213,10 @@ bool agent_failed(const AgentCtx *a);
 /* Whether every promise of the run was kept: none repaired, warned
  * (would repair, with -n) or failed; reports do not count. */
 bool agent_all_kept(const AgentCtx *a);
+
+/* In a dry run, p would change the machine (a signal it would send) where
+ * 3.21 counts its outcome as kept: agent_all_kept() is then false, so
+ * that -n does not call the machine healthy. */
+void agent_would_change(AgentCtx *a, const Promise *p);
 
 #endif

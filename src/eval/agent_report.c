@@ -12,8 +12,17 @@ bool agent_failed(const AgentCtx *a)
     return a->counts[OUTCOME_FAILED] > 0;
 }
 
+void agent_would_change(AgentCtx *a, const Promise *p)
+{
+    (void)p;
+    if (a->opt.dry_run)
+        a->would_change++;
+}
+
 bool agent_all_kept(const AgentCtx *a)
 {
+    if (a->would_change > 0)
+        return false;
     for (size_t i = 0; i < a->records.len; i++) {
         const AgentRecord *r = a->records.items[i];
         /* a report changes nothing on the machine: one that would be

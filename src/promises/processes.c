@@ -444,6 +444,8 @@ static Outcome processes_keep(AgentCtx *a, const Promise *p, const PromiseAttrs 
                                                (const char *)at.names->list.items[k]);
                         say_process(out, what, procs.items[i], "");
                         free(what);
+                        /* 3.21 calls the promise kept; a health check must not */
+                        agent_would_change(a, p);
                     }
         } else {
             if (stop && !run_stop(a, p, stop)) {
