@@ -488,7 +488,10 @@ typedef struct {
 
 static bool locked(AgentCtx *a, const Promise *p, const char *key, const PromiseAttrs *attrs)
 {
-    if (a->opt.ignore_locks || !a->opt.statedir || attrs->ifelapsed <= 0)
+    /* a dry run looks at every promise, locked or not, as 3.21 does: a
+     * health check a minute after a real run must still see a process
+     * that died since */
+    if (a->opt.ignore_locks || a->opt.dry_run || !a->opt.statedir || attrs->ifelapsed <= 0)
         return false;
     long long last = state_table_get(&a->locks, key);
     /* in whole minutes: ifelapsed * 60 could overflow (a huge value given

@@ -225,6 +225,24 @@ run -K -n -f good.cf
 expect "-n" 0
 out_is "-n" ' warning: Need to repair reports promise: hello world\n'
 
+# -n does not heed the locks a real run took (as cf-agent 3.21): a health
+# check right after a run still says what it would do
+cat >lockdry.cf <<'POLICY'
+bundle agent main {
+  commands:
+    "/bin/echo locked-or-not";
+}
+POLICY
+rm -rf "$tmp/lockwork"
+run -w "$tmp/lockwork" -f lockdry.cf
+expect "a real run before -n" 0
+run -n -w "$tmp/lockwork" -f lockdry.cf
+expect "-n after a real run, within ifelapsed" 1
+out_is "-n after a real run says what it would run" " warning: Would execute script '/bin/echo locked-or-not'\\n"
+run -w "$tmp/lockwork" -f lockdry.cf
+expect "a real run after -n" 0
+out_is "the real run is still locked (-n took no lock)" ""
+
 run -K -v -f good.cf
 expect "-v" 0
 err_has "-v" "good.cf:7: reports promise 'hello world': kept \\(pass 1\\)"
