@@ -391,7 +391,7 @@ END_TEST
 /* exec_owner and exec_group, by name and by number (needs root). */
 START_TEST(test_commands_exec_owner)
 {
-    if (geteuid() != 0)
+    if (!TU_NEED_ROOT("exec_owner and exec_group"))
         return;
     Run r = run_policy("bundle agent main {\n"
                        "commands:\n"
@@ -401,12 +401,10 @@ START_TEST(test_commands_exec_owner)
                        "}\n"
                        "body contain o { exec_owner => \"nobody\"; exec_group => \"65533\"; }\n",
                        false);
-    char *want = NULL;
     struct passwd *pw = getpwnam("nobody");
-    if (pw)
-        want = xasprintf("R: %u 65533\n", (unsigned)pw->pw_uid);
-    if (want)
-        ck_assert_str_eq(r.out, want);
+    ck_assert_msg(pw != NULL, "no user nobody here");
+    char *want = xasprintf("R: %u 65533\n", (unsigned)pw->pw_uid);
+    ck_assert_str_eq(r.out, want);
     free(want);
     run_free(&r);
 }
