@@ -2,8 +2,10 @@
 # commands_background.sh - a background command outlives minicf-agent:
 # "/bin/sleep 30 &" under useshell (and "/bin/sleep 30" with action
 # background) must not hold the agent up, and each sleep must still run,
-# detached, after the agent has exited. The sleeps are then killed by
-# pid: the ones that were not there before the run.
+# detached, after the agent has exited; what such a command writes before
+# it becomes the sleep must reach the agent's stdout and stderr. The
+# sleeps are then killed by pid: the ones that were not there before the
+# run.
 #
 # Environment (exported by `make check`):
 #   MINICF_AGENT   the binary to test (default: minicf-agent in PATH)
@@ -73,9 +75,17 @@ POLICY
     timeout 20 "$MINICF_AGENT" -K -w "$tmp/work" -f "$tmp/$name.cf" >"$tmp/out" 2>"$tmp/err" </dev/null
     status=$?
     took=$(($(date +%s) - start))
-    ours=""
-    for pid in $(sleeps); do
-        case " $(echo $before) " in *" $pid "*) ;; *) ours="$ours $pid" ;; esac
+    # The agent waits for the command's exec only: a shell that runs
+    # the sleep later may take a moment (5 s at most).
+    tries=0
+    while :; do
+        ours=""
+        for pid in $(sleeps); do
+            case " $(echo $before) " in *" $pid "*) ;; *) ours="$ours $pid" ;; esac
+        done
+        [ -z "$ours" ] && [ "$tries" -lt 100 ] || break
+        sleep 0.05
+        tries=$((tries + 1))
     done
     new="$new $ours"
     if [ "$status" -ne 0 ]; then
@@ -101,6 +111,27 @@ POLICY
 
 check_case shell_ampersand "      \"/bin/sleep $duration &\" contain => shell;"
 check_case action_background "      \"/bin/sleep $duration\" action => bg;"
+
+# check_output NAME: the background command of the last case wrote
+# "NAME-out" to its stdout and "NAME-err" to its stderr before it became
+# the sleep: each must be a line of the agent's own stdout or stderr, as
+# written (not quoted as Q: lines, not captured), the one not in the other.
+check_output() {
+    if ! grep -qxF "$1-out" "$tmp/out" || grep -qF "$1-err" "$tmp/out"; then
+        fail "$1" "agent's stdout does not hold the line '$1-out' alone: $(cat "$tmp/out")"
+    elif ! grep -qxF "$1-err" "$tmp/err" || grep -qF "$1-out" "$tmp/err"; then
+        fail "$1" "agent's stderr does not hold the line '$1-err' alone: $(cat "$tmp/err")"
+    else
+        passed=$((passed + 1))
+    fi
+}
+
+# Its output goes to the agent's stdout and stderr (the policy redirects
+# nothing), and it still runs once the agent has exited.
+check_case bg_output_$$ "      \"/bin/sh -c 'echo bg_output_$$-out; echo bg_output_$$-err >&2; exec /bin/sleep $duration'\" action => bg;"
+check_output bg_output_$$
+check_case sh_output_$$ "      \"echo sh_output_$$-out; echo sh_output_$$-err >&2; exec /bin/sleep $duration &\" contain => shell;"
+check_output sh_output_$$
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

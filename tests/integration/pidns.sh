@@ -1,7 +1,9 @@
 #!/bin/sh
 # pidns.sh - minicf-agent in a PID namespace, as in a container: started as
 # PID 1 by `unshare --pid --fork --mount-proc`, it reads the namespace's own
-# /proc, sees only the namespace's processes, and never matches itself.
+# /proc, sees only the namespace's processes, and never matches itself;
+# and, in a second namespace, a policy keeps a real sleep running across
+# runs of the agent (and -n says whether it runs).
 #
 # Needs root (or unprivileged user namespaces) for unshare. In CI (CI set)
 # a failure to create the namespace is a failure; elsewhere the test is
@@ -63,6 +65,92 @@ status=$?
 for line in "R: seen 1" "R: sleep found" "R: agent not matched"; do
     if grep -qxF "$line" "$tmp/out"; then pass; else fail "report" "no '$line' in: $(cat "$tmp/out" "$tmp/err")"; fi
 done
+
+# A policy that keeps a sleep running, as the issue asks: started when
+# missing, left alone when present, started again when killed; -n exits 0
+# when it runs and 1 (starting nothing) when it is missing. The sleep's
+# argument is unique to this run, so no other sleep is taken for it; the
+# whole sequence runs as pid 1 of one private namespace, whose end kills
+# whatever is left.
+arg=4711.$$
+cat >"$tmp/keep.cf" <<POLICY
+bundle agent main
+{
+  processes:
+    "^/bin/sleep $arg\$" restart_class => "start_sleep";
+  commands:
+    start_sleep::
+      "/bin/sleep $arg" action => bg;
+}
+body action bg { background => "true"; }
+POLICY
+cat >"$tmp/keep.sh" <<'SCRIPT'
+# pid 1 of the namespace: prints PASS or FAIL lines.
+# pids: the running (not zombie) processes whose command line is exactly
+# "/bin/sleep $ARG".
+pids() {
+    for d in /proc/[0-9]*; do
+        [ "$({ tr '\0' ' ' <"$d/cmdline"; } 2>/dev/null)" = "/bin/sleep $ARG " ] || continue
+        state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "$d/status" 2>/dev/null)
+        [ "$state" = Z ] || printf '%s ' "${d#/proc/}"
+    done
+}
+# settle: waits (5 s at most) until pids lists exactly one process.
+settle() {
+    n=0
+    while [ "$n" -lt 100 ]; do
+        set -- $(pids)
+        [ "$#" = 1 ] && return 0
+        sleep 0.05
+        n=$((n + 1))
+    done
+    return 1
+}
+agent() {
+    "$AGENT" "$@" -w "$WORK" -f "$POLICY" >>"$LOG" 2>&1
+}
+check() { # name condition-status message
+    if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1: $3"; fi
+}
+
+[ -z "$(pids)" ]; check "none at first" $? "found: $(pids)"
+agent -K; st=$?
+check "first run exits 0" $st "status $st"
+settle; check "first run starts one sleep" $? "found: $(pids)"
+first=$(pids)
+agent -K; st=$?
+check "second run exits 0" $st "status $st"
+second=$(pids)
+[ "$second" = "$first" ]; check "second run leaves it alone" $? "before: $first after: $second"
+agent -n; st=$?
+check "-n exits 0 when it runs" $st "status $st"
+kill -9 $first
+wait 2>/dev/null
+n=0
+while [ -n "$(pids)" ] && [ "$n" -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+[ -z "$(pids)" ]; check "killed" $? "still there: $(pids)"
+agent -n; st=$?
+check "-n exits 1 when it is missing" $([ "$st" = 1 ]; echo $?) "status $st"
+[ -z "$(pids)" ]; check "-n starts nothing" $? "found: $(pids)"
+agent -K; st=$?
+check "third run exits 0" $st "status $st"
+settle; check "third run starts one sleep" $? "found: $(pids)"
+third=$(pids)
+[ "$third" != "$first" ]; check "third run's sleep is a new one" $? "pid $first again"
+SCRIPT
+AGENT=$MINICF_AGENT WORK=$tmp/keepwork POLICY=$tmp/keep.cf LOG=$tmp/keep.log ARG=$arg \
+    timeout 60 unshare --pid --fork --mount-proc sh "$tmp/keep.sh" >"$tmp/keep.out" 2>&1
+status=$?
+[ "$status" = 0 ] && pass || fail "keep: exit" "status $status: $(cat "$tmp/keep.out")"
+while IFS= read -r line; do
+    case $line in
+        "PASS "*) pass ;;
+        "FAIL "*) fail "keep: ${line#FAIL }" "agent output: $(cat "$tmp/keep.log")" ;;
+        *) fail "keep" "unexpected output: $line" ;;
+    esac
+done <"$tmp/keep.out"
+n=$(grep -c '^PASS ' "$tmp/keep.out")
+[ "$n" = 12 ] || fail "keep" "$n of 12 checks passed: $(cat "$tmp/keep.out")"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -3,11 +3,14 @@
  * module protocol, 3.21's Q: quoting, and whole runs through the agent
  * (outcomes, timeouts, background commands that return at once, -n). */
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -411,7 +414,7 @@ END_TEST
 /* exec_owner and exec_group, by name and by number (needs root). */
 START_TEST(test_commands_exec_owner)
 {
-    if (geteuid() != 0)
+    if (!TU_NEED_ROOT("exec_owner and exec_group"))
         return;
     Run r = run_policy("bundle agent main {\n"
                        "commands:\n"
@@ -421,12 +424,10 @@ START_TEST(test_commands_exec_owner)
                        "}\n"
                        "body contain o { exec_owner => \"nobody\"; exec_group => \"65533\"; }\n",
                        false);
-    char *want = NULL;
     struct passwd *pw = getpwnam("nobody");
-    if (pw)
-        want = xasprintf("R: %u 65533\n", (unsigned)pw->pw_uid);
-    if (want)
-        ck_assert_str_eq(r.out, want);
+    ck_assert_msg(pw != NULL, "no user nobody here");
+    char *want = xasprintf("R: %u 65533\n", (unsigned)pw->pw_uid);
+    ck_assert_str_eq(r.out, want);
     free(want);
     run_free(&r);
 }
@@ -439,6 +440,101 @@ START_TEST(test_commands_unknown_owner_fails)
                        false);
     ck_assert_uint_eq(r.counts[OUTCOME_FAILED], 1);
     run_free(&r);
+}
+END_TEST
+
+/* ---- chroot ---------------------------------------------------------------- */
+
+/* mkdir -p path (mode 0755). */
+static void mkdir_p(const char *path)
+{
+    char *p = xstrdup(path);
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        ck_assert_msg(mkdir(p, 0755) == 0 || errno == EEXIST, "mkdir %s: %s", p, strerror(errno));
+        *s = c;
+        if (!c)
+            break;
+    }
+    free(p);
+}
+
+/* Copies the executable from to to (mode 0755). */
+static void copy_exec(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    ck_assert_msg(in >= 0, "%s: %s (MINICF_CHROOT_PROBE names the helper tests/unit/chroot_probe)", from,
+                  strerror(errno));
+    int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+    ck_assert_msg(out >= 0, "%s: %s", to, strerror(errno));
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(in, buf, sizeof buf)) > 0)
+        ck_assert_msg(write(out, buf, (size_t)n) == n, "write %s: %s", to, strerror(errno));
+    ck_assert_msg(n == 0, "read %s: %s", from, strerror(errno));
+    close(in);
+    ck_assert_int_eq(close(out), 0);
+}
+
+/* contain's chroot, alone and with chdir, runs the static helper
+ * chroot_probe inside a new root that holds /chroot_marker and /sub. As in
+ * 3.21 the program's path is checked outside the new root and run inside it
+ * (so the helper is at the same path in both), and chdir names a directory
+ * of the new root. With chroot alone the command starts at the new root's
+ * top: cf-agent 3.21 leaves it in the agent's own directory, outside the
+ * new root, where getcwd() fails ("cwd unreadable"); see minicf-agent(8). A
+ * program that exists only inside the new root fails as 3.21 fails it. */
+START_TEST(test_commands_chroot)
+{
+    if (!TU_NEED_ROOT("chroot"))
+        return;
+    const char *probe = getenv("MINICF_CHROOT_PROBE");
+    if (!probe || !*probe)
+        probe = "tests/unit/chroot_probe";
+    char *dir = tu_tempdir();
+    char *root = xasprintf("%s/root", dir);
+    char *inside = xasprintf("%s%s", root, dir); /* dir, seen from inside the new root */
+    mkdir_p(inside);
+    char *sub = xasprintf("%s/sub", root);
+    mkdir_p(sub);
+    free(tu_write_file(root, "chroot_marker", ""));
+    char *host_probe = xasprintf("%s/probe", dir);
+    char *root_probe = xasprintf("%s/probe", inside);
+    char *only_inside = xasprintf("%s/only_inside", root);
+    copy_exec(probe, host_probe);
+    copy_exec(probe, root_probe);
+    copy_exec(probe, only_inside);
+    char *policy = xasprintf("bundle agent main {\n"
+                             "commands:\n"
+                             "  \"%s alone\" contain => cr;\n"
+                             "  \"%s withdir\" contain => crd;\n"
+                             "  \"/only_inside x\" contain => cr;\n"
+                             "}\n"
+                             "body contain cr { chroot => \"%s\"; }\n"
+                             "body contain crd { chroot => \"%s\"; chdir => \"/sub\"; }\n",
+                             host_probe, host_probe, root, root);
+    Run r = run_policy(policy, false);
+    ASSERT_HAS(r, "\": alone cwd=/\n");
+    ASSERT_HAS(r, "\": alone marker=yes\n");
+    ASSERT_HAS(r, "\": withdir cwd=/sub\n");
+    ASSERT_HAS(r, "\": withdir marker=yes\n");
+    ASSERT_LACKS(r, "marker=no");
+    ASSERT_LACKS(r, " x cwd");
+    ck_assert_uint_eq(r.counts[OUTCOME_REPAIRED], 2);
+    ck_assert_uint_eq(r.counts[OUTCOME_FAILED], 1);
+    run_free(&r);
+    free(policy);
+    free(only_inside);
+    free(root_probe);
+    free(host_probe);
+    free(sub);
+    free(inside);
+    free(root);
+    tu_rmtree(dir);
+    free(dir);
 }
 END_TEST
 
@@ -463,6 +559,7 @@ static Suite *commands_suite(void)
     tcase_add_test(tc, test_commands_preview_and_shell_paths);
     tcase_add_test(tc, test_commands_exec_owner);
     tcase_add_test(tc, test_commands_unknown_owner_fails);
+    tcase_add_test(tc, test_commands_chroot);
     suite_add_tcase(s, tc);
     return s;
 }
