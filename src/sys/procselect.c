@@ -62,7 +62,8 @@ struct ProcSelect {
     Regex command, status, tty;
     ProcResultFn result;
     void *result_data;
-    bool stat_criteria; /* a criterion looks at a stat field */
+    unsigned stat_criteria; /* the criteria given that look at stat's fields
+                               (STAT_CRITERIA bits); 0: none */
     ProcSignalMode signals;
     pid_t self;
     time_t now;
@@ -159,8 +160,10 @@ ProcSelect *procselect_new(const ProcQuery *q)
         s->result_data = q->result_data;
         /* rsize is not among them (statm answers it: proctable_rss());
          * status never matches */
-        s->stat_criteria = s->ppid.set || s->pgid.set || s->vsize.set || s->ttime.set || s->stime.set ||
-                           s->priority.set || s->threads.set || s->tty.set;
+        s->stat_criteria = (s->ppid.set ? PROCSEL_PPID : 0) | (s->pgid.set ? PROCSEL_PGID : 0) |
+                           (s->vsize.set ? PROCSEL_VSIZE : 0) | (s->ttime.set ? PROCSEL_TTIME : 0) |
+                           (s->stime.set ? PROCSEL_STIME : 0) | (s->priority.set ? PROCSEL_PRIORITY : 0) |
+                           (s->threads.set ? PROCSEL_THREADS : 0) | (s->tty.set ? PROCSEL_TTY : 0);
     }
     s->signals = q->signals;
     s->self = q->self;
@@ -188,17 +191,23 @@ const char *procselect_error(const ProcSelect *s)
     return s->error;
 }
 
-/* Whether subject (len bytes) may match r at all: r compiled, and its
+/* Whether r can match anything: it compiled, or it is a literal. */
+static bool regex_usable(const Regex *r)
+{
+    return r->code || r->needle.whole;
+}
+
+/* Whether subject (len bytes) may match r at all: r usable, and its
  * needle is in subject. */
 static bool regex_may_match(const Regex *r, const char *subject, size_t len)
 {
-    return (r->code || r->needle.whole) && rxneedle_may_match(&r->needle, subject, len);
+    return regex_usable(r) && rxneedle_may_match(&r->needle, subject, len);
 }
 
 /* regex_may_match() of a loaded entry's ps_args, by its grams first. */
 static bool regex_may_match_entry(const Regex *r, const ProcEntry *e)
 {
-    return (r->code || r->needle.whole) && rxneedle_may_match_grams(&r->needle, e->ps_args, e->ps_len, e->ps_grams);
+    return regex_usable(r) && rxneedle_may_match_grams(&r->needle, e->ps_args, e->ps_len, e->ps_grams);
 }
 
 /* r is about to run about n times: compiled to machine code now when
@@ -485,11 +494,8 @@ static unsigned criteria_need(const ProcSelect *s)
 static unsigned unread_criteria(const ProcSelect *s, const ProcEntry *e)
 {
     unsigned u = 0;
-    if (s->stat_criteria && !e->stat_read)
-        u |= (s->ppid.set ? PROCSEL_PPID : 0) | (s->pgid.set ? PROCSEL_PGID : 0) |
-             (s->vsize.set ? PROCSEL_VSIZE : 0) | (s->ttime.set ? PROCSEL_TTIME : 0) |
-             (s->stime.set ? PROCSEL_STIME : 0) | (s->priority.set ? PROCSEL_PRIORITY : 0) |
-             (s->threads.set ? PROCSEL_THREADS : 0) | (s->tty.set ? PROCSEL_TTY : 0);
+    if (!e->stat_read)
+        u |= s->stat_criteria;
     if (s->nowners > 0 && !e->owner_read)
         u |= PROCSEL_OWNER;
     if (s->rsize.set && !e->rss_read)
